@@ -1,0 +1,50 @@
+/*
+ * cli.h — shared pieces of the command-line program: exit statuses, the
+ * compiled-in default plant, option helpers and safe output files.
+ */
+#ifndef TAKT_CLI_H
+#define TAKT_CLI_H
+
+#include <stdio.h>
+#include "takt.h"
+
+enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_BAD_INPUT = 2, EXIT_INTERRUPTED = 130 };
+
+extern const unsigned char takt_default_plant[];
+extern const unsigned int takt_default_plant_len;
+extern const char takt_default_plant_name[];
+
+/* Print "takt: msg" and a hint to --help on stderr; returns EXIT_BAD_INPUT. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Output written to PATH.tmp.XXXXXX and renamed over PATH on commit, so
+ * a failed or interrupted run never leaves a half-written file.  PATH "-"
+ * is stdout. */
+typedef struct outfile {
+    FILE *f;
+    char *path, *tmp;
+} outfile;
+
+int outfile_open(outfile *o, const char *path);           /* 0 or -1 (errno) */
+int outfile_commit(outfile *o);                           /* 0 or -1 (errno) */
+void outfile_discard(outfile *o);
+
+/* The interrupt flag set by SIGINT/SIGTERM. */
+extern volatile int cli_stop;
+void cli_catch_signals(void);
+
+/* Progress bar on stderr (src/cli/progress.c): shown only when stderr is
+ * a terminal, not quiet, and the run lasts longer than about a second. */
+typedef struct progress progress;
+progress *progress_new(int replications, int quiet);
+void progress_cb(void *ctx, int rep, double frac);   /* takt_options.progress */
+void progress_done(progress *p);                     /* clears the line; frees */
+
+int cmd_run(int argc, char **argv);
+int cmd_runs(int argc, char **argv);     /* takt runs [--db PATH]            */
+int cmd_show(int argc, char **argv);     /* takt show RUN [--db PATH]        */
+int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */
+int cmd_check(int argc, char **argv);
+void help_run(FILE *f);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * outfile.c — output files that appear whole or not at all: written under
+ * a temporary name in the same directory, flushed, then renamed.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+volatile int cli_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    cli_stop = 1;
+}
+
+void cli_catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int outfile_open(outfile *o, const char *path)
+{
+    memset(o, 0, sizeof *o);
+    if (strcmp(path, "-") == 0) { o->f = stdout; return 0; }
+    size_t n = strlen(path);
+    o->path = strdup(path);
+    o->tmp = malloc(n + 16);
+    if (!o->path || !o->tmp) { outfile_discard(o); errno = ENOMEM; return -1; }
+    snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0) { int e = errno; free(o->tmp); o->tmp = NULL; outfile_discard(o); errno = e; return -1; }
+    o->f = fdopen(fd, "w");
+    if (!o->f) { int e = errno; close(fd); outfile_discard(o); errno = e; return -1; }
+    return 0;
+}
+
+int outfile_commit(outfile *o)
+{
+    if (o->f == stdout) return fflush(stdout) == 0 ? 0 : -1;
+    int rc = 0;
+    if (fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0) rc = -1;
+    if (fclose(o->f) != 0) rc = -1;
+    o->f = NULL;
+    if (rc == 0 && rename(o->tmp, o->path) != 0) rc = -1;
+    int e = errno;
+    if (rc != 0) unlink(o->tmp);
+    free(o->tmp); free(o->path);
+    o->tmp = o->path = NULL;
+    errno = e;
+    return rc;
+}
+
+void outfile_discard(outfile *o)
+{
+    if (o->f && o->f != stdout) fclose(o->f);
+    if (o->tmp) unlink(o->tmp);
+    free(o->tmp); free(o->path);
+    memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,88 @@
+/*
+ * summary.h — replications and their summary: means and 95 % half-widths
+ * of every KPI across replications.
+ */
+#ifndef TAKT_SUMMARY_H
+#define TAKT_SUMMARY_H
+
+#include "../model/run.h"
+#include "../../include/takt.h"
+
+typedef struct kpi {
+    double mean, ci95;
+} kpi;
+
+typedef struct station_sum {
+    kpi parts_out;
+    kpi state[NSTATES];
+    kpi bn_sole, bn_shifting;       /* bottleneck shares                 */
+} station_sum;
+
+typedef struct buffer_sum {
+    kpi mean_level;
+    double max_level;               /* max over replications             */
+} buffer_sum;
+
+typedef struct day_sum {
+    kpi produced, delivered, backlog;
+} day_sum;
+
+typedef struct month_sum {
+    int64_t first_day;              /* days since 1970-01-01             */
+    kpi produced, delivered, backlog_end;
+} month_sum;
+
+typedef struct target_sum {
+    int nreached;                   /* replications that reached it      */
+    double reached, lo, hi;         /* mean, 2.5 % and 97.5 % (s); NAN   */
+    int met;                        /* every replication reached it by `by` */
+} target_sum;
+
+typedef struct workshop_sum {
+    kpi parts_out;
+    kpi state[NSTATES];
+} workshop_sum;
+
+typedef struct takt_summary {
+    const takt_plant *plant;        /* borrowed: must outlive the summary */
+    int replications;
+    uint64_t seed;
+    double horizon, warmup;         /* s */
+    kpi throughput_per_hour, lead_time_s, wip;
+    station_sum *stations;
+    buffer_sum *buffers;
+    rep_obs *reps;                  /* the raw observations, one per rep */
+    uint64_t events;                /* total over replications           */
+    /* car-plant layer (see summary_plant.c) */
+    int ndays, nmonths;
+    day_sum *daily;
+    month_sum *monthly;
+    target_sum *targets;
+    workshop_sum *workshops;
+    kpi produced, delivered;        /* totals since time 0               */
+    kpi scrapped;                   /* in the window                     */
+    double wait_mean_w, wait_p50_w, wait_p90_w;   /* NAN with no demand  */
+    long wait_n;
+} takt_summary;
+
+/* Fill the car-plant part of the summary (series, targets, workshops,
+ * customer wait).  Returns 0 or -1 (out of memory). */
+int summary_plant(takt_summary *s);
+
+typedef struct takt_options exp_options;  /* see include/takt.h */
+
+void exp_options_default(exp_options *o);
+
+/* Run all replications and summarise.  Returns 0; -1 out of memory;
+ * -2 interrupted. */
+int exp_run(const takt_plant *p, const exp_options *o, takt_summary **out);
+
+/* Threads to use: `asked` (<= 0: all cores), at most `jobs`. */
+int exp_threads(int asked, int jobs);
+
+/* Build the summary from finished observations (takes ownership of reps). */
+takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
+                            uint64_t seed, double horizon, double warmup);
+void summary_free(takt_summary *s);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * store.h — the SQLite run store: every run recorded with its KPIs,
+ * stations and series, for listing, showing and comparing later
+ * (docs/run-store.md has the schema).
+ */
+#ifndef TAKT_STORE_H
+#define TAKT_STORE_H
+
+#include <stdio.h>
+#include "../exp/summary.h"
+
+typedef struct store_meta {
+    const char *plant_file;         /* path, or NULL for the built-in plant */
+    const char *plant_text;         /* the plant file's bytes (for the hash) */
+    size_t plant_len;
+    const char *command_line;
+    double wall_s;                  /* wall-clock time of the run        */
+    long long sweep_id;             /* 0 when not part of a sweep        */
+} store_meta;
+
+/* Record one run in one transaction.  Returns the new run id (> 0), or -1
+ * with a message in err. */
+long long store_record(const char *db, const takt_summary *s, const store_meta *m,
+                       char *err, int errlen);
+
+/* `takt runs`, `takt show RUN`, `takt compare RUN RUN`: print to f.
+ * Return 0, 2 for bad input (no such run), 1 for other errors (message in err). */
+int store_list(const char *db, FILE *f, char *err, int errlen);
+int store_show(const char *db, long long run, FILE *f, char *err, int errlen);
+int store_compare(const char *db, long long a, long long b, FILE *f, char *err, int errlen);
+
+#endif

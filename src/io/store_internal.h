@@ -1,0 +1,26 @@
+/*
+ * store_internal.h — what store.c (schema, recording) shares with
+ * store_query.c (listing, showing, comparing); not part of the API.
+ */
+#ifndef TAKT_STORE_INTERNAL_H
+#define TAKT_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_BUSY_MS 10000         /* wait this long for another writer */
+
+/* Put "what 'path': reason" into err, the reason from SQLite and, for
+ * file errors, from the operating system.  Returns -1. */
+int store_error(sqlite3 *db, const char *what, const char *path, char *err, int errlen);
+
+/* The schema version of an open database: 0 when it holds no tables at
+ * all (a new store), -1 when it has tables but is not a takt run store,
+ * -2 on an SQLite error. */
+int store_version(sqlite3 *db);
+
+/* Open an existing run store for reading.  Returns 0, 2 when there is no
+ * such store (missing file, not a takt run store), 1 on other errors. */
+int store_open_read(const char *path, sqlite3 **db, char *err, int errlen);
+
+#endif

@@ -1,0 +1,196 @@
+/*
+ * market.c — products released into the plant, customer orders, deliveries,
+ * the daily series and the targets.
+ *
+ * A new part gets its product from the plant's release sequence (cyclic,
+ * per releasing station) or by drawing from the product mix.  A car that
+ * leaves the last station is matched at once to the oldest open order for
+ * its product and delivered after the delivery lead time; with no open
+ * order it waits in stock for the next one.  The customer's wait (order to
+ * delivery) is therefore known when the match is made.  Orders arrive as
+ * Poisson processes whose rates are given per date range, on top of an
+ * initial backlog placed at time 0.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "run_internal.h"
+
+int market_release(run *r, int station)
+{
+    const takt_plant *p = r->p;
+    if (p->nproducts <= 1) return 0;
+    rstation *s = &r->s[station];
+    if (p->nsequence > 0) {
+        int k = p->sequence[s->nseq];
+        if (++s->nseq == p->nsequence) s->nseq = 0;
+        return k;
+    }
+    double u = rng_uniform(&s->mix_rng);
+    for (int k = 0; k < p->nproducts - 1; k++) {
+        u -= p->products[k].share;
+        if (u < 0) return k;
+    }
+    return p->nproducts - 1;
+}
+
+static int book_push(run *r, order_book *b, double t)
+{
+    if (b->count == b->size) {
+        long nsize = b->size ? b->size * 2 : 64;
+        double *n = malloc((size_t)nsize * sizeof *n);
+        if (!n) { r->oom = 1; return -1; }
+        for (long i = 0; i < b->count; i++) n[i] = b->t[(b->head + i) % b->size];
+        free(b->t);
+        b->t = n; b->head = 0; b->size = nsize;
+    }
+    b->t[(b->head + b->count) % b->size] = t;
+    b->count++;
+    return 0;
+}
+
+static double book_pop(order_book *b)
+{
+    double t = b->t[b->head];
+    if (++b->head == b->size) b->head = 0;
+    b->count--;
+    return t;
+}
+
+static void reach(run *r, target_kind what, long count)
+{
+    for (int i = 0; i < r->p->ntargets; i++) {
+        const target *t = &r->p->targets[i];
+        if (t->what == what && isnan(r->target_reached[i]) && (double)count >= t->value)
+            r->target_reached[i] = r->now;
+    }
+}
+
+static int day_of(const run *r)
+{
+    double d = floor(r->now / 86400.0);
+    return d >= 0 && d < r->ndays ? (int)d : -1;
+}
+
+/* A car for order placed at t_order leaves for its customer now. */
+static void ship(run *r, int product, double t_order)
+{
+    double arrive = r->now + dist_sample(&r->p->demand.delivery, &r->deliver_rng);
+    if (arrive < r->t_end) {
+        double w = arrive - t_order;
+        qhist_add(r->wait, w);
+        r->wait_sum += w;
+        r->wait_n++;
+    }
+    run_schedule(r, arrive, EV_DELIVER, product, 0, 0);
+}
+
+void market_produced(run *r, const part *pt)
+{
+    int d = day_of(r);
+    r->produced++;
+    if (d >= 0) r->day_produced[d]++;
+    reach(r, TARGET_PRODUCED, r->produced);
+    if (!r->p->demand.enabled) return;
+    order_book *b = &r->book[pt->product];
+    if (b->count > 0) ship(r, pt->product, book_pop(b));
+    else b->stock++;
+}
+
+static void next_order(run *r, int i)
+{
+    const order_rate *o = &r->p->demand.rates[i];
+    double from = r->now > o->from ? r->now : o->from;
+    double t = from - log(rng_uniform(&r->order_rng)) * 86400.0 / o->per_day;
+    if (t < o->until && t < r->t_end) run_schedule(r, t, EV_ORDER, i, 0, 0);
+}
+
+void market_order(run *r, int i)
+{
+    int k = r->p->demand.rates[i].product;
+    order_book *b = &r->book[k];
+    r->ordered++;
+    if (b->stock > 0) { b->stock--; ship(r, k, r->now); }
+    else book_push(r, b, r->now);
+    next_order(r, i);
+}
+
+void market_deliver(run *r, int product)
+{
+    (void)product;
+    int d = day_of(r);
+    r->delivered++;
+    if (d >= 0) r->day_delivered[d]++;
+    reach(r, TARGET_DELIVERED, r->delivered);
+}
+
+void market_day(run *r, int day)
+{
+    if (day < r->ndays) r->day_backlog[day] = (double)(r->ordered - r->delivered);
+    if (day + 1 < r->ndays) run_schedule(r, (day + 2) * 86400.0, EV_DAY, day + 1, 0, 0);
+}
+
+int market_setup(run *r)
+{
+    const takt_plant *p = r->p;
+    int np = p->nproducts > 0 ? p->nproducts : 1;
+    rng_seed(&r->order_rng, r->lim_seed, (uint64_t)r->rep, 7, 0);
+    rng_seed(&r->deliver_rng, r->lim_seed, (uint64_t)r->rep, 8, 0);
+    r->target_reached = malloc(((size_t)p->ntargets + 1) * sizeof *r->target_reached);
+    r->book = calloc((size_t)np, sizeof *r->book);
+    r->wait = malloc(sizeof *r->wait);
+    if (!r->target_reached || !r->book || !r->wait) return -1;
+    qhist_init(r->wait, 60.0);
+    for (int i = 0; i < p->ntargets; i++) r->target_reached[i] = NAN;
+    if (p->has_start) {
+        r->ndays = (int)ceil(r->t_end / 86400.0);
+        r->day_produced = calloc((size_t)r->ndays + 1, sizeof(double));
+        r->day_delivered = calloc((size_t)r->ndays + 1, sizeof(double));
+        r->day_backlog = calloc((size_t)r->ndays + 1, sizeof(double));
+        if (!r->day_produced || !r->day_delivered || !r->day_backlog) return -1;
+        if (r->ndays > 0) run_schedule(r, 86400.0, EV_DAY, 0, 0, 0);
+    }
+    if (!p->demand.enabled) return 0;
+    for (int k = 0; k < np; k++) {
+        long n = p->demand.backlog ? (long)p->demand.backlog[k] : 0;
+        for (long j = 0; j < n; j++)
+            if (book_push(r, &r->book[k], 0.0) < 0) return -1;
+        r->ordered += n;
+    }
+    for (int i = 0; i < p->demand.nrates; i++) {
+        r->now = 0;
+        next_order(r, i);
+    }
+    return 0;
+}
+
+void market_free(run *r)
+{
+    int np = r->p->nproducts > 0 ? r->p->nproducts : 1;
+    for (int k = 0; r->book && k < np; k++) free(r->book[k].t);
+    free(r->book);
+    free(r->target_reached);
+    free(r->wait);
+    free(r->day_produced);
+    free(r->day_delivered);
+    free(r->day_backlog);
+}
+
+/* Move the series into the observation (the run gives them up). */
+int market_collect(run *r, rep_obs *o)
+{
+    o->ndays = r->ndays;
+    o->day_produced = r->day_produced; r->day_produced = NULL;
+    o->day_delivered = r->day_delivered; r->day_delivered = NULL;
+    o->day_backlog = r->day_backlog; r->day_backlog = NULL;
+    for (int d = 0; d < r->ndays; d++)       /* the day the run ends in */
+        if ((double)(d + 1) * 86400.0 > r->now) o->day_backlog[d] = (double)(r->ordered - r->delivered);
+    o->target_reached = r->target_reached; r->target_reached = NULL;
+    o->wait = r->wait; r->wait = NULL;
+    o->produced = r->produced;
+    o->delivered = r->delivered;
+    o->ordered = r->ordered;
+    o->wait_n = r->wait_n;
+    o->wait_mean_s = r->wait_n ? r->wait_sum / (double)r->wait_n : NAN;
+    return 0;
+}

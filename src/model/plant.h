@@ -1,0 +1,189 @@
+/*
+ * plant.h — the plant description: an immutable, validated model that many
+ * replications read at once.  Built by the loader (src/io/load.c), checked
+ * by plant_validate(), freed by plant_free().  Everything here is plain
+ * data; the run (run.c) holds all mutable state.
+ *
+ * Indices, not pointers, link elements (stations, buffers, sources), so a
+ * plant is cheap to copy for sweeps and safe to share between threads.
+ */
+#ifndef TAKT_PLANT_H
+#define TAKT_PLANT_H
+
+#include <stdint.h>
+#include "../core/dist.h"
+#include "../core/diag.h"
+
+#define CAP_INF (-1L)               /* buffer capacity "inf"            */
+
+typedef enum { CLOCK_OPERATING = 0, CLOCK_CALENDAR = 1 } failure_clock;
+typedef enum { BLOCK_AFTER = 0, BLOCK_BEFORE = 1 } blocking_rule;
+typedef enum { ROUTE_FIRST_FREE = 0, ROUTE_ROUND_ROBIN, ROUTE_RANDOM } routing_rule;
+
+typedef struct failure_mode {
+    char *name;                     /* optional; NULL if not given       */
+    dist ttf, ttr;
+    failure_clock clock;
+    int line, col;
+} failure_mode;
+
+/* ---- car-plant layer (products, calendars, ramp-up, demand) ---------- */
+
+typedef struct product {
+    char *name;
+    double share;                   /* share of the release mix (sums to 1) */
+    int line, col;
+} product;
+
+typedef struct ramp_point {
+    double t;                       /* s since time 0                    */
+    double factor;                  /* cycle-time factor (1 = nominal)   */
+} ramp_point;
+
+typedef struct ramp {               /* piecewise linear; flat outside    */
+    ramp_point *pts;
+    int n;                          /* 0: no ramp (factor 1)             */
+} ramp;
+
+typedef struct shift_span {         /* minutes from the day's midnight   */
+    int start, end;                 /* end > start; end may pass 1440    */
+} shift_span;
+
+typedef struct shift_def {
+    shift_span span;
+    shift_span *breaks; int nbreaks;  /* inside the shift, sorted         */
+} shift_def;
+
+typedef struct cal_plan {
+    int64_t from_day, until_day;    /* days since 1970-01-01, inclusive; */
+                                    /* INT64_MIN / INT64_MAX when open   */
+    shift_def *shifts; int nshifts; /* sorted by start                   */
+    unsigned weekdays;              /* bit 0 = Monday ... bit 6 = Sunday */
+    int line, col;
+} cal_plan;
+
+typedef struct calendar {
+    char *name;
+    int line, col;
+    cal_plan *plans; int nplans;    /* plans[0] is the default plan; a   */
+                                    /* later plan whose dates contain a  */
+                                    /* day overrides earlier ones        */
+    int64_t *holidays; int nholidays; /* sorted days since 1970-01-01    */
+} calendar;
+
+typedef struct workshop {
+    char *name;
+    int line, col;
+    int calendar;                   /* -1: the plant's                   */
+    double opens;                   /* s since time 0 (0: from the start) */
+    ramp ramp;
+} workshop;
+
+typedef enum { TARGET_PRODUCED = 0, TARGET_DELIVERED = 1 } target_kind;
+
+typedef struct target {
+    target_kind what;
+    double value;                   /* cumulative count to reach         */
+    double by;                      /* s since time 0                    */
+    int line, col;
+} target;
+
+typedef struct order_rate {
+    int product;                    /* product index                     */
+    double from, until;             /* s since time 0 (until: INFINITY)  */
+    double per_day;                 /* mean orders per day (Poisson)     */
+} order_rate;
+
+typedef struct demand {
+    int enabled;
+    double *backlog;                /* per product: open orders at time 0 */
+    order_rate *rates; int nrates;
+    dist delivery;                  /* delivery lead time after production */
+} demand;
+
+typedef struct station {
+    char *name;
+    int line, col;                  /* where it is defined               */
+    int servers;                    /* parallel identical machines (>=1) */
+    dist cycle;
+    failure_mode *failures;
+    int nfailures;
+    blocking_rule blocking;
+    routing_rule routing;
+    /* car-plant layer; the loader sets the "none" values */
+    int workshop;                   /* -1: none                          */
+    int calendar;                   /* -1: the workshop's or the plant's */
+    double opens;                   /* s since time 0; 0 = from the start */
+    ramp ramp;                      /* n = 0: none                       */
+    dist *cycle_by_product;         /* nproducts entries, or NULL        */
+    int has_setup;
+    dist setup;                     /* changeover when the product changes */
+    int batch;                      /* parts processed together (>= 1)   */
+    int assembly;                   /* 1: takes `take` parts from every input */
+    double scrap;                   /* probability a finished part is scrapped */
+    double rework_p;                /* probability it goes to rework     */
+    int rework_to;                  /* station index, -1 none            */
+    /* filled by plant_link(): buffers in and out, in file order */
+    int *in, nin;
+    int *out, nout;
+    int *src, nsrc;                 /* sources feeding this station      */
+} station;
+
+typedef struct buffer {
+    char *name;
+    int line, col;
+    int from, to;                   /* station indices                   */
+    long capacity;                  /* parts; CAP_INF for unbounded      */
+    double transit;                 /* minimum time on it (s); 0 = none  */
+    int take;                       /* parts taken per assembly (>= 1)   */
+    double p;                       /* routing probability; <= 0: not given */
+    unsigned char *products;        /* per product 1 if allowed; NULL all */
+    int implicit;                   /* made by the loader (rework, to:)  */
+} buffer;
+
+typedef struct source {
+    char *name;
+    int line, col;
+    dist interarrival;
+    int to;                         /* station index                     */
+} source;
+
+typedef struct takt_plant {
+    char *name;
+    char *file;                     /* path it was loaded from, or NULL  */
+    double horizon;                 /* measured time after warm-up (s)   */
+    double warmup;                  /* s                                 */
+    int replications;
+    uint64_t seed;
+    station *stations; int nstations;
+    buffer *buffers;   int nbuffers;
+    source *sources;   int nsources;
+    /* car-plant layer */
+    int has_start;
+    int64_t start_day;              /* days since 1970-01-01 of time 0   */
+    product *products; int nproducts;   /* 0: one anonymous product     */
+    int *sequence; int nsequence;   /* release sequence (cyclic), or none */
+    workshop *workshops; int nworkshops;
+    calendar *calendars; int ncalendars;
+    int calendar;                   /* plant-wide calendar, -1 none      */
+    double opens;                   /* whole plant; 0 = from the start   */
+    ramp ramp;                      /* plant-wide ramp-up                */
+    demand demand;
+    target *targets; int ntargets;
+} takt_plant;
+
+/* Fill the in/out/src adjacency lists from buffers and sources.  Returns 0,
+ * -1 on out of memory. */
+int plant_link(takt_plant *p);
+
+/* Check the plant as a whole (names unique, references resolved, graph has
+ * a sink, parameters in range).  Appends one diagnostic per problem;
+ * returns the number of problems found. */
+int plant_validate(const takt_plant *p, diags *d);
+
+int plant_find_station(const takt_plant *p, const char *name);
+int plant_find_buffer(const takt_plant *p, const char *name);
+
+void plant_free(takt_plant *p);
+
+#endif

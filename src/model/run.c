@@ -1,0 +1,340 @@
+/*
+ * run.c — one replication: set-up, the event loop, state accounting and
+ * the observations of the measured window.  How parts move is in flow.c,
+ * when machines can work in avail.c, products and orders in market.c.
+ *
+ * Statistics.  Every change of a machine's phase or availability charges
+ * the time since the last change to the state it was in (run_account); at
+ * the end of warm-up all accumulators restart, so the observation covers
+ * exactly [warmup, warmup + horizon].
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include "run_internal.h"
+#include "bottleneck.h"
+
+const char *const station_state_names[NSTATES] = {
+    "working", "starved", "blocked", "failed", "setup", "off_shift"
+};
+
+static int state_of(const run *r, const machine *m)
+{
+    if (r->s[m->station].off) return ST_OFF_SHIFT;
+    if (m->down) return ST_FAILED;
+    switch (m->phase) {
+    case PH_WORK: return m->rem_setup > 0 ? ST_SETUP : ST_WORKING;
+    case PH_IDLE: return ST_STARVED;
+    default: return ST_BLOCKED;
+    }
+}
+
+/* Active in the sense of the active-period method. */
+static int active(int state)
+{
+    return state == ST_WORKING || state == ST_SETUP || state == ST_FAILED;
+}
+
+void run_account(run *r, machine *m)
+{
+    int old = m->state, now = state_of(r, m);
+    m->st[old] += r->now - m->since;
+    m->since = r->now;
+    m->state = (unsigned char)now;
+    if (active(old) != active(now)) {
+        rstation *s = &r->s[m->station];
+        s->nactive += active(now) ? 1 : -1;
+        if (r->bn && s->nactive == (active(now) ? 1 : 0) &&
+            bn_set(r->bn, m->station, active(now), r->now) < 0)
+            r->oom = 1;
+    }
+}
+
+void run_wip(run *r, long delta)
+{
+    if (r->measuring) r->wip_area += (double)r->wip * (r->now - r->wip_last);
+    r->wip_last = r->now;
+    r->wip += delta;
+}
+
+void run_schedule(run *r, double t, int type, int id, uint32_t gen, int arg)
+{
+    if (heap_push(&r->cal, t, (uint32_t)type, (uint32_t)id, gen, (uint32_t)arg) < 0)
+        r->oom = 1;
+}
+
+void run_agenda(run *r, int type, int id)
+{
+    if (r->acount == r->asize) {
+        int nsize = r->asize * 2;
+        action *n = malloc((size_t)nsize * sizeof *n);
+        if (!n) { r->oom = 1; return; }
+        for (int i = 0; i < r->acount; i++) n[i] = r->agenda[(r->ahead + i) % r->asize];
+        free(r->agenda);
+        r->agenda = n; r->ahead = 0; r->asize = nsize;
+    }
+    int i = r->ahead + r->acount;
+    if (i >= r->asize) i -= r->asize;
+    r->agenda[i].type = type;
+    r->agenda[i].id = id;
+    r->acount++;
+}
+
+static void start_window(run *r)
+{
+    r->measuring = 1;
+    r->bn = bn_new(r->p->nstations, r->now);
+    if (!r->bn) r->oom = 1;
+    for (int i = 0; i < r->p->nstations && r->bn; i++)
+        if (r->s[i].nactive > 0 && bn_set(r->bn, i, 1, r->now) < 0) r->oom = 1;
+    for (int i = 0; i < r->nm; i++) {
+        machine *m = &r->m[i];
+        run_account(r, m);
+        memset(m->st, 0, sizeof m->st);
+    }
+    for (int i = 0; i < r->nb; i++) {
+        rbuf *b = &r->b[i];
+        b->area = 0; b->last_t = r->now; b->max = (double)b->count; b->parts_in = 0;
+    }
+    for (int i = 0; i < r->p->nstations; i++) r->s[i].parts_out = 0;
+    r->wip_area = 0; r->wip_last = r->now; r->wip_start = r->wip;
+    r->sys_in = r->sys_out = r->scrapped = r->merged = 0;
+    r->lead_sum = 0;
+}
+
+static int setup_machines(run *r, int rep)
+{
+    const takt_plant *p = r->p;
+    int nmodes = 0, nheld = 0;
+    for (int i = 0; i < p->nstations; i++) {
+        r->nm += p->stations[i].servers;
+        nmodes += p->stations[i].servers * p->stations[i].nfailures;
+        nheld += p->stations[i].servers * (p->stations[i].batch > 1 ? p->stations[i].batch : 1);
+    }
+    r->m = calloc((size_t)r->nm + 1, sizeof *r->m);
+    r->s = calloc((size_t)p->nstations + 1, sizeof *r->s);
+    double *ttf = calloc((size_t)nmodes + 1, sizeof *ttf);
+    rng *frng = calloc((size_t)nmodes + 1, sizeof *frng);
+    int *idle = calloc((size_t)r->nm + 1, sizeof *idle);
+    r->held_pool = calloc((size_t)nheld + 1, sizeof *r->held_pool);
+    if (r->m) { r->m[0].rem_ttf = ttf; r->m[0].frng = frng; }
+    if (r->s) r->s[0].idle = idle;
+    if (!r->m || !r->s || !ttf || !frng || !idle || !r->held_pool) {
+        if (!r->m) { free(ttf); free(frng); }
+        if (!r->s) free(idle);
+        return -1;
+    }
+    uint64_t seed = r->lim_seed;
+    int mi = 0, fi = 0, hi = 0;
+    for (int i = 0; i < p->nstations; i++) {
+        const station *st = &p->stations[i];
+        rstation *s = &r->s[i];
+        s->first = mi; s->n = st->servers;
+        s->idle = idle + mi;
+        s->bhead = s->btail = -1;
+        s->raw = st->nin == 0 && st->nsrc == 0;
+        s->rework_buf = -1;
+        for (int k = 0; k < st->nout; k++)
+            if (st->rework_p > 0 && p->buffers[st->out[k]].to == st->rework_to)
+                s->rework_buf = st->out[k];
+        rng_seed(&s->cycle_rng, seed, (uint64_t)rep, 1, (uint64_t)i);
+        rng_seed(&s->route_rng, seed, (uint64_t)rep, 2, (uint64_t)i);
+        rng_seed(&s->mix_rng, seed, (uint64_t)rep, 6, (uint64_t)i);
+        for (int k = 0; k < st->servers; k++, mi++) {
+            machine *m = &r->m[mi];
+            m->station = i;
+            m->prev = m->next = -1;
+            m->idle_pos = -1;
+            m->target = -1;
+            m->last_product = -1;
+            m->state = ST_STARVED;
+            m->held = r->held_pool + hi;
+            hi += st->batch > 1 ? st->batch : 1;
+            m->rem_ttf = ttf + fi;
+            m->frng = frng + fi;
+            for (int f = 0; f < st->nfailures; f++, fi++) {
+                rng_seed(&frng[fi], seed, (uint64_t)rep, 3 + (uint64_t)f, (uint64_t)mi);
+                ttf[fi] = dist_sample(&st->failures[f].ttf, &frng[fi]);
+            }
+        }
+    }
+    return 0;
+}
+
+static int setup(run *r, const takt_plant *p, const run_limits *lim, int rep)
+{
+    memset(r, 0, sizeof *r);
+    r->p = p;
+    r->rep = rep;
+    r->lim_seed = lim->seed;
+    r->t_warm = lim->warmup;
+    r->t_end = lim->warmup + lim->horizon;
+    r->nb = p->nbuffers + p->nsources;
+    r->b = calloc((size_t)r->nb + 1, sizeof *r->b);
+    r->src_rng = calloc((size_t)p->nsources + 1, sizeof *r->src_rng);
+    r->asize = 64;
+    r->agenda = malloc((size_t)r->asize * sizeof *r->agenda);
+    if (!r->b || !r->src_rng || !r->agenda || setup_machines(r, rep) < 0 ||
+        heap_init(&r->cal, (uint32_t)(2 * r->nm + p->nsources + 64)) < 0)
+        return -1;
+    for (int i = 0; i < r->nb; i++) {
+        rbuf *b = &r->b[i];
+        if (i < p->nbuffers) {
+            const buffer *pb = &p->buffers[i];
+            b->cap = pb->capacity; b->transit = pb->transit;
+            b->from = pb->from; b->to = pb->to;
+        } else {
+            const source *ps = &p->sources[i - p->nbuffers];
+            b->cap = CAP_INF; b->from = -1; b->to = ps->to;
+        }
+    }
+    for (int i = 0; i < p->nsources; i++)
+        rng_seed(&r->src_rng[i], lim->seed, (uint64_t)rep, 0x5352, (uint64_t)i);
+    if (avail_setup(r) < 0 || market_setup(r) < 0) return -1;
+    return 0;
+}
+
+static void teardown(run *r)
+{
+    if (r->m) { free(r->m[0].rem_ttf); free(r->m[0].frng); }
+    if (r->s) free(r->s[0].idle);
+    for (int i = 0; r->b && i < r->nb; i++) free(r->b[i].ring);
+    free(r->m); free(r->s); free(r->b); free(r->src_rng); free(r->agenda);
+    free(r->held_pool); free(r->cal_on);
+    if (r->bn) bn_free(r->bn);
+    if (r->p) market_free(r);
+    heap_free(&r->cal);
+}
+
+static int collect(run *r, rep_obs *o)
+{
+    const takt_plant *p = r->p;
+    double h = r->t_end - r->t_warm;
+    memset(o, 0, sizeof *o);
+    o->stations = calloc((size_t)p->nstations + 1, sizeof *o->stations);
+    o->buffers = calloc((size_t)r->nb + 1, sizeof *o->buffers);
+    if (!o->stations || !o->buffers) return -1;
+    for (int i = 0; i < r->nm; i++) run_account(r, &r->m[i]);
+    double *sole = calloc((size_t)p->nstations + 1, sizeof *sole);
+    double *shift = calloc((size_t)p->nstations + 1, sizeof *shift);
+    if (!sole || !shift) { free(sole); free(shift); return -1; }
+    if (r->bn) bn_finish(r->bn, r->now, sole, shift);
+    for (int i = 0; i < p->nstations; i++) {
+        o->stations[i].bn_sole = sole[i];
+        o->stations[i].bn_shifting = shift[i];
+    }
+    free(sole); free(shift);
+    for (int i = 0; i < p->nstations; i++) {
+        station_obs *so = &o->stations[i];
+        const rstation *s = &r->s[i];
+        so->parts_out = (double)s->parts_out;
+        for (int k = 0; k < s->n; k++)
+            for (int q = 0; q < NSTATES; q++) so->state[q] += r->m[s->first + k].st[q];
+        for (int q = 0; q < NSTATES; q++) so->state[q] /= h * s->n;
+    }
+    for (int i = 0; i < r->nb; i++) {
+        buf_level(r, &r->b[i]);
+        o->buffers[i].mean_level = r->b[i].area / h;
+        o->buffers[i].max_level = r->b[i].max;
+        o->buffers[i].parts_in = (double)r->b[i].parts_in;
+    }
+    run_wip(r, 0);
+    o->throughput_per_hour = (double)r->sys_out / (h / 3600.0);
+    o->lead_time_s = r->sys_out ? r->lead_sum / (double)r->sys_out : 0.0;
+    o->wip = r->wip_area / h;
+    o->parts_in = r->sys_in;
+    o->parts_out = r->sys_out;
+    o->scrapped = r->scrapped;
+    o->merged = r->merged;
+    o->wip_start = r->wip_start;
+    o->wip_end = r->wip;
+    o->events = r->events;
+    return market_collect(r, o);
+}
+
+static void dispatch(run *r, const event *e)
+{
+    machine *m = e->type <= EV_SETUP ? &r->m[e->id] : NULL;
+    switch (e->type) {
+    case EV_DONE:
+        if (e->gen != m->gen) break;
+        avail_end_segment(r, m);
+        flow_finish(r, m);
+        break;
+    case EV_SETUP:
+        if (e->gen != m->gen) break;
+        avail_end_segment(r, m);
+        m->rem_setup = 0;
+        avail_begin_work(r, m);
+        break;
+    case EV_OPFAIL:
+        if (e->gen == m->gen) avail_fail(r, m, (int)e->arg);
+        break;
+    case EV_CALFAIL: avail_fail(r, m, (int)e->arg); break;
+    case EV_REPAIR: avail_repair(r, m, (int)e->arg); break;
+    case EV_ARRIVE:
+        flow_arrive(r, (int)e->id);
+        run_schedule(r, r->now + dist_sample(&r->p->sources[e->id].interarrival,
+                                             &r->src_rng[e->id]), EV_ARRIVE, (int)e->id, 0, 0);
+        break;
+    case EV_READY: run_agenda(r, A_FEED, (int)e->id); break;
+    case EV_WARMUP: start_window(r); break;
+    case EV_SHIFT: avail_shift(r, (int)e->id); break;
+    case EV_OPEN: avail_open(r, (int)e->id); break;
+    case EV_ORDER: market_order(r, (int)e->id); break;
+    case EV_DELIVER: market_deliver(r, (int)e->id); break;
+    case EV_DAY: market_day(r, (int)e->id); break;
+    }
+}
+
+int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs *out)
+{
+    run r;
+    int rc = 0;
+    if (setup(&r, p, lim, rep) < 0) { teardown(&r); return -1; }
+    r.measuring = r.t_warm <= 0;
+    if (r.t_warm > 0) run_schedule(&r, r.t_warm, EV_WARMUP, 0, 0, 0);
+    else start_window(&r);
+    run_schedule(&r, r.t_end, EV_END, 0, 0, 0);
+    for (int i = 0; i < p->nsources; i++)
+        run_schedule(&r, dist_sample(&p->sources[i].interarrival, &r.src_rng[i]),
+                     EV_ARRIVE, i, 0, 0);
+    for (int i = 0; i < r.nm; i++) flow_idle(&r, &r.m[i]);
+    for (int i = 0; i < p->nstations; i++)
+        for (int k = 0; k < r.s[i].n; k++)
+            for (int f = 0; f < p->stations[i].nfailures; f++)
+                if (p->stations[i].failures[f].clock == CLOCK_CALENDAR)
+                    run_schedule(&r, r.m[r.s[i].first + k].rem_ttf[f], EV_CALFAIL,
+                                 r.s[i].first + k, 0, f);
+    event e;
+    for (;;) {
+        while (r.acount > 0) {
+            action a = r.agenda[r.ahead];
+            if (++r.ahead == r.asize) r.ahead = 0;
+            r.acount--;
+            flow_act(&r, a);
+        }
+        if (r.oom) { rc = -1; break; }
+        if (heap_pop(&r.cal, &e) < 0) break;
+        r.now = e.t;
+        r.events++;
+        if (e.type == EV_END) break;
+        dispatch(&r, &e);
+        if ((r.events & 0xffff) == 0) {
+            if (lim->stop && *lim->stop) { rc = -2; break; }
+            if (lim->progress) lim->progress(lim->progress_ctx, rep, r.now / r.t_end);
+        }
+    }
+    if (rc == 0 && collect(&r, out) < 0) rc = -1;
+    teardown(&r);
+    return rc;
+}
+
+void rep_obs_free(rep_obs *o)
+{
+    if (!o) return;
+    free(o->stations); free(o->buffers);
+    free(o->day_produced); free(o->day_delivered); free(o->day_backlog);
+    free(o->target_reached); free(o->wait);
+    memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,68 @@
+/*
+ * run.h — one replication of a plant: the mutable state and the event
+ * handlers live in run.c; this header is what the experiment layer sees.
+ */
+#ifndef TAKT_RUN_H
+#define TAKT_RUN_H
+
+#include <stdint.h>
+#include "plant.h"
+
+/* Station states; their times sum to the measured time for every machine. */
+enum {
+    ST_WORKING = 0, ST_STARVED, ST_BLOCKED, ST_FAILED, ST_SETUP, ST_OFF_SHIFT,
+    NSTATES
+};
+extern const char *const station_state_names[NSTATES];   /* JSON names */
+
+typedef struct station_obs {
+    double parts_out;               /* parts finished and passed on      */
+    double state[NSTATES];          /* fractions of measured time, mean over servers */
+    double bn_sole, bn_shifting;    /* bottleneck shares (active-period method) */
+} station_obs;
+
+typedef struct buffer_obs {
+    double mean_level;
+    double max_level;
+    double parts_in;                /* parts put in during the window    */
+} buffer_obs;
+
+/* What one replication observed over the measured window. */
+typedef struct rep_obs {
+    double throughput_per_hour;     /* parts to the sink per hour        */
+    double lead_time_s;             /* mean time in system of parts out  */
+    double wip;                     /* time-average parts in the system  */
+    long parts_in;                  /* parts created during the window   */
+    long parts_out;                 /* parts to the sink in the window   */
+    long wip_start, wip_end;        /* parts in system at window edges   */
+    long scrapped;                  /* parts scrapped in the window      */
+    long merged;                    /* parts consumed by assembly (k-1 per build) */
+    uint64_t events;                /* events processed (whole run)      */
+    station_obs *stations;          /* nstations                         */
+    buffer_obs *buffers;            /* nbuffers + nsources               */
+    /* car-plant layer: series over days since time 0 (whole run) */
+    int ndays;
+    double *day_produced;           /* cars leaving the last station(s)  */
+    double *day_delivered;
+    double *day_backlog;            /* orders not yet delivered, end of day */
+    double *target_reached;         /* per target: time reached, or NAN  */
+    long produced, delivered, ordered;  /* totals since time 0           */
+    double wait_mean_s;             /* customer wait, order to delivery  */
+    long wait_n;
+    struct qhist *wait;             /* distribution of customer waits    */
+} rep_obs;
+
+typedef struct run_limits {
+    double horizon, warmup;         /* s                                 */
+    uint64_t seed;
+    const volatile int *stop;       /* if non-NULL and *stop, end early  */
+    void (*progress)(void *ctx, int rep, double frac);
+    void *progress_ctx;
+} run_limits;
+
+/* Simulate replication `rep` (0-based).  Fills *out (arrays allocated;
+ * free with rep_obs_free).  Returns 0, -1 out of memory, -2 stopped. */
+int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs *out);
+void rep_obs_free(rep_obs *o);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * run_internal.h — the mutable state of one replication, shared by the
+ * parts of the run:
+ *   run.c     set-up, the event loop, accounting, results
+ *   flow.c    how parts move: start, finish, hand-over, blocking, starving
+ *   avail.c   when machines can work: failures, shifts, openings, ramp-up
+ *   market.c  products released, orders, deliveries, daily series, targets
+ *
+ * Everything a replication touches lives in one struct `run` allocated once
+ * at set-up: machines, buffer rings, the event heap and the agenda.
+ * Nothing is allocated per event except when an unbounded buffer or the
+ * order book grows past its ring (amortised, doubling).
+ *
+ * The agenda is a FIFO of zero-time follow-up actions (pull a part, fill
+ * freed space, feed an idle machine).  Handlers push actions instead of
+ * calling each other, so a cascade of unblocking along a 10,000-station
+ * line costs no stack depth.
+ */
+#ifndef TAKT_RUN_INTERNAL_H
+#define TAKT_RUN_INTERNAL_H
+
+#include "run.h"
+#include "../core/heap.h"
+#include "../core/rng.h"
+#include "../core/stats.h"
+
+/* What a machine is doing, apart from being failed or off shift. */
+enum { PH_IDLE = 0, PH_WORK, PH_BLOCKED, PH_WAIT_BBS };
+
+/* Event types; those up to EV_SETUP target a machine. */
+enum { EV_DONE = 1, EV_OPFAIL, EV_REPAIR, EV_CALFAIL, EV_SETUP,
+       EV_ARRIVE, EV_READY, EV_WARMUP, EV_END, EV_SHIFT, EV_OPEN,
+       EV_ORDER, EV_DELIVER, EV_DAY };
+
+/* Agenda actions. */
+enum { A_PULL = 1, A_SPACE, A_FEED };
+
+typedef struct part {
+    double born;                    /* when it entered the system        */
+    int product;
+    int flag;                       /* fate when finished (flow.c)       */
+} part;
+
+typedef struct slot {               /* a part waiting in a buffer        */
+    part p;
+    double ready;                   /* when it may leave (transit)       */
+} slot;
+
+typedef struct rbuf {               /* runtime buffer                    */
+    slot *ring;
+    long head, count, size;         /* ring of `size` slots              */
+    long cap;                       /* CAP_INF or >= 0                   */
+    long reserved;                  /* slots promised to blocking-before */
+    double transit;
+    int from, to;                   /* stations; from = -1 for a source  */
+    double area, last_t, max;       /* time-weighted level               */
+    long parts_in;                  /* parts put in during the window    */
+} rbuf;
+
+typedef struct machine {
+    int station;
+    unsigned char phase, state;
+    short down;                     /* failures in progress              */
+    uint32_t gen;                   /* bumps cancel scheduled work events */
+    double since;                   /* last accounting time              */
+    double seg_start;               /* start of the current segment      */
+    double rem_work;                /* work left on the part(s) (s)      */
+    double rem_setup;               /* changeover left before the work   */
+    double blocked_at;
+    int target;                     /* buffer waited on / reserved; -1 any */
+    int prev, next;                 /* station's blocked list            */
+    int idle_pos;                   /* index in station idle stack or -1 */
+    int last_product;               /* for changeovers; -1 none yet      */
+    int nheld, nout;                /* parts held; parts already passed on */
+    part *held;                     /* batch (or 1) parts                */
+    double *rem_ttf;                /* per failure mode (operating clock) */
+    rng *frng;                      /* per failure mode                  */
+    double st[NSTATES];             /* state times in the window         */
+} machine;
+
+typedef struct rstation {
+    int first, n;                   /* machines [first, first+n)         */
+    int *idle; int nidle;           /* stack of idle available machines  */
+    int bhead, btail;               /* blocked list (FIFO by block time) */
+    unsigned rr;                    /* round-robin cursor                */
+    rng cycle_rng, route_rng, mix_rng;
+    long parts_out;
+    int raw;                        /* no inputs: never starved          */
+    int off;                        /* off shift or not yet open         */
+    int closed;                     /* not yet open                      */
+    int cal;                        /* calendar in force, -1 none        */
+    int rework_buf;                 /* out buffer to rework, -1 none     */
+    int nseq;                       /* release sequence cursor           */
+    int has_ramp;
+    double ramp_cached_t, ramp_cached;
+    int nactive;                    /* machines working, in setup or failed */
+} rstation;
+
+typedef struct action { int type, id; } action;
+
+typedef struct order_book {         /* open orders of one product (FIFO) */
+    double *t; long head, count, size;
+    long stock;                     /* finished cars with no order yet   */
+} order_book;
+
+typedef struct run {
+    const takt_plant *p;
+    int rep;
+    uint64_t lim_seed;
+    double now, t_warm, t_end;
+    int measuring;
+    heap cal;
+    machine *m; int nm;
+    rstation *s;
+    rbuf *b; int nb;                /* plant buffers, then source queues */
+    rng *src_rng;
+    action *agenda; int ahead, acount, asize;
+    part *held_pool;
+    /* system totals */
+    long wip, sys_in, sys_out, wip_start, scrapped, merged;
+    double wip_area, wip_last;
+    double lead_sum;
+    uint64_t events;
+    int oom;
+    /* calendars: on/off now */
+    unsigned char *cal_on;
+    struct bn_tracker *bn;          /* bottleneck detection (window only) */
+    /* market */
+    order_book *book;
+    rng order_rng, deliver_rng;
+    long produced, delivered, ordered;  /* cumulative since time 0       */
+    int ndays;
+    double *day_produced, *day_delivered, *day_backlog;
+    double *target_reached;
+    qhist *wait;
+    double wait_sum; long wait_n;
+} run;
+
+/* run.c */
+void run_account(run *r, machine *m);
+void run_wip(run *r, long delta);
+void run_schedule(run *r, double t, int type, int id, uint32_t gen, int arg);
+void run_agenda(run *r, int type, int id);
+
+/* flow.c */
+void flow_arrive(run *r, int src);
+void flow_finish(run *r, machine *m);
+void flow_idle(run *r, machine *m);
+void flow_resume(run *r, machine *m);
+void flow_act(run *r, action a);
+void flow_idle_remove(run *r, machine *m);
+void buf_level(run *r, rbuf *b);
+static inline int machine_available(const run *r, const machine *m)
+{
+    return m->down == 0 && !r->s[m->station].off;
+}
+
+/* avail.c */
+void avail_begin_work(run *r, machine *m);
+int avail_setup(run *r);
+void avail_end_segment(run *r, machine *m);
+void avail_fail(run *r, machine *m, int mode);
+void avail_repair(run *r, machine *m, int mode);
+void avail_shift(run *r, int cal);
+void avail_open(run *r, int station);
+double avail_ramp(run *r, int station);
+
+/* market.c */
+int market_setup(run *r);
+void market_free(run *r);
+int market_release(run *r, int station);   /* product of a new part      */
+void market_produced(run *r, const part *p);
+void market_order(run *r, int rate);
+void market_deliver(run *r, int product);
+void market_day(run *r, int day);
+int market_collect(run *r, rep_obs *o);
+
+#endif

@@ -1,0 +1,108 @@
+#!/bin/sh
+# run-all.sh BUILD_DIR — run every test of takt and give one verdict.
+#
+# Runs each cmocka test binary under BUILD_DIR/tests (unit, validation, ...),
+# then the CLI tests (tests/cli/test_cli.sh) against BUILD_DIR/takt.  Counts
+# come from the suites' own summaries: cmocka's "[  PASSED  ] N test(s)." and
+# "[  FAILED  ] N test(s)" lines, and the CLI suite's last line "N passed,
+# N failed".  A suite that crashes, times out or exits non-zero without
+# reporting a failure counts as one failed test, so that nothing breaks
+# silently.  Output of a failing suite is shown; passing suites print one line.
+#
+# The last line is always "N passed, N failed"; the exit status is 0 only
+# when nothing failed and at least one test ran.
+#
+# Environment: TAKT_TEST_TIMEOUT (seconds per suite, default 900).
+
+if [ $# -ne 1 ] || [ ! -d "$1" ]; then
+    echo "usage: sh tests/run-all.sh BUILD_DIR" >&2
+    exit 2
+fi
+
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+limit=${TAKT_TEST_TIMEOUT:-900}
+log=$(mktemp "${TMPDIR:-/tmp}/takt-test.XXXXXX") || exit 1
+list=$(mktemp "${TMPDIR:-/tmp}/takt-test.XXXXXX") || exit 1
+trap 'rm -f "$log" "$list"' EXIT
+trap 'exit 130' INT TERM
+unset CMOCKA_MESSAGE_OUTPUT CMOCKA_XML_FILE   # the parser expects the default format
+
+total_passed=0
+total_failed=0
+
+if command -v timeout >/dev/null 2>&1; then
+    with_timeout() { timeout "$limit" "$@"; }
+else
+    with_timeout() { "$@"; }
+fi
+
+# sum_matches ERE: the sum of the first number on each line of $log that
+# matches ERE.
+sum_matches() {
+    grep -E "$1" "$log" | sed 's/[^0-9]*\([0-9][0-9]*\).*/\1/' |
+        awk '{ s += $1 } END { print s + 0 }'
+}
+
+show_log() {
+    sed 's/^/    | /' "$log" | tail -n 200
+}
+
+# record NAME PASSED FAILED STATUS
+record() {
+    total_passed=$((total_passed + $2))
+    total_failed=$((total_failed + $3))
+    printf '%-40s %s passed, %s failed' "$1" "$2" "$3"
+    [ "$4" -ne 0 ] && printf ' (exit status %s)' "$4"
+    printf '\n'
+    [ "$3" -ne 0 ] && show_log
+    return 0
+}
+
+run_cmocka() {
+    name=${1#"$build"/tests/}
+    with_timeout "$1" </dev/null >"$log" 2>&1
+    status=$?
+    passed=$(sum_matches '^\[  PASSED  \] [0-9]+ test\(s\)')
+    failed=$(sum_matches '^\[  FAILED  \] [0-9]+ test\(s\)')
+    if ! grep -Eq '^\[==========\] [0-9]+ test\(s\) run' "$log"; then
+        echo "    (no cmocka summary: crashed, timed out or not a cmocka test)" >>"$log"
+        failed=$((failed + 1))
+    elif [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+        failed=1
+    fi
+    record "$name" "$passed" "$failed" "$status"
+}
+
+run_cli() {
+    TAKT="$build/takt" with_timeout sh "$here/cli/test_cli.sh" </dev/null >"$log" 2>&1
+    status=$?
+    last=$(tail -n 1 "$log")
+    if printf '%s\n' "$last" | grep -Eq '^[0-9]+ passed, [0-9]+ failed$'; then
+        passed=${last%% *}
+        failed=$(printf '%s\n' "$last" | sed 's/.*, \([0-9]*\) failed$/\1/')
+        [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+    else
+        echo "    (no summary line: the CLI suite crashed or timed out)" >>"$log"
+        passed=0
+        failed=1
+    fi
+    record "cli/test_cli.sh" "$passed" "$failed" "$status"
+}
+
+if [ -d "$build/tests" ]; then
+    find "$build/tests" -type f -perm -u+x ! -name '*.o' ! -name '*.d' | sort >"$list"
+    while IFS= read -r bin; do
+        run_cmocka "$bin"
+    done <"$list"
+fi
+
+if [ -x "$build/takt" ]; then
+    run_cli
+else
+    printf '%-40s %s\n' "cli/test_cli.sh" "no $build/takt: counted as 1 failed"
+    total_failed=$((total_failed + 1))
+fi
+
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ] && [ "$total_passed" -gt 0 ]
