@@ -15,6 +15,13 @@ OPT     ?= -O2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lsqlite3)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+# MPI (distributed replications and sweeps) when Open MPI is installed;
+# `make MPI=0` builds without it (the sanitizer and valgrind builds do).
+MPI     ?= $(shell pkg-config --exists ompi-c 2>/dev/null && echo 1 || echo 0)
+ifeq ($(MPI),1)
+PKG_CFLAGS += $(shell pkg-config --cflags ompi-c) -DTAKT_HAVE_MPI
+PKG_LIBS   += $(shell pkg-config --libs ompi-c)
+endif
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iinclude -Isrc

@@ -41,6 +41,7 @@ void progress_cb(void *ctx, int rep, double frac);   /* takt_options.progress */
 void progress_done(progress *p);                     /* clears the line; frees */
 
 int cmd_run(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);    /* takt sweep FILE --set K=V ...   */
 int cmd_runs(int argc, char **argv);     /* takt runs [--db PATH]            */
 int cmd_show(int argc, char **argv);     /* takt show RUN [--db PATH]        */
 int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */

@@ -15,6 +15,7 @@
 #include "io/distparse.h"
 #include "io/report.h"
 #include "io/store.h"
+#include "exp/summary.h"
 #include "model/plant.h"
 
 typedef struct run_args {
@@ -237,6 +238,11 @@ int cmd_run(int argc, char **argv)
     rc = takt_simulate(p, &a.opt, &s);
     double wall = now_s() - t0;
     progress_done(pg);
+    if (rc == EXP_NOT_ROOT) {                  /* an MPI rank other than 0 */
+        outfile_discard(&json); outfile_discard(&html);
+        takt_plant_free(p);
+        return EXIT_OK;
+    }
     if (rc == -2 || (rc == 0 && cli_stop)) {
         fprintf(stderr, "takt: interrupted: the replications run so far were discarded; nothing was written\n");
         outfile_discard(&json); outfile_discard(&html);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "cli.h"
+#include "exp/cluster.h"
 
 int usage_error(const char *fmt, ...)
 {
@@ -26,6 +27,7 @@ static void help(FILE *f)
         "  takt                      simulate the default plant (%s)\n"
         "  takt run [FILE] [OPTIONS] simulate a plant file and print its report\n"
         "  takt check FILE           validate a plant file: prints ok or the problems\n"
+        "  takt sweep FILE --set KEY=VALUES ...  run every combination of settings\n"
         "  takt runs                 list the runs recorded in the run store (takt.db)\n"
         "  takt show RUN             print a recorded run\n"
         "  takt compare RUN RUN      compare two recorded runs side by side\n"
@@ -55,7 +57,7 @@ void help_run(FILE *f)
         "  --quiet            no progress bar or timing line on stderr\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) return cmd_run(argc, argv);
     const char *c = argv[1];
@@ -70,9 +72,21 @@ int main(int argc, char **argv)
     }
     if (!strcmp(c, "run")) return cmd_run(argc - 1, argv + 1);
     if (!strcmp(c, "check")) return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(c, "sweep")) return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(c, "runs")) return cmd_runs(argc - 1, argv + 1);
     if (!strcmp(c, "show")) return cmd_show(argc - 1, argv + 1);
     if (!strcmp(c, "compare")) return cmd_compare(argc - 1, argv + 1);
     if (c[0] == '-') return cmd_run(argc, argv);     /* options for the default run */
     return usage_error("unknown command '%s' (expected run, check or help)", c);
+}
+
+int main(int argc, char **argv)
+{
+    if (cluster_init(&argc, &argv) < 0) {
+        fprintf(stderr, "takt: cannot start MPI\n");
+        return EXIT_INTERNAL;
+    }
+    int rc = dispatch(argc, argv);
+    cluster_finalize();
+    return rc;
 }

@@ -11,9 +11,11 @@
 #include <pthread.h>
 #include <unistd.h>
 #include "summary.h"
+#include "cluster.h"
 
 typedef struct pool_job {
     const takt_plant *p;
+    int rank, size;                 /* this process's share: i % size == rank */
     run_limits lim;
     rep_obs *reps;
     int n;
@@ -25,7 +27,8 @@ static void *worker(void *arg)
 {
     pool_job *j = arg;
     for (;;) {
-        int i = atomic_fetch_add(&j->next, 1);
+        int k = atomic_fetch_add(&j->next, 1);
+        int i = k * j->size + j->rank;
         if (i >= j->n || atomic_load(&j->rc) != 0) break;
         int rc = run_replication(j->p, &j->lim, i, &j->reps[i]);
         if (rc == 0 && j->lim.progress) j->lim.progress(j->lim.progress_ctx, i, 1.0);
@@ -75,9 +78,12 @@ int exp_run(const takt_plant *p, const exp_options *o, takt_summary **out)
     j.lim.progress_ctx = o->progress_ctx;
     atomic_init(&j.next, 0);
     atomic_init(&j.rc, 0);
+    j.rank = cluster_rank();
+    j.size = cluster_size();
     j.reps = calloc((size_t)j.n, sizeof *j.reps);
     if (!j.reps) return -1;
-    int nt = exp_threads(o->threads, j.n);
+    int mine = (j.n - j.rank + j.size - 1) / j.size;
+    int nt = exp_threads(o->threads, mine > 0 ? mine : 1);
     pthread_t tid[256];
     int started = 0;
     for (int t = 1; t < nt; t++) {
@@ -87,6 +93,8 @@ int exp_run(const takt_plant *p, const exp_options *o, takt_summary **out)
     worker(&j);
     for (int t = 0; t < started; t++) pthread_join(tid[t], NULL);
     int rc = atomic_load(&j.rc);
+    if (j.size > 1 && cluster_gather_reps(p, j.reps, j.n) < 0 && rc == 0) rc = -1;
+    if (rc == 0 && j.rank != 0) rc = EXP_NOT_ROOT;
     if (rc != 0) {
         for (int i = 0; i < j.n; i++) rep_obs_free(&j.reps[i]);
         free(j.reps);

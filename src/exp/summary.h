@@ -74,7 +74,9 @@ typedef struct takt_options exp_options;  /* see include/takt.h */
 void exp_options_default(exp_options *o);
 
 /* Run all replications and summarise.  Returns 0; -1 out of memory;
- * -2 interrupted. */
+ * -2 interrupted; EXP_NOT_ROOT on MPI ranks other than 0 (which ran their
+ * share of the replications and sent them to rank 0: nothing to report). */
+#define EXP_NOT_ROOT 3
 int exp_run(const takt_plant *p, const exp_options *o, takt_summary **out);
 
 /* Threads to use: `asked` (<= 0: all cores), at most `jobs`. */

@@ -23,10 +23,21 @@ typedef struct store_meta {
 long long store_record(const char *db, const takt_summary *s, const store_meta *m,
                        char *err, int errlen);
 
+/* Whether store_record could write to db, checked before simulating so a
+ * bad --db path fails early: an existing file must be a writable takt run
+ * store; a missing one must be creatable.  Creates nothing.  Returns 0, or
+ * -1 with a message in err. */
+int store_check(const char *db, char *err, int errlen);
+
 /* `takt runs`, `takt show RUN`, `takt compare RUN RUN`: print to f.
  * Return 0, 2 for bad input (no such run), 1 for other errors (message in err). */
 int store_list(const char *db, FILE *f, char *err, int errlen);
 int store_show(const char *db, long long run, FILE *f, char *err, int errlen);
 int store_compare(const char *db, long long a, long long b, FILE *f, char *err, int errlen);
+
+/* Whether two 95 % intervals mean ± half overlap: 1 they overlap, 0 they
+ * are disjoint (the difference is significant), -1 unknown (a value is
+ * missing).  Used by store_compare. */
+int store_ci_overlap(double mean_a, double half_a, double mean_b, double half_b);
 
 #endif

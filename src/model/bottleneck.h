@@ -18,6 +18,8 @@
 #ifndef TAKT_BOTTLENECK_H
 #define TAKT_BOTTLENECK_H
 
+#include <stddef.h>
+
 typedef struct bn_tracker bn_tracker;
 
 /* Track n stations over the window starting at t0.  NULL on out of memory. */
@@ -29,5 +31,7 @@ int bn_set(bn_tracker *b, int i, int active, double t);
  * sole[i] and shifting[i] receive shares of [t0, t_end]. */
 void bn_finish(bn_tracker *b, double t_end, double *sole, double *shifting);
 void bn_free(bn_tracker *b);
+/* The most periods the tracker held at once (for tests of its memory). */
+size_t bn_held_max(const bn_tracker *b);
 
 #endif

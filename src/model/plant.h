@@ -31,7 +31,9 @@ typedef struct failure_mode {
 
 typedef struct product {
     char *name;
-    double share;                   /* share of the release mix (sums to 1) */
+    double share;                   /* share of the release mix          */
+    double from, until;             /* released only in [from, until) (s); */
+                                    /* -INFINITY / INFINITY when open    */
     int line, col;
 } product;
 
@@ -123,6 +125,8 @@ typedef struct station {
     double scrap;                   /* probability a finished part is scrapped */
     double rework_p;                /* probability it goes to rework     */
     int rework_to;                  /* station index, -1 none            */
+    double *mix;                    /* nproducts shares for parts released */
+                                    /* here, or NULL: the plant's shares  */
     /* filled by plant_link(): buffers in and out, in file order */
     int *in, nin;
     int *out, nout;
@@ -161,6 +165,7 @@ typedef struct takt_plant {
     /* car-plant layer */
     int has_start;
     int64_t start_day;              /* days since 1970-01-01 of time 0   */
+    double takt;                    /* planned takt (s) for the report; 0 none */
     product *products; int nproducts;   /* 0: one anonymous product     */
     int *sequence; int nsequence;   /* release sequence (cyclic), or none */
     workshop *workshops; int nworkshops;

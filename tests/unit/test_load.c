@@ -389,7 +389,7 @@ static void test_flow_mapping_comma(void **state)
     /* Under an unknown key the split is not reported twice. */
     expect_error("horizon: 10h\nstations:\n  - name: M1\n    cycle: 1h\n    failures:\n"
                  "      - {ttf: 1h, ttx: tri(1h, 2h, 3h), ttr: 1h}\n",
-                 1, 6, 18, "unknown key 'ttx'");
+                 1, 6, 19, "unknown key 'ttx'");
     /* Quoted, the same value is fine. */
     diags d;
     takt_plant *p = load_text("horizon: 10h\nstations:\n"

@@ -1,0 +1,32 @@
+/*
+ * cluster.h — replications spread over the processes of an MPI job.
+ *
+ * Built with Open MPI when it is present (TAKT_HAVE_MPI); otherwise, and
+ * whenever takt is not started by mpirun, there is one process of rank 0
+ * and every call here is trivial.  Replication i runs on rank i % size;
+ * rank 0 gathers every observation and writes the reports, so the results
+ * are byte-identical to a single-process run with the same seed.
+ */
+#ifndef TAKT_CLUSTER_H
+#define TAKT_CLUSTER_H
+
+#include "../model/run.h"
+
+/* Call once at the start of main (MPI_Init only when launched by mpirun). */
+int cluster_init(int *argc, char ***argv);
+void cluster_finalize(void);
+int cluster_rank(void);
+int cluster_size(void);
+
+/* Collect on rank 0 the observations of replications run on other ranks
+ * (reps[i] filled on the rank i % size).  After the call, rank 0 holds all
+ * n observations; other ranks keep theirs (the caller frees them).
+ * Returns 0, or -1 on a communication or memory error. */
+int cluster_gather_reps(const takt_plant *p, rep_obs *reps, int n);
+
+/* Serialise one observation (all arrays included) into a malloc'd buffer,
+ * and back.  Return 0 or -1. */
+int rep_obs_pack(const takt_plant *p, const rep_obs *o, unsigned char **buf, size_t *len);
+int rep_obs_unpack(const takt_plant *p, const unsigned char *buf, size_t len, rep_obs *o);
+
+#endif
