@@ -35,6 +35,9 @@ typedef struct takt_options {
      * number and the fraction of its simulated time done.  May be NULL. */
     void (*progress)(void *ctx, int rep, double frac);
     void *progress_ctx;
+    /* When a run fails for a reason in the plant (a deadlock), *error
+     * receives a malloc'd message (free it).  May be NULL. */
+    char **error;
 } takt_options;
 
 const char *takt_version(void);
@@ -48,7 +51,8 @@ void takt_plant_free(takt_plant *p);
 
 void takt_options_default(takt_options *o);
 
-/* Simulate all replications.  Returns 0; -1 out of memory; -2 interrupted. */
+/* Simulate all replications.  Returns 0; -1 out of memory; -2 interrupted;
+ * -3 the plant deadlocked (see takt_options.error). */
 int takt_simulate(const takt_plant *p, const takt_options *o, takt_summary **out);
 void takt_summary_free(takt_summary *s);
 

@@ -234,6 +234,8 @@ int cmd_run(int argc, char **argv)
     a.opt.progress = pg ? progress_cb : NULL;
     a.opt.progress_ctx = pg;
     takt_summary *s = NULL;
+    char *why = NULL;
+    a.opt.error = &why;
     double t0 = now_s();
     rc = takt_simulate(p, &a.opt, &s);
     double wall = now_s() - t0;
@@ -249,6 +251,14 @@ int cmd_run(int argc, char **argv)
         takt_summary_free(s);
         takt_plant_free(p);
         return EXIT_INTERRUPTED;
+    }
+    if (rc == -3) {
+        fprintf(stderr, "%s: %s\n", a.file ? a.file : takt_default_plant_name,
+                why ? why : "the plant deadlocked");
+        free(why);
+        outfile_discard(&json); outfile_discard(&html);
+        takt_plant_free(p);
+        return EXIT_BAD_INPUT;
     }
     if (rc != 0) {
         fprintf(stderr, "takt: out of memory while simulating\n");

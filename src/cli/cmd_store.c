@@ -1,5 +1,103 @@
-/* cmd_store.c — placeholder until `takt runs/show/compare` land. */
+/*
+ * cmd_store.c — `takt runs`, `takt show RUN` and `takt compare RUN RUN`:
+ * the commands that read the run store (src/io/store_query.c does the
+ * work).  Each takes --db PATH (default takt.db, where `takt run` records).
+ *
+ * A missing store, a store that is something else and an unknown run id
+ * are the user's input, so they exit with status 2 like other bad input.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cli.h"
-int cmd_runs(int argc, char **argv) { (void)argc; (void)argv; return usage_error("runs: not available yet"); }
-int cmd_show(int argc, char **argv) { (void)argc; (void)argv; return usage_error("show: not available yet"); }
-int cmd_compare(int argc, char **argv) { (void)argc; (void)argv; return usage_error("compare: not available yet"); }
+#include "io/store.h"
+
+#define DEFAULT_DB "takt.db"
+
+typedef struct store_args {
+    const char *db;
+    long long ids[2];
+    int nids;
+} store_args;
+
+static int parse_id(const char *s, long long *id)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < 1) return -1;
+    *id = v;
+    return 0;
+}
+
+static void help_store(const char *cmd, const char *what)
+{
+    printf("Usage: takt %s [--db PATH]\n\n%s\n\n"
+           "  --db PATH   the run store to read (default: " DEFAULT_DB ")\n", cmd, what);
+}
+
+/* argv[0] is the command; want = the number of run ids it takes.
+ * Returns 0, -1 when help was printed, or an exit status. */
+static int parse_store_args(int argc, char **argv, int want, const char *usage, const char *what,
+                            store_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->db = DEFAULT_DB;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) { help_store(usage, what); return -1; }
+        if (!strncmp(arg, "--db=", 5)) { a->db = arg + 5; continue; }
+        if (!strcmp(arg, "--db")) {
+            if (i + 1 >= argc) return usage_error("--db needs a value");
+            a->db = argv[++i];
+            continue;
+        }
+        if (arg[0] == '-' && arg[1] != 0) return usage_error("%s: unknown option '%s'", argv[0], arg);
+        if (a->nids == want)
+            return usage_error("%s takes %d run id%s, got '%s' too", argv[0], want, want == 1 ? "" : "s", arg);
+        if (parse_id(arg, &a->ids[a->nids]) < 0)
+            return usage_error("a run id is a whole number from 1 (see 'takt runs'), got '%s'", arg);
+        a->nids++;
+    }
+    if (!*a->db) return usage_error("--db needs a file name");
+    if (a->nids < want) return usage_error("usage: takt %s", usage);
+    return 0;
+}
+
+/* Map a store function's result to an exit status, printing its message. */
+static int store_status(int rc, const char *err)
+{
+    if (rc == 0) return EXIT_OK;
+    fprintf(stderr, "takt: %s\n", err);
+    return rc == 2 ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+}
+
+int cmd_runs(int argc, char **argv)
+{
+    store_args a;
+    char err[1024];
+    int rc = parse_store_args(argc, argv, 0, "runs", "Lists the runs recorded in the run store.", &a);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    return store_status(store_list(a.db, stdout, err, sizeof err), err);
+}
+
+int cmd_show(int argc, char **argv)
+{
+    store_args a;
+    char err[1024];
+    int rc = parse_store_args(argc, argv, 1, "show RUN",
+                              "Prints a recorded run: its settings, KPIs, stations and buffers.", &a);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    return store_status(store_show(a.db, a.ids[0], stdout, err, sizeof err), err);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    store_args a;
+    char err[1024];
+    int rc = parse_store_args(argc, argv, 2, "compare RUN RUN",
+                              "Compares two recorded runs: KPIs and station working shares side by side,\n"
+                              "their difference, and whether their 95 % intervals overlap.", &a);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    return store_status(store_compare(a.db, a.ids[0], a.ids[1], stdout, err, sizeof err), err);
+}

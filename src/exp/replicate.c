@@ -49,6 +49,7 @@ void exp_options_default(exp_options *o)
     o->stop = NULL;
     o->progress = NULL;
     o->progress_ctx = NULL;
+    o->error = NULL;
 }
 
 void takt_options_default(takt_options *o) { exp_options_default(o); }
@@ -95,6 +96,10 @@ int exp_run(const takt_plant *p, const exp_options *o, takt_summary **out)
     int rc = atomic_load(&j.rc);
     if (j.size > 1 && cluster_gather_reps(p, j.reps, j.n) < 0 && rc == 0) rc = -1;
     if (rc == 0 && j.rank != 0) rc = EXP_NOT_ROOT;
+    if (rc == -3 && o->error) {
+        for (int i = 0; i < j.n; i++)
+            if (j.reps[i].error) { *o->error = j.reps[i].error; j.reps[i].error = NULL; break; }
+    }
     if (rc != 0) {
         for (int i = 0; i < j.n; i++) rep_obs_free(&j.reps[i]);
         free(j.reps);

@@ -16,6 +16,8 @@ typedef struct station_sum {
     kpi parts_out;
     kpi state[NSTATES];
     kpi bn_sole, bn_shifting;       /* bottleneck shares                 */
+    kpi recent_out;                 /* to the sink in the last quarter   */
+    double recent_on_s;             /* open and on shift in that quarter (s) */
 } station_sum;
 
 typedef struct buffer_sum {
@@ -61,6 +63,9 @@ typedef struct takt_summary {
     workshop_sum *workshops;
     kpi produced, delivered;        /* totals since time 0               */
     kpi scrapped;                   /* in the window                     */
+    double recent_from;             /* start of the last quarter (s)     */
+    kpi annual_capacity;            /* last quarter's rate per shift hour */
+                                    /* x the calendars' hours in a year  */
     double wait_mean_w, wait_p50_w, wait_p90_w;   /* NAN with no demand  */
     long wait_n;
 } takt_summary;

@@ -15,6 +15,7 @@
 #include "summary.h"
 #include "../core/date.h"
 #include "../core/stats.h"
+#include "../model/calendar.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -155,11 +156,35 @@ static void customer_wait(takt_summary *s, double *tmp)
     ci95(tmp, n, &s->scrapped.mean, &s->scrapped.ci95);
 }
 
+/* The rate reached at the end: parts per on-shift second at each sink in
+ * the last quarter, scaled to the on-shift time of a year of its calendar. */
+static void recent(takt_summary *s, double *tmp)
+{
+    const takt_plant *p = s->plant;
+    double t_end = s->warmup + s->horizon;
+    double t0 = t_end - RECENT_SPAN > s->warmup ? t_end - RECENT_SPAN : s->warmup;
+    double year = 365.0 * 86400.0;
+    s->recent_from = t0;
+    for (int i = 0; i < s->replications; i++) tmp[i] = 0;
+    for (int st = 0; st < p->nstations; st++) {
+        station_sum *ss = &s->stations[st];
+        ss->recent_on_s = station_on_time(p, st, t0, t_end);
+        double *v = tmp + s->replications;
+        for (int i = 0; i < s->replications; i++) v[i] = s->reps[i].stations[st].recent_out;
+        ci95(v, s->replications, &ss->recent_out.mean, &ss->recent_out.ci95);
+        if (p->stations[st].nout > 0 || ss->recent_on_s <= 0) continue;
+        int c = station_calendar(p, st);
+        double year_on = c < 0 ? year : calendar_on_time(&p->calendars[c], p->start_day, t_end - year, t_end);
+        for (int i = 0; i < s->replications; i++) tmp[i] += v[i] / ss->recent_on_s * year_on;
+    }
+    ci95(tmp, s->replications, &s->annual_capacity.mean, &s->annual_capacity.ci95);
+}
+
 int summary_plant(takt_summary *s)
 {
     const takt_plant *p = s->plant;
     int n = s->replications;
-    double *tmp = calloc((size_t)n + 1, sizeof *tmp);
+    double *tmp = calloc(2 * (size_t)n + 1, sizeof *tmp);
     if (!tmp) return -1;
     s->ndays = n > 0 ? s->reps[0].ndays : 0;
     if (s->ndays > 0) {
@@ -176,6 +201,7 @@ int summary_plant(takt_summary *s)
     targets(s, tmp);
     workshops(s, tmp);
     customer_wait(s, tmp);
+    recent(s, tmp);
     free(tmp);
     return 0;
 }

@@ -184,7 +184,10 @@ int store_open_read(const char *path, sqlite3 **db, char *err, int errlen)
                  path, strerror(errno));
         return 2;
     }
-    if (sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    /* Read-write when allowed (only SELECTs are run): a read-only
+     * connection to a WAL database leaves empty -wal and -shm files behind. */
+    int flags = access(path, W_OK) == 0 ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+    if (sqlite3_open_v2(path, db, flags, NULL) != SQLITE_OK) {
         store_error(*db, "cannot open the run store", path, err, errlen);
         sqlite3_close(*db); *db = NULL;
         return 1;

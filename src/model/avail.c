@@ -101,6 +101,7 @@ static void station_switch(run *r, int i, int on)
         if (!on && machine_available(r, m)) freeze(r, m);
     }
     s->off = !on;
+    r->n_off += on ? -1 : 1;
     for (int k = 0; k < s->n; k++) {
         machine *m = &r->m[s->first + k];
         if (on && machine_available(r, m)) flow_resume(r, m);
@@ -169,11 +170,8 @@ int avail_setup(run *r)
         const workshop *w = st->workshop >= 0 && st->workshop < p->nworkshops
                           ? &p->workshops[st->workshop] : NULL;
         rstation *s = &r->s[i];
-        s->cal = st->calendar >= 0 ? st->calendar
-               : w && w->calendar >= 0 ? w->calendar : p->calendar;
-        if (s->cal >= p->ncalendars) s->cal = -1;
-        double opens = fmax(p->opens, st->opens);
-        if (w) opens = fmax(opens, w->opens);
+        s->cal = station_calendar(p, i);
+        double opens = station_opens(p, i);
         s->closed = opens > 0;
         if (s->closed) run_schedule(r, opens, EV_OPEN, i, 0, 0);
         s->has_ramp = p->ramp.n > 0 || st->ramp.n > 0 || (w && w->ramp.n > 0);
@@ -181,7 +179,10 @@ int avail_setup(run *r)
     }
     for (int c = 0; c < p->ncalendars; c++)
         r->cal_on[c] = (unsigned char)calendar_on(&p->calendars[c], p->start_day, 0);
-    for (int i = 0; i < p->nstations; i++) r->s[i].off = !station_should_run(r, i);
+    for (int i = 0; i < p->nstations; i++) {
+        r->s[i].off = !station_should_run(r, i);
+        r->n_off += r->s[i].off;
+    }
     for (int c = 0; c < p->ncalendars; c++) {
         double next = calendar_next_change(&p->calendars[c], p->start_day, 0);
         if (next < r->t_end) run_schedule(r, next, EV_SHIFT, c, 0, 0);

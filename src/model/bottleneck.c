@@ -47,6 +47,12 @@
 #include <string.h>
 #include "bottleneck.h"
 
+#if defined(__GNUC__)
+#define SLOW_PATH __attribute__((noinline))
+#else
+#define SLOW_PATH
+#endif
+
 enum { ST_IDLE = 0, ST_ACTIVE, ST_CLOSING };
 
 typedef struct bn_station {
@@ -192,10 +198,12 @@ static int close_period(bn_tracker *b, int i, double end)
     return insert(b, p);
 }
 
-/* Close the periods that ended at `now` and stayed closed. */
+/* Close the periods that ended at `now` and stayed closed.  All of them
+ * leave the open list first, so that fact 1 sees only the periods still
+ * open after this instant. */
 static int flush(bn_tracker *b)
 {
-    int k = 0;
+    int k = 0, rc = 0;
     for (int j = 0; j < b->nclosing; j++) {
         int i = b->closing[j];
         b->st[i].queued = 0;
@@ -205,24 +213,24 @@ static int flush(bn_tracker *b)
         b->closing[k++] = i;
     }
     b->nclosing = 0;
-    int rc = 0;
-    for (int j = 0; j < k; j++)
-        if (close_period(b, b->closing[j], b->now) < 0) rc = -1;
-    settle(b, b->head >= 0 ? b->st[b->head].start : b->now, 0);
+    for (int j = 0; j < k; j++) {
+        int i = b->closing[j];
+        double s = b->st[i].start;
+        if (b->now > s && (b->head < 0 || b->st[b->head].start >= s) &&
+            close_period(b, i, b->now) < 0)
+            rc = -1;
+    }
+    if (b->hi > b->lo) settle(b, b->head >= 0 ? b->st[b->head].start : b->now, 0);
     return rc;
 }
 
-int bn_set(bn_tracker *b, int i, int active, double t)
+static inline void update(bn_tracker *b, int i, int active)
 {
-    int rc = 0;
-    if (t > b->now) {
-        if (b->nclosing > 0) rc = flush(b);
-        b->now = t;
-    }
     bn_station *s = &b->st[i];
     if (active) {
-        if (s->state == ST_CLOSING) {
+        if (s->state == ST_CLOSING) {       /* a pause of zero length */
             s->state = ST_ACTIVE;
+            if (b->closing[b->nclosing - 1] == i) { b->nclosing--; s->queued = 0; }
         } else if (s->state == ST_IDLE) {
             s->state = ST_ACTIVE;
             s->start = b->now;
@@ -234,7 +242,26 @@ int bn_set(bn_tracker *b, int i, int active, double t)
         s->state = ST_CLOSING;
         if (!s->queued) { s->queued = 1; b->closing[b->nclosing++] = i; }
     }
+}
+
+/* Time moved on with closings pending: settle them first.  Kept out of
+ * bn_set so that its common path makes no call. */
+SLOW_PATH static int set_later(bn_tracker *b, int i, int active, double t)
+{
+    int rc = flush(b);
+    b->now = t;
+    update(b, i, active);
     return rc;
+}
+
+int bn_set(bn_tracker *b, int i, int active, double t)
+{
+    if (t > b->now) {
+        if (b->nclosing > 0) return set_later(b, i, active, t);
+        b->now = t;
+    }
+    update(b, i, active);
+    return 0;
 }
 
 void bn_finish(bn_tracker *b, double t_end, double *sole, double *shifting)

@@ -311,3 +311,36 @@ double calendar_on_time(const calendar *c, int64_t start_day, double t0, double 
         return INFINITY;
     return on_time_between(c, start_day, t0, tp);
 }
+
+/* ---- stations ----------------------------------------------------------- */
+
+static const workshop *station_workshop(const takt_plant *p, int i)
+{
+    int w = p->stations[i].workshop;
+    return w >= 0 && w < p->nworkshops ? &p->workshops[w] : NULL;
+}
+
+int station_calendar(const takt_plant *p, int i)
+{
+    const workshop *w = station_workshop(p, i);
+    int c = p->stations[i].calendar >= 0 ? p->stations[i].calendar
+          : w && w->calendar >= 0 ? w->calendar : p->calendar;
+    return c >= 0 && c < p->ncalendars ? c : -1;
+}
+
+double station_opens(const takt_plant *p, int i)
+{
+    const workshop *w = station_workshop(p, i);
+    double t = p->opens > p->stations[i].opens ? p->opens : p->stations[i].opens;
+    if (w && w->opens > t) t = w->opens;
+    return t;
+}
+
+double station_on_time(const takt_plant *p, int i, double t0, double t1)
+{
+    double open = station_opens(p, i);
+    if (t0 < open) t0 = open;
+    if (t1 <= t0) return 0;
+    int c = station_calendar(p, i);
+    return c < 0 ? t1 - t0 : calendar_on_time(&p->calendars[c], p->start_day, t0, t1);
+}

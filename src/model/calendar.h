@@ -40,4 +40,12 @@ double calendar_on_time(const calendar *c, int64_t start_day, double t0, double 
 /* The plan in force on `day` (index into c->plans). */
 int calendar_plan_of(const calendar *c, int64_t day);
 
+/* The calendar in force at station i (its own, else its workshop's, else
+ * the plant's), -1 for none; and when it opens (s since time 0). */
+int station_calendar(const takt_plant *p, int i);
+double station_opens(const takt_plant *p, int i);
+
+/* Seconds station i can work within [t0, t1): open and on shift. */
+double station_on_time(const takt_plant *p, int i, double t0, double t1);
+
 #endif

@@ -194,7 +194,10 @@ static void put(run *r, machine *m, int bi, const part *pt)
         return;
     }
     buf_push(r, b, pt);
-    if (b->transit > 0) run_schedule(r, r->now + b->transit, EV_READY, bi, 0, 0);
+    if (b->transit > 0) {
+        run_schedule(r, r->now + b->transit, EV_READY, bi, 0, 0);
+        r->n_transit++;
+    }
     else run_agenda(r, A_FEED, bi);
 }
 
@@ -255,6 +258,7 @@ static void sink(run *r, machine *m, const part *pt)
         r->s[m->station].parts_out++;
         r->sys_out++;
         r->lead_sum += r->now - pt->born;
+        if (r->now >= r->t_recent) r->s[m->station].recent_out++;
     }
     run_wip(r, -1);
     market_produced(r, pt);

@@ -8,11 +8,13 @@
  * the end of warm-up all accumulators restart, so the observation covers
  * exactly [warmup, warmup + horizon].
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
 #include "run_internal.h"
 #include "bottleneck.h"
+#include "../core/date.h"
 
 const char *const station_state_names[NSTATES] = {
     "working", "starved", "blocked", "failed", "setup", "off_shift"
@@ -41,9 +43,12 @@ void run_account(run *r, machine *m)
     m->st[old] += r->now - m->since;
     m->since = r->now;
     m->state = (unsigned char)now;
+    if (old == ST_BLOCKED) r->n_blocked--;
+    if (now == ST_BLOCKED) r->n_blocked++;
     if (active(old) != active(now)) {
         rstation *s = &r->s[m->station];
         s->nactive += active(now) ? 1 : -1;
+        r->n_active += active(now) ? 1 : -1;
         if (r->bn && s->nactive == (active(now) ? 1 : 0) &&
             bn_set(r->bn, m->station, active(now), r->now) < 0)
             r->oom = 1;
@@ -164,11 +169,13 @@ static int setup_machines(run *r, int rep)
 static int setup(run *r, const takt_plant *p, const run_limits *lim, int rep)
 {
     memset(r, 0, sizeof *r);
+    r->stuck_since = NAN;
     r->p = p;
     r->rep = rep;
     r->lim_seed = lim->seed;
     r->t_warm = lim->warmup;
     r->t_end = lim->warmup + lim->horizon;
+    r->t_recent = r->t_end - RECENT_SPAN > r->t_warm ? r->t_end - RECENT_SPAN : r->t_warm;
     r->nb = p->nbuffers + p->nsources;
     r->b = calloc((size_t)r->nb + 1, sizeof *r->b);
     r->src_rng = calloc((size_t)p->nsources + 1, sizeof *r->src_rng);
@@ -204,6 +211,7 @@ static void teardown(run *r)
     if (r->bn) bn_free(r->bn);
     if (r->p) market_free(r);
     heap_free(&r->cal);
+    free(r->error);
 }
 
 static int collect(run *r, rep_obs *o)
@@ -228,6 +236,7 @@ static int collect(run *r, rep_obs *o)
         station_obs *so = &o->stations[i];
         const rstation *s = &r->s[i];
         so->parts_out = (double)s->parts_out;
+        so->recent_out = (double)s->recent_out;
         for (int k = 0; k < s->n; k++)
             for (int q = 0; q < NSTATES; q++) so->state[q] += r->m[s->first + k].st[q];
         for (int q = 0; q < NSTATES; q++) so->state[q] /= h * s->n;
@@ -277,7 +286,7 @@ static void dispatch(run *r, const event *e)
         run_schedule(r, r->now + dist_sample(&r->p->sources[e->id].interarrival,
                                              &r->src_rng[e->id]), EV_ARRIVE, (int)e->id, 0, 0);
         break;
-    case EV_READY: run_agenda(r, A_FEED, (int)e->id); break;
+    case EV_READY: r->n_transit--; run_agenda(r, A_FEED, (int)e->id); break;
     case EV_WARMUP: start_window(r); break;
     case EV_SHIFT: avail_shift(r, (int)e->id); break;
     case EV_OPEN: avail_open(r, (int)e->id); break;
@@ -285,6 +294,83 @@ static void dispatch(run *r, const event *e)
     case EV_DELIVER: market_deliver(r, (int)e->id); break;
     case EV_DAY: market_day(r, (int)e->id); break;
     }
+}
+
+/* Describe a deadlock: the machines that hold parts they cannot pass on
+ * and the full buffers they wait for. */
+static void deadlock_report(run *r)
+{
+    const takt_plant *p = r->p;
+    size_t cap = 4096, n = 0;
+    char *msg = malloc(cap);
+    if (!msg) { r->oom = 1; return; }
+    n += (size_t)snprintf(msg, cap, "deadlock at %.6g h: no machine can work and nothing can move",
+                          r->now / 3600);
+    if (p->has_start) {
+        char d[16];
+        date_format(p->start_day + (int64_t)(r->now / 86400), d);
+        n += (size_t)snprintf(msg + n, cap - n, " (%s)", d);
+    }
+    n += (size_t)snprintf(msg + n, cap - n, ".  Blocked:");
+    int listed = 0;
+    for (int i = 0; i < r->nm && n + 200 < cap; i++) {
+        machine *m = &r->m[i];
+        if (m->state != ST_BLOCKED) continue;
+        const station *st = &p->stations[m->station];
+        const char *what = m->target >= 0 ? p->buffers[m->target].name
+                         : st->nout == 1 ? p->buffers[st->out[0]].name : "any of its outputs";
+        n += (size_t)snprintf(msg + n, cap - n, "%s station '%s' waiting for room in '%s'",
+                              listed++ ? ";" : "", p->stations[m->station].name, what);
+        if (listed >= 12) { n += (size_t)snprintf(msg + n, cap - n, "; ..."); break; }
+    }
+    n += (size_t)snprintf(msg + n, cap - n, ".  Full buffers:");
+    listed = 0;
+    for (int i = 0; i < p->nbuffers && n + 200 < cap; i++) {
+        rbuf *b = &r->b[i];
+        if (b->cap > 0 && b->count >= b->cap) {
+            n += (size_t)snprintf(msg + n, cap - n, "%s '%s' (%ld/%ld)", listed++ ? "," : "",
+                                  p->buffers[i].name, b->count, b->cap);
+            if (listed >= 12) { n += (size_t)snprintf(msg + n, cap - n, ", ..."); break; }
+        }
+    }
+    if (!listed) n += (size_t)snprintf(msg + n, cap - n, " none");
+    snprintf(msg + n, cap - n, ".");
+    r->error = msg;
+}
+
+/* Stuck: nothing works, changes over or is under repair, something is
+ * blocked, every station is on shift and nothing is on a conveyor.  With
+ * no sources nothing can ever change again; with sources, new arrivals
+ * might still free a starved assembly, so the state must last a week of
+ * simulated time (or 1000 mean inter-arrival times, if longer). */
+static int deadlocked(run *r)
+{
+    if (r->n_active > 0 || r->n_blocked == 0 || r->n_off > 0 || r->n_transit > 0) {
+        r->stuck_since = NAN;
+        return 0;
+    }
+    if (isnan(r->stuck_since)) r->stuck_since = r->now;
+    if (r->p->nsources == 0) return 1;
+    double patience = 7 * 86400.0;
+    for (int i = 0; i < r->p->nsources; i++) {
+        double m = 1000 * dist_mean(&r->p->sources[i].interarrival);
+        if (m > patience) patience = m;
+    }
+    return r->now - r->stuck_since >= patience;
+}
+
+/* Zero-time loops (e.g. a zero cycle time feeding itself) never advance
+ * the clock: stop after 10 million events at one instant. */
+static int frozen(run *r)
+{
+    if (r->now != r->same_t) { r->same_t = r->now; r->same_n = 0; return 0; }
+    if (++r->same_n < 10000000) return 0;
+    char *msg = malloc(256);
+    if (msg) snprintf(msg, 256, "the simulation does not advance: more than 10,000,000 events "
+                      "at %.6g h (a zero cycle time in a loop?)", r->now / 3600);
+    r->error = msg;
+    if (!msg) r->oom = 1;
+    return 1;
 }
 
 int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs *out)
@@ -320,11 +406,22 @@ int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs
         r.events++;
         if (e.type == EV_END) break;
         dispatch(&r, &e);
+        if (frozen(&r)) { rc = -3; break; }
+        if (r.n_blocked > 0 && r.n_active == 0) {
+            while (r.acount > 0) {
+                action a = r.agenda[r.ahead];
+                if (++r.ahead == r.asize) r.ahead = 0;
+                r.acount--;
+                flow_act(&r, a);
+            }
+            if (deadlocked(&r)) { deadlock_report(&r); rc = -3; break; }
+        }
         if ((r.events & 0xffff) == 0) {
             if (lim->stop && *lim->stop) { rc = -2; break; }
             if (lim->progress) lim->progress(lim->progress_ctx, rep, r.now / r.t_end);
         }
     }
+    if (rc == -3) { out->error = r.error; r.error = NULL; }
     if (rc == 0 && collect(&r, out) < 0) rc = -1;
     teardown(&r);
     return rc;
@@ -335,6 +432,6 @@ void rep_obs_free(rep_obs *o)
     if (!o) return;
     free(o->stations); free(o->buffers);
     free(o->day_produced); free(o->day_delivered); free(o->day_backlog);
-    free(o->target_reached); free(o->wait);
+    free(o->target_reached); free(o->wait); free(o->error);
     memset(o, 0, sizeof *o);
 }

@@ -19,6 +19,7 @@ typedef struct station_obs {
     double parts_out;               /* parts finished and passed on      */
     double state[NSTATES];          /* fractions of measured time, mean over servers */
     double bn_sole, bn_shifting;    /* bottleneck shares (active-period method) */
+    double recent_out;              /* parts to the sink in the last quarter */
 } station_obs;
 
 typedef struct buffer_obs {
@@ -28,6 +29,10 @@ typedef struct buffer_obs {
 } buffer_obs;
 
 /* What one replication observed over the measured window. */
+/* The "last quarter": the final 91 days of the run (or the whole window
+ * if shorter), where the report measures the rate reached at the end. */
+#define RECENT_SPAN (91.0 * 86400.0)
+
 typedef struct rep_obs {
     double throughput_per_hour;     /* parts to the sink per hour        */
     double lead_time_s;             /* mean time in system of parts out  */
@@ -50,6 +55,7 @@ typedef struct rep_obs {
     double wait_mean_s;             /* customer wait, order to delivery  */
     long wait_n;
     struct qhist *wait;             /* distribution of customer waits    */
+    char *error;                    /* set when the run stopped (-3)      */
 } rep_obs;
 
 typedef struct run_limits {
@@ -61,7 +67,8 @@ typedef struct run_limits {
 } run_limits;
 
 /* Simulate replication `rep` (0-based).  Fills *out (arrays allocated;
- * free with rep_obs_free).  Returns 0, -1 out of memory, -2 stopped. */
+ * free with rep_obs_free).  Returns 0, -1 out of memory, -2 stopped,
+ * -3 the plant deadlocked or stopped advancing (out->error says why). */
 int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs *out);
 void rep_obs_free(rep_obs *o);
 

@@ -94,6 +94,7 @@ typedef struct rstation {
     int has_ramp;
     double ramp_cached_t, ramp_cached;
     int nactive;                    /* machines working, in setup or failed */
+    long recent_out;                /* to the sink in the last quarter    */
 } rstation;
 
 typedef struct action { int type, id; } action;
@@ -108,6 +109,7 @@ typedef struct run {
     int rep;
     uint64_t lim_seed;
     double now, t_warm, t_end;
+    double t_recent;                /* start of the last quarter          */
     int measuring;
     heap cal;
     machine *m; int nm;
@@ -122,6 +124,11 @@ typedef struct run {
     double lead_sum;
     uint64_t events;
     int oom;
+    /* deadlock watch */
+    long n_active, n_blocked, n_off, n_transit;
+    double stuck_since;             /* NAN when not stuck                */
+    double same_t; uint64_t same_n; /* events at one instant             */
+    char *error;                    /* why the run stopped, malloc'd     */
     /* calendars: on/off now */
     unsigned char *cal_on;
     struct bn_tracker *bn;          /* bottleneck detection (window only) */

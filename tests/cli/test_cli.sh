@@ -32,6 +32,10 @@ TWO="$SCEN/two-machines.yaml"
 TMP=$T_DIR
 VERSION=$(sed -n 's/^#define TAKT_VERSION "\(.*\)"$/\1/p' "$root/include/takt.h")
 
+# Work in the temporary directory: whatever takt writes by default (such as
+# its run store) lands there, not in the caller's directory.
+cd "$TMP" || exit 1
+
 # re_escape TEXT: TEXT as a literal extended regular expression.
 re_escape() {
     # shellcheck disable=SC2016  # the $ is a character to escape
