@@ -24,6 +24,12 @@ int cluster_size(void);
  * Returns 0, or -1 on a communication or memory error. */
 int cluster_gather_reps(const takt_plant *p, rep_obs *reps, int n);
 
+/* The general form, for sweeps where observations come from several
+ * plants: obs[k] (k < n) was filled on rank k % size by a run of the plant
+ * plant_of(ctx, k).  Every rank must call it; returns as above. */
+typedef const takt_plant *(*cluster_plant_fn)(const void *ctx, int k);
+int cluster_gather(cluster_plant_fn plant_of, const void *ctx, rep_obs *obs, int n);
+
 /* Serialise one observation (all arrays included) into a malloc'd buffer,
  * and back.  Return 0 or -1. */
 int rep_obs_pack(const takt_plant *p, const rep_obs *o, unsigned char **buf, size_t *len);

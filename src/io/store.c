@@ -435,10 +435,26 @@ static int ensure_schema(sqlite3 *db, const char *path, char *err, int errlen)
     return 0;
 }
 
+/* Run sql, retrying while the database is busy, up to STORE_BUSY_MS.
+ * The busy timeout covers most waits, but SQLite returns SQLITE_BUSY at
+ * once in a few cases (switching to WAL while another connection opens
+ * the file, WAL recovery), which two takt processes starting together
+ * do meet. */
+static int exec_patient(sqlite3 *db, const char *sql)
+{
+    struct timespec pause = { 0, 20 * 1000 * 1000 };
+    int rc;
+    for (int waited = 0; ; waited += 20) {
+        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= STORE_BUSY_MS) return rc;
+        nanosleep(&pause, NULL);
+    }
+}
+
 static long long record_in(sqlite3 *db, const char *path, const takt_summary *s, const store_meta *m,
                            char *err, int errlen)
 {
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    if (exec_patient(db, "BEGIN IMMEDIATE") != SQLITE_OK)
         return store_error(db, "cannot write the run store", path, err, errlen);
     long long id = -1;
     if (ensure_schema(db, path, err, errlen) == 0) {
@@ -465,7 +481,7 @@ long long store_record(const char *path, const takt_summary *s, const store_meta
     sqlite3_busy_timeout(db, STORE_BUSY_MS);
     long long id = -1;
     if (sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+        exec_patient(db, "PRAGMA journal_mode = WAL") != SQLITE_OK)
         store_error(db, "cannot open the run store", path, err, errlen);
     else
         id = record_in(db, path, s, m, err, errlen);

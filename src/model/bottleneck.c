@@ -17,9 +17,9 @@
  *
  * Why it can stream.  Three facts keep the work and the memory small:
  *
- *  1. A period that closes while some other period opened strictly before
- *     it is still open lies inside that one and is shorter: it can never
- *     be a bottleneck and is dropped at once.  With an always-busy
+ *  1. A period that closes while another one that opened no later is
+ *     still open lies inside that one, which will end later and so be
+ *     longer: it can never be a bottleneck and is dropped at once.  With an always-busy
  *     station this discards nearly every period on arrival.
  *  2. Periods close in time order, so each new period P ends last.  The
  *     bottleneck sequence of the closed periods is a stack ordered by
@@ -53,13 +53,13 @@
 #define SLOW_PATH
 #endif
 
-enum { ST_IDLE = 0, ST_ACTIVE, ST_CLOSING };
+enum { BN_IDLE = 0, BN_ACTIVE, BN_CLOSING };
 
 typedef struct bn_station {
     double start;                   /* of the open period                */
     int prev, next;                 /* open list, in order of opening    */
-    unsigned char state;
-    unsigned char queued;           /* in the closing list               */
+    int queued;                     /* place in the closing list, or -1  */
+    int state;
 } bn_station;
 
 typedef struct bn_period {
@@ -99,6 +99,7 @@ bn_tracker *bn_new(int n, double t0)
         bn_free(b);
         return NULL;
     }
+    for (int i = 0; i < n; i++) b->st[i].queued = -1;
     return b;
 }
 
@@ -194,7 +195,7 @@ static int close_period(bn_tracker *b, int i, double end)
 {
     bn_period p = { b->st[i].start, end, 0, i };
     if (end <= p.s) return 0;
-    if (b->head >= 0 && b->st[b->head].start < p.s) return 0;   /* fact 1 */
+    if (b->head >= 0 && b->st[b->head].start <= p.s) return 0;  /* fact 1 */
     return insert(b, p);
 }
 
@@ -203,23 +204,21 @@ static int close_period(bn_tracker *b, int i, double end)
  * open after this instant. */
 static int flush(bn_tracker *b)
 {
-    int k = 0, rc = 0;
+    int rc = 0;
+    for (int j = 0; j < b->nclosing; j++) {
+        bn_station *s = &b->st[b->closing[j]];
+        s->queued = -1;
+        s->state = BN_IDLE;
+        unlink_open(b, b->closing[j]);
+    }
     for (int j = 0; j < b->nclosing; j++) {
         int i = b->closing[j];
-        b->st[i].queued = 0;
-        if (b->st[i].state != ST_CLOSING) continue;
-        b->st[i].state = ST_IDLE;
-        unlink_open(b, i);
-        b->closing[k++] = i;
-    }
-    b->nclosing = 0;
-    for (int j = 0; j < k; j++) {
-        int i = b->closing[j];
         double s = b->st[i].start;
-        if (b->now > s && (b->head < 0 || b->st[b->head].start >= s) &&
+        if (b->now > s && (b->head < 0 || b->st[b->head].start > s) &&
             close_period(b, i, b->now) < 0)
             rc = -1;
     }
+    b->nclosing = 0;
     if (b->hi > b->lo) settle(b, b->head >= 0 ? b->st[b->head].start : b->now, 0);
     return rc;
 }
@@ -228,19 +227,23 @@ static inline void update(bn_tracker *b, int i, int active)
 {
     bn_station *s = &b->st[i];
     if (active) {
-        if (s->state == ST_CLOSING) {       /* a pause of zero length */
-            s->state = ST_ACTIVE;
-            if (b->closing[b->nclosing - 1] == i) { b->nclosing--; s->queued = 0; }
-        } else if (s->state == ST_IDLE) {
-            s->state = ST_ACTIVE;
+        if (s->state == BN_CLOSING) {       /* a pause of zero length */
+            int last = b->closing[--b->nclosing];
+            b->closing[s->queued] = last;
+            b->st[last].queued = s->queued;
+            s->queued = -1;
+            s->state = BN_ACTIVE;
+        } else if (s->state == BN_IDLE) {
+            s->state = BN_ACTIVE;
             s->start = b->now;
             s->prev = b->tail; s->next = -1;
             if (b->tail >= 0) b->st[b->tail].next = i; else b->head = i;
             b->tail = i;
         }
-    } else if (s->state == ST_ACTIVE) {
-        s->state = ST_CLOSING;
-        if (!s->queued) { s->queued = 1; b->closing[b->nclosing++] = i; }
+    } else if (s->state == BN_ACTIVE) {
+        s->state = BN_CLOSING;
+        s->queued = b->nclosing;
+        b->closing[b->nclosing++] = i;
     }
 }
 
@@ -272,7 +275,7 @@ void bn_finish(bn_tracker *b, double t_end, double *sole, double *shifting)
     for (int i = b->head; i >= 0; i = b->st[i].next) b->closing[k++] = i;
     b->head = b->tail = -1;
     for (int j = 0; j < k; j++) {
-        b->st[b->closing[j]].state = ST_IDLE;
+        b->st[b->closing[j]].state = BN_IDLE;
         close_period(b, b->closing[j], b->now);   /* out of memory: lost */
     }
     settle(b, b->now, 1);

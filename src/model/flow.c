@@ -154,6 +154,12 @@ static int route(run *r, machine *m, const part *pt)
     const station *st = &r->p->stations[m->station];
     rstation *s = &r->s[m->station];
     int cand[64], n = 0, pick = -1;
+    if (st->nout == 1 && s->rework_buf < 0) {     /* the common case: a line */
+        const buffer *b = &r->p->buffers[st->out[0]];
+        if (!b->products || b->products[pt->product])
+            return has_room(r, &r->b[st->out[0]]) ? st->out[0] : -2 - st->out[0];
+        return -1;
+    }
     for (int i = 0; i < st->nout && n < 64; i++)
         if (allowed(r, m->station, st->out[i], pt->product)) cand[n++] = st->out[i];
     if (n == 0) return -1;
@@ -197,8 +203,9 @@ static void put(run *r, machine *m, int bi, const part *pt)
     if (b->transit > 0) {
         run_schedule(r, r->now + b->transit, EV_READY, bi, 0, 0);
         r->n_transit++;
+    } else if (r->s[b->to].nidle > 0) {
+        run_agenda(r, A_FEED, bi);
     }
-    else run_agenda(r, A_FEED, bi);
 }
 
 /* The machine has all its parts: changeover if the product changed,
@@ -241,14 +248,28 @@ static void receive(run *r, machine *m, part pt)
     start_work(r, m);
 }
 
+static void pull(run *r, machine *m);
+
+/* m has passed on all its parts.  It looks for the next part at once and
+ * is charged as starved only if it found none: a machine that goes
+ * straight on to its next part never enters a zero-length starved state. */
 void flow_idle(run *r, machine *m)
 {
     m->phase = PH_IDLE;
     m->nheld = m->nout = 0;
-    run_account(r, m);
-    if (!machine_available(r, m)) return;      /* resumes via flow_resume */
+    if (!machine_available(r, m)) {            /* resumes via flow_resume */
+        run_account(r, m);
+        return;
+    }
     idle_add(r, m);
-    run_agenda(r, A_PULL, (int)(m - r->m));
+    if (r->depth < 32) {
+        r->depth++;
+        pull(r, m);
+        r->depth--;
+    } else {
+        run_agenda(r, A_PULL, (int)(m - r->m));
+    }
+    if (m->phase == PH_IDLE) run_account(r, m);
 }
 
 /* The part leaves the plant at a sink. */
@@ -311,6 +332,19 @@ void flow_finish(run *r, machine *m)
 {
     const station *st = &r->p->stations[m->station];
     rstation *s = &r->s[m->station];
+    if (m->nheld == 1 && st->nout == 1 && s->rework_buf < 0 && st->scrap <= 0 &&
+        st->blocking == BLOCK_AFTER) {         /* the common case: a line */
+        int bi = st->out[0];
+        const buffer *b = &r->p->buffers[bi];
+        m->held[0].flag = FATE_PASS;
+        if ((!b->products || b->products[m->held[0].product]) && has_room(r, &r->b[bi])) {
+            m->nout = 1;
+            m->target = -1;
+            put(r, m, bi, &m->held[0]);
+            flow_idle(r, m);
+            return;
+        }
+    }
     if (st->blocking != BLOCK_BEFORE) m->target = -1;
     for (int i = 0; i < m->nheld; i++) {
         m->held[i].flag = FATE_PASS;
@@ -394,11 +428,12 @@ static void assemble(run *r, machine *m)
             if (used == 0 || pt.born < made.born) made.born = pt.born;
             if (used == 0) made.product = pt.product;
         }
-        run_agenda(r, A_SPACE, bi);
     }
     if (r->measuring) r->merged += used - 1;
     run_wip(r, -(used - 1));
     receive(r, m, made);
+    /* only now, with m no longer idle, may freed room cascade */
+    for (int i = 0; i < n; i++) run_agenda(r, A_SPACE, input_buffer(r, st, i));
 }
 
 /* Idle machine m takes the parts that have waited longest. */
@@ -417,6 +452,15 @@ static void pull(run *r, machine *m)
         return;
     }
     if (st->assembly) { assemble(r, m); return; }
+    if (st->nin == 1 && st->nsrc == 0 && r->b[st->in[0]].cap != 0) {
+        int bi = st->in[0];                    /* the common case: a line */
+        rbuf *b = &r->b[bi];
+        while (m->idle_pos >= 0 && b->count > 0 && b->ring[b->head].ready <= r->now) {
+            receive(r, m, buf_pop(r, b));
+            if (b->from >= 0 && r->s[b->from].bhead >= 0) run_agenda(r, A_SPACE, bi);
+        }
+        return;
+    }
     while (m->idle_pos >= 0) {
         int best = -1; machine *bm = NULL; double best_t = 0;
         for (int i = 0; i < st->nin + st->nsrc; i++) {
@@ -451,7 +495,8 @@ static void pull(run *r, machine *m)
             continue;
         }
         receive(r, m, buf_pop(r, &r->b[best]));
-        run_agenda(r, A_SPACE, best);
+        if (r->b[best].from >= 0 && r->s[r->b[best].from].bhead >= 0)
+            run_agenda(r, A_SPACE, best);
     }
 }
 

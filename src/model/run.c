@@ -68,8 +68,19 @@ void run_schedule(run *r, double t, int type, int id, uint32_t gen, int arg)
         r->oom = 1;
 }
 
+/* Follow-up actions run at once, nested, up to a small depth; deeper
+ * ones wait in the FIFO agenda, which the event loop drains.  Nesting
+ * saves the queueing on the hot path; the cap bounds the stack however
+ * long a cascade of unblocking runs. */
 void run_agenda(run *r, int type, int id)
 {
+    if (r->depth < 32) {
+        action a = { type, id };
+        r->depth++;
+        flow_act(r, a);
+        r->depth--;
+        return;
+    }
     if (r->acount == r->asize) {
         int nsize = r->asize * 2;
         action *n = malloc((size_t)nsize * sizeof *n);

@@ -117,6 +117,7 @@ typedef struct run {
     rbuf *b; int nb;                /* plant buffers, then source queues */
     rng *src_rng;
     action *agenda; int ahead, acount, asize;
+    int depth;                      /* nesting of follow-up actions      */
     part *held_pool;
     /* system totals */
     long wip, sys_in, sys_out, wip_start, scrapped, merged;

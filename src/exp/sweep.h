@@ -1,0 +1,55 @@
+/*
+ * sweep.h — parameter sweeps: every combination of a few settings of a
+ * plant, each simulated with all its replications.
+ *
+ * A sweep is a list of axes, one per `--set KEY=VALUES`; the combinations
+ * are their cartesian product, the first axis varying slowest.  Building
+ * each combination's plant is the loader's business (src/io/override.h);
+ * this layer only spells the settings out and runs the plants.
+ */
+#ifndef TAKT_SWEEP_H
+#define TAKT_SWEEP_H
+
+#include "summary.h"
+
+#define SWEEP_MAX_AXES 32
+#define SWEEP_MAX_COMBINATIONS 100000L
+
+typedef struct sweep_axis {
+    char *key;                      /* "buffers.B1.capacity"             */
+    char **values;                  /* as written, ranges expanded       */
+    int nvalues;
+} sweep_axis;
+
+typedef struct sweep_spec {
+    sweep_axis axes[SWEEP_MAX_AXES];
+    int naxes;
+} sweep_spec;
+
+/* Add one axis from "KEY=VALUES".  VALUES is a comma list in which commas
+ * inside (), [], {} or quotes belong to the value ("exp(1h),tri(1h, 2h,
+ * 3h)"), and any element may be an integer range FROM..TO or FROM..TO..STEP.
+ * Returns 0, or -1 with a message in err (nothing added). */
+int sweep_add_axis(sweep_spec *s, const char *arg, char *err, int errlen);
+
+/* Number of combinations (the product of the axes' sizes; 1 with no
+ * axes).  sweep_add_axis refuses more than SWEEP_MAX_COMBINATIONS. */
+long sweep_count(const sweep_spec *s);
+
+/* The value of every axis in combination c (0 <= c < sweep_count). */
+void sweep_values(const sweep_spec *s, long c, const char **values);
+
+void sweep_spec_free(sweep_spec *s);
+
+/* Simulate every replication of plants[0..n-1] on one pool of threads
+ * (and over the MPI ranks): a flat list of (plant, replication) jobs, each
+ * run exactly as takt_simulate would run it, so out[c] equals
+ * takt_simulate(plants[c], o).  The options apply to every plant; where
+ * they leave a value to the plant, each plant's own is used.  If seconds
+ * is not NULL, seconds[c] is the run time summed over plant c's
+ * replications.  Returns 0; -1 out of memory; -2 interrupted; EXP_NOT_ROOT
+ * on MPI ranks other than 0 (out is then untouched). */
+int sweep_run(const takt_plant *const *plants, int n, const exp_options *o,
+              takt_summary **out, double *seconds);
+
+#endif

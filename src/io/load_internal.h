@@ -1,0 +1,97 @@
+/*
+ * load_internal.h — the loader's state, shared by its parts:
+ *   load.c          entry points, the top level, stations, buffers, sources
+ *   load_car.c      products, workshops, ramps, demand, targets, routing
+ *                   by `to:` and rework, the per-product station keys
+ *   load_calendar.c shift calendars
+ *   load_walk.c     the generic walker (load_walk.h)
+ *
+ * Elements that refer to names defined elsewhere in the file are read into
+ * "entries": the plant struct plus the YAML nodes of their references,
+ * which are resolved once the whole file has been walked (a station may
+ * name a product listed further down).
+ */
+#ifndef TAKT_LOAD_INTERNAL_H
+#define TAKT_LOAD_INTERNAL_H
+
+#include "load_walk.h"
+#include "../model/plant.h"
+
+typedef struct plant_entry {
+    takt_plant p;
+    const ynode *start, *horizon, *until, *calendar, *sequence;
+} plant_entry;
+
+typedef struct station_entry {
+    station s;
+    const ynode *workshop, *calendar, *cycle, *mix, *to, *rework, *rework_to, *setup;
+} station_entry;
+
+typedef struct buffer_entry {
+    buffer b;
+    const ynode *from, *to, *products;
+} buffer_entry;
+
+typedef struct source_entry {
+    source s;
+    const ynode *to;
+} source_entry;
+
+typedef struct workshop_entry {
+    workshop w;
+    const ynode *calendar;
+} workshop_entry;
+
+typedef struct order_entry {
+    order_rate o;
+    int line, col;
+    const ynode *product;
+    double per_day, per_week, per_month, per_year;
+} order_entry;
+
+typedef struct target_entry {
+    target t;
+    double produced, delivered;
+} target_entry;
+
+typedef struct loader {
+    walker w;                       /* first: readers get &L->w          */
+    takt_plant *p;                  /* &top.p while loading              */
+    plant_entry top;
+    station_entry *stas;
+    buffer_entry *bufs;
+    source_entry *srcs;
+    workshop_entry *shops;
+    order_entry *orders; int norders;
+    target_entry *targets;
+    const ynode *station_list, *buffer_list, *source_list, *product_list, *workshop_list,
+                *calendar_list, *target_list;
+    const ynode *demand, *backlog;
+    names stations, products, calendars, workshops;
+} loader;
+
+static inline loader *loader_of(walker *W)
+{
+    return (loader *)W;
+}
+
+/* load_car.c: readers for the tables of load.c */
+void read_products(walker *W, const ynode *seq, void *at, const char *label);
+void read_workshops(walker *W, const ynode *seq, void *at, const char *label);
+void read_targets(walker *W, const ynode *seq, void *at, const char *label);
+void read_demand(walker *W, const ynode *v, void *at, const char *label);
+void read_ramp(walker *W, const ynode *v, void *at, const char *label);
+void read_station_cycle(walker *W, const ynode *v, void *at, const char *label);
+void read_rework(walker *W, const ynode *v, void *at, const char *label);
+
+/* load_car.c: after the walk.  Names of products, calendars, workshops;
+ * every reference of the car-plant layer; then (only on a clean file)
+ * the buffers that `to:` and `rework:` imply.  Station and buffer names
+ * must already be in L->stations / the plant. */
+void resolve_car(loader *L);
+void wire_routes(loader *L);
+
+/* load_calendar.c */
+void read_calendars(walker *W, const ynode *seq, void *at, const char *label);
+
+#endif
