@@ -59,7 +59,7 @@ $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(CMOCKA_LIBS) $(LDLIBS)
 
 run: deps $(BUILD)/takt
-	$(BUILD)/takt run scenarios/two-machines.yaml
+	$(BUILD)/takt run --html takt-report.html
 
 test: deps
 	@$(MAKE) --no-print-directory check-tests
@@ -81,7 +81,7 @@ clean:
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 # The default plant is compiled into the binary.
-DEFAULT_PLANT ?= scenarios/two-machines.yaml
+DEFAULT_PLANT ?= scenarios/beijing-ev.yaml
 $(BUILD)/gen/default_plant.c: $(DEFAULT_PLANT) Makefile
 	@mkdir -p $(dir $@)
 	@{ echo '/* generated from $(DEFAULT_PLANT) */'; \
@@ -92,3 +92,60 @@ $(BUILD)/gen/default_plant.c: $(DEFAULT_PLANT) Makefile
 	   echo "const unsigned int takt_default_plant_len = sizeof takt_default_plant - 1;"; } > $@
 $(BUILD)/gen/default_plant.o: $(BUILD)/gen/default_plant.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# Benchmarks: speed, memory and scaling; writes bench/results.md.
+bench: $(BUILD)/takt
+	sh bench/run.sh $(BUILD)/takt
+
+# ---- robustness: sanitizers, valgrind, fuzzing (docs/robustness.md) -----
+# Each builds into its own directory, without MPI (the sanitizers and
+# valgrind report Open MPI's own allocations), and leaves build/ alone.
+#   make asan                     every test under AddressSanitizer + UBSan
+#   make valgrind                 the CLI tests with takt under valgrind
+#   make fuzz FUZZ_SECONDS=600    fuzz the plant loader (clang's libFuzzer)
+#   make fuzz-replay              every saved fuzz input once, sanitized
+SAN_CC    ?= $(shell command -v clang >/dev/null 2>&1 && echo clang || echo gcc)
+SAN_FLAGS ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+SAN_ENV    = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1 \
+             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+NOMPI_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iinclude -Isrc
+NOMPI_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lsqlite3) -lm -lpthread
+VALGRIND  ?= valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_ARGS ?= -dict=tests/fuzz/plant.dict -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+
+.PHONY: fuzz-replay
+
+asan:
+	@$(SAN_ENV) TAKT_TEST_TIMEOUT=3600 $(MAKE) --no-print-directory BUILD=build-asan MPI=0 \
+	    CC="$(SAN_CC)" CFLAGS="$(SAN_FLAGS)" check-tests
+
+valgrind:
+	@$(MAKE) --no-print-directory BUILD=build-valgrind MPI=0 CFLAGS="-O1 -g" build-valgrind/takt
+	@fail=0; for t in tests/cli/test_*.sh; do \
+	    log=build-valgrind/$$(basename $$t .sh).log; \
+	    TAKT=build-valgrind/takt TAKT_WRAPPER="$(VALGRIND)" TAKT_CLI_TIMEOUT=3600 \
+	        sh $$t >$$log 2>&1; st=$$?; \
+	    printf '%-40s %s\n' "$$t (valgrind)" "$$(tail -n 1 $$log)"; \
+	    if [ $$st -ne 0 ]; then grep -A 40 '^FAIL' $$log | head -n 200; fail=1; fi; \
+	done; exit $$fail
+
+build-fuzz/fuzz_load: FORCE
+	@$(MAKE) --no-print-directory BUILD=build-fuzz MPI=0 CC=clang CFLAGS="$(FUZZ_FLAGS)" build-fuzz/libtakt.a
+	clang $(NOMPI_CFLAGS) $(subst fuzzer-no-link,fuzzer,$(FUZZ_FLAGS)) tests/fuzz/fuzz_load.c \
+	    build-fuzz/libtakt.a $(NOMPI_LIBS) -o $@
+
+fuzz: build-fuzz/fuzz_load
+	@mkdir -p build-fuzz/corpus build-fuzz/crashes
+	build-fuzz/fuzz_load -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus tests/fuzz/corpus tests/fuzz/regressions
+
+fuzz-replay:
+	@$(MAKE) --no-print-directory BUILD=build-asan MPI=0 CC="$(SAN_CC)" CFLAGS="$(SAN_FLAGS)" build-asan/libtakt.a
+	$(SAN_CC) $(NOMPI_CFLAGS) $(SAN_FLAGS) tests/fuzz/replay.c build-asan/libtakt.a $(NOMPI_LIBS) \
+	    -o build-asan/fuzz_replay
+	$(SAN_ENV) build-asan/fuzz_replay tests/fuzz/corpus tests/fuzz/regressions
+
+FORCE:

@@ -47,5 +47,6 @@ int cmd_show(int argc, char **argv);     /* takt show RUN [--db PATH]        */
 int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */
 int cmd_check(int argc, char **argv);
 void help_run(FILE *f);
+void help_sweep(FILE *f);                /* cmd_sweep.c                      */
 
 #endif

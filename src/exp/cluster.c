@@ -16,7 +16,8 @@
  * buffers, targets) are written too and checked on the way in, so a rank
  * that loaded a different plant is caught instead of misread.  The
  * customer-wait histogram is mostly empty bins, so only the bins that
- * hold something travel.
+ * hold something travel.  A replication that did not finish travels too,
+ * as just its error message if it has one, so rank 0 learns why.
  *
  * Gathering goes in steps that every rank takes, whatever happens: all
  * learn whether any rank failed to pack its share (or rank 0 to set up),
@@ -37,6 +38,9 @@
 #define OBS_HAS_DAYS 1u
 #define OBS_HAS_TARGETS 2u
 #define OBS_HAS_WAIT 4u
+#define OBS_DONE 8u                 /* the run finished: all the rest follows */
+#define OBS_HAS_ERROR 16u           /* why the run stopped                */
+#define OBS_FLAGS 31u
 
 /* ---- writing ---------------------------------------------------------- */
 
@@ -167,16 +171,35 @@ static int unpack_wait(wire_in *r, qhist *h)
     return r->bad ? -1 : 0;
 }
 
+static void put_text(wire_out *w, const char *t)
+{
+    size_t n = strlen(t);
+    put_u32(w, (uint32_t)n);
+    put_bytes(w, (const unsigned char *)t, n);
+}
+
+static char *get_text(wire_in *r)
+{
+    uint32_t n = get_u32(r);
+    const unsigned char *b = take(r, n);
+    return b ? strndup((const char *)b, n) : NULL;
+}
+
 static void pack_obs(wire_out *w, const takt_plant *p, const rep_obs *o)
 {
     uint32_t flags = (o->day_produced && o->day_delivered && o->day_backlog ? OBS_HAS_DAYS : 0)
-                   | (o->target_reached ? OBS_HAS_TARGETS : 0) | (o->wait ? OBS_HAS_WAIT : 0);
+                   | (o->target_reached ? OBS_HAS_TARGETS : 0) | (o->wait ? OBS_HAS_WAIT : 0)
+                   | (o->error ? OBS_HAS_ERROR : 0);
+    if (o->stations && o->buffers) flags |= OBS_DONE;
+    else flags &= OBS_HAS_ERROR;
     put_u32(w, WIRE_MAGIC);
     put_u32(w, (uint32_t)p->nstations);
     put_u32(w, (uint32_t)nbuffers_of(p));
     put_u32(w, (uint32_t)p->ntargets);
-    put_u32(w, (uint32_t)(o->ndays > 0 ? o->ndays : 0));
+    put_u32(w, (uint32_t)(flags & OBS_HAS_DAYS && o->ndays > 0 ? o->ndays : 0));
     put_u32(w, flags);
+    if (flags & OBS_HAS_ERROR) put_text(w, o->error);
+    if (!(flags & OBS_DONE)) return;
     put_f64(w, o->throughput_per_hour);
     put_f64(w, o->lead_time_s);
     put_f64(w, o->wip);
@@ -190,6 +213,7 @@ static void pack_obs(wire_out *w, const takt_plant *p, const rep_obs *o)
         put_f64s(w, s->state, NSTATES);
         put_f64(w, s->bn_sole);
         put_f64(w, s->bn_shifting);
+        put_f64(w, s->recent_out);
     }
     for (int i = 0; i < nbuffers_of(p); i++) {
         put_f64(w, o->buffers[i].mean_level);
@@ -212,7 +236,6 @@ int rep_obs_pack(const takt_plant *p, const rep_obs *o, unsigned char **buf, siz
 {
     wire_out w = {0};
     *buf = NULL; *len = 0;
-    if (!o->stations || !o->buffers) return -1;
     pack_obs(&w, p, o);
     if (w.oom) { free(w.buf); return -1; }
     *buf = w.buf; *len = w.len;
@@ -235,6 +258,7 @@ static int unpack_arrays(wire_in *r, const takt_plant *p, uint32_t flags, rep_ob
         get_f64s(r, s->state, NSTATES);
         s->bn_sole = get_f64(r);
         s->bn_shifting = get_f64(r);
+        s->recent_out = get_f64(r);
     }
     for (int i = 0; i < nb; i++) {
         o->buffers[i].mean_level = get_f64(r);
@@ -266,7 +290,9 @@ static int unpack_obs(wire_in *r, const takt_plant *p, rep_obs *o)
         get_u32(r) != (uint32_t)nbuffers_of(p) || get_u32(r) != (uint32_t)p->ntargets)
         return -1;
     uint32_t ndays = get_u32(r), flags = get_u32(r);
-    if (r->bad || ndays > INT32_MAX || flags > 7u) return -1;
+    if (r->bad || ndays > INT32_MAX || (flags & ~OBS_FLAGS)) return -1;
+    if ((flags & OBS_HAS_ERROR) && !(o->error = get_text(r))) return -1;
+    if (!(flags & OBS_DONE)) return ndays == 0 && flags == (flags & OBS_HAS_ERROR) ? 0 : -1;
     o->ndays = (int)ndays;
     o->throughput_per_hour = get_f64(r);
     o->lead_time_s = get_f64(r);
@@ -302,6 +328,7 @@ int rep_obs_unpack(const takt_plant *p, const unsigned char *buf, size_t len, re
 
 int cluster_init(int *argc, char ***argv) { (void)argc; (void)argv; return 0; }
 void cluster_finalize(void) {}
+void cluster_abort(int status) { (void)status; }
 int cluster_rank(void) { return 0; }
 int cluster_size(void) { return 1; }
 
@@ -339,6 +366,11 @@ int cluster_init(int *argc, char ***argv)
 void cluster_finalize(void)
 {
     if (mpi_running()) MPI_Finalize();
+}
+
+void cluster_abort(int status)
+{
+    if (cluster_size() > 1) MPI_Abort(MPI_COMM_WORLD, status);
 }
 
 int cluster_rank(void)
@@ -412,6 +444,21 @@ static int recv_bytes(unsigned char *b, size_t len, int from)
     return 0;
 }
 
+/* 0 if every other rank's replications finished; -3 if one stopped on a
+ * problem of the plant (its observation holds the message), -1 if some
+ * are missing for another reason (out of memory, interrupted). */
+static int remote_outcome(const share *sh)
+{
+    int rc = 0;
+    for (int k = 0; k < sh->n; k++) {
+        const rep_obs *o = &sh->obs[k];
+        if (k % sh->size == 0 || o->stations) continue;
+        if (o->error) return -3;
+        rc = -1;
+    }
+    return rc;
+}
+
 /* Whether any rank failed: every rank says, every rank learns. */
 static int anyone_failed(int failed)
 {
@@ -437,6 +484,7 @@ static int gather_on_root(const share *sh)
         if (recv_bytes(bufs[r], (size_t)lens[r], r) < 0 ||
             unpack_share(sh, r, bufs[r], (size_t)lens[r]) < 0)
             rc = -1;
+    if (rc == 0) rc = remote_outcome(sh);
 done:
     for (int r = 0; bufs && r < size; r++) free(bufs[r]);
     free(bufs); free(lens);

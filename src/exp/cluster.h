@@ -15,13 +15,22 @@
 /* Call once at the start of main (MPI_Init only when launched by mpirun). */
 int cluster_init(int *argc, char ***argv);
 void cluster_finalize(void);
+/* When this process fails while others may go on (a file missing on one
+ * node), they would wait for it forever: in a job of several processes
+ * this ends them all with `status` (MPI_Abort) and does not return.  Does
+ * nothing in a single process.  main() calls it for a non-zero status. */
+void cluster_abort(int status);
 int cluster_rank(void);
 int cluster_size(void);
 
 /* Collect on rank 0 the observations of replications run on other ranks
  * (reps[i] filled on the rank i % size).  After the call, rank 0 holds all
- * n observations; other ranks keep theirs (the caller frees them).
- * Returns 0, or -1 on a communication or memory error. */
+ * n observations; other ranks keep theirs (the caller frees them).  Every
+ * rank must call it, also after a failed replication.  Returns 0; on rank
+ * 0, -3 when a replication on another rank stopped on a problem of the
+ * plant (reps[i].error says what, stations NULL) and -1 when some are
+ * missing for another reason (out of memory or interrupted there); -1 on
+ * a communication or memory error. */
 int cluster_gather_reps(const takt_plant *p, rep_obs *reps, int n);
 
 /* The general form, for sweeps where observations come from several
@@ -31,7 +40,8 @@ typedef const takt_plant *(*cluster_plant_fn)(const void *ctx, int k);
 int cluster_gather(cluster_plant_fn plant_of, const void *ctx, rep_obs *obs, int n);
 
 /* Serialise one observation (all arrays included) into a malloc'd buffer,
- * and back.  Return 0 or -1. */
+ * and back.  An observation of a run that did not finish (stations NULL)
+ * travels as its error message alone.  Return 0 or -1. */
 int rep_obs_pack(const takt_plant *p, const rep_obs *o, unsigned char **buf, size_t *len);
 int rep_obs_unpack(const takt_plant *p, const unsigned char *buf, size_t len, rep_obs *o);
 

@@ -34,7 +34,8 @@
 
 static void axis_free(sweep_axis *a)
 {
-    for (int i = 0; i < a->nvalues; i++) free(a->values[i]);
+    for (int i = 0; i < a->nvalues; i++) free(a->settings[i]);
+    free(a->settings);
     free(a->values);
     free(a->key);
     memset(a, 0, sizeof *a);
@@ -46,13 +47,22 @@ static int axis_push(sweep_axis *a, const char *v, size_t len, char *err, int er
         snprintf(err, (size_t)errlen, "'%s' has more than %ld values", a->key, SWEEP_MAX_COMBINATIONS);
         return -1;
     }
-    char **nv = realloc(a->values, ((size_t)a->nvalues + 1) * sizeof *nv);
+    size_t klen = strlen(a->key);
+    char **ns = realloc(a->settings, ((size_t)a->nvalues + 1) * sizeof *ns);
+    if (ns) a->settings = ns;
+    const char **nv = ns ? realloc(a->values, ((size_t)a->nvalues + 1) * sizeof *nv) : NULL;
     if (nv) a->values = nv;
-    if (!nv || !(nv[a->nvalues] = strndup(v, len))) {
+    char *set = nv ? malloc(klen + len + 2) : NULL;
+    if (!set) {
         snprintf(err, (size_t)errlen, "out of memory");
         return -1;
     }
-    a->nvalues++;
+    memcpy(set, a->key, klen);
+    set[klen] = '=';
+    memcpy(set + klen + 1, v, len);
+    set[klen + 1 + len] = 0;
+    a->settings[a->nvalues] = set;
+    a->values[a->nvalues++] = set + klen + 1;
     return 0;
 }
 
@@ -237,6 +247,14 @@ void sweep_values(const sweep_spec *s, long c, const char **values)
     }
 }
 
+void sweep_settings(const sweep_spec *s, long c, const char **settings)
+{
+    for (int i = s->naxes - 1; i >= 0; i--) {
+        settings[i] = s->axes[i].settings[c % s->axes[i].nvalues];
+        c /= s->axes[i].nvalues;
+    }
+}
+
 void sweep_spec_free(sweep_spec *s)
 {
     for (int i = 0; i < s->naxes; i++) axis_free(&s->axes[i]);
@@ -376,8 +394,20 @@ static int summarise(pool *pl, takt_summary **out)
     return -1;
 }
 
+/* The first run that stopped on a problem of its plant gives up its
+ * message to *o->error; its plant's index goes to *failed. */
+static void hand_over_error(pool *pl, int *failed)
+{
+    for (int k = 0; k < pl->njobs; k++)
+        if (pl->obs[k].error) {
+            if (pl->o->error) { *pl->o->error = pl->obs[k].error; pl->obs[k].error = NULL; }
+            if (failed) *failed = plant_of_job(pl, k);
+            return;
+        }
+}
+
 int sweep_run(const takt_plant *const *plants, int n, const exp_options *o,
-              takt_summary **out, double *seconds)
+              takt_summary **out, double *seconds, int *failed)
 {
     pool pl = { .plants = plants, .o = o, .nplants = n };
     int rc = -1;
@@ -393,8 +423,14 @@ int sweep_run(const takt_plant *const *plants, int n, const exp_options *o,
     if (!pl.obs || !pl.busy) goto done;
     run_pool(&pl);
     rc = atomic_load(&pl.rc);
-    if (pl.size > 1 && cluster_gather(plant_of, &pl, pl.obs, pl.njobs) < 0 && rc == 0) rc = -1;
-    if (rc == 0 && pl.rank != 0) rc = EXP_NOT_ROOT;
+    if (pl.size > 1) {
+        /* Failures here travel with the observations: rank 0 reports them
+         * all, the other ranks say nothing unless the gather itself fails. */
+        int g = cluster_gather(plant_of, &pl, pl.obs, pl.njobs);
+        if (pl.rank != 0) rc = g < 0 ? -1 : EXP_NOT_ROOT;
+        else if (g < 0 && rc == 0) rc = g;
+    }
+    if (rc == -3) hand_over_error(&pl, failed);
     if (rc == 0) rc = summarise(&pl, out);
     for (int c = 0; rc == 0 && seconds && c < n; c++) {
         seconds[c] = 0;

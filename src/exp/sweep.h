@@ -17,7 +17,8 @@
 
 typedef struct sweep_axis {
     char *key;                      /* "buffers.B1.capacity"             */
-    char **values;                  /* as written, ranges expanded       */
+    char **settings;                /* "KEY=VALUE" per value, ranges expanded */
+    const char **values;            /* each VALUE as written (inside settings) */
     int nvalues;
 } sweep_axis;
 
@@ -36,8 +37,10 @@ int sweep_add_axis(sweep_spec *s, const char *arg, char *err, int errlen);
  * axes).  sweep_add_axis refuses more than SWEEP_MAX_COMBINATIONS. */
 long sweep_count(const sweep_spec *s);
 
-/* The value of every axis in combination c (0 <= c < sweep_count). */
+/* The value of every axis in combination c (0 <= c < sweep_count), and
+ * the same as "KEY=VALUE" settings for the loader (src/io/override.h). */
 void sweep_values(const sweep_spec *s, long c, const char **values);
+void sweep_settings(const sweep_spec *s, long c, const char **settings);
 
 void sweep_spec_free(sweep_spec *s);
 
@@ -47,9 +50,12 @@ void sweep_spec_free(sweep_spec *s);
  * takt_simulate(plants[c], o).  The options apply to every plant; where
  * they leave a value to the plant, each plant's own is used.  If seconds
  * is not NULL, seconds[c] is the run time summed over plant c's
- * replications.  Returns 0; -1 out of memory; -2 interrupted; EXP_NOT_ROOT
- * on MPI ranks other than 0 (out is then untouched). */
+ * replications (those run in this process).  Returns 0; -1 out of memory;
+ * -2 interrupted; -3 a run stopped on a problem of its plant (a deadlock:
+ * *o->error gets the message if o->error is set, *failed the plant's index
+ * if failed is not NULL); EXP_NOT_ROOT on MPI ranks other than 0.  out is
+ * filled only when 0 is returned. */
 int sweep_run(const takt_plant *const *plants, int n, const exp_options *o,
-              takt_summary **out, double *seconds);
+              takt_summary **out, double *seconds, int *failed);
 
 #endif

@@ -1,10 +1,12 @@
 /*
  * load_internal.h — the loader's state, shared by its parts:
  *   load.c          entry points, the top level, stations, buffers, sources
- *   load_car.c      products, workshops, ramps, demand, targets, routing
- *                   by `to:` and rework, the per-product station keys
+ *   load_car.c      products, workshops, ramps, the per-product keys
+ *   load_market.c   demand and targets
+ *   load_route.c    buffers implied by `to:` and `rework:`
  *   load_calendar.c shift calendars
  *   load_walk.c     the generic walker (load_walk.h)
+ *   load_names.c    name tables and references
  *
  * Elements that refer to names defined elsewhere in the file are read into
  * "entries": the plant struct plus the YAML nodes of their references,
@@ -56,13 +58,15 @@ typedef struct target_entry {
 
 typedef struct loader {
     walker w;                       /* first: readers get &L->w          */
-    takt_plant *p;                  /* &top.p while loading              */
-    plant_entry top;
+    takt_plant *p;                  /* &top->p                           */
+    plant_entry *top;
     station_entry *stas;
     buffer_entry *bufs;
     source_entry *srcs;
     workshop_entry *shops;
     order_entry *orders; int norders;
+    int buffer_cap;                 /* room in p->buffers (load_route.c) */
+    int workshop_cap;               /* room in p->workshops              */
     target_entry *targets;
     const ynode *station_list, *buffer_list, *source_list, *product_list, *workshop_list,
                 *calendar_list, *target_list;
@@ -78,17 +82,30 @@ static inline loader *loader_of(walker *W)
 /* load_car.c: readers for the tables of load.c */
 void read_products(walker *W, const ynode *seq, void *at, const char *label);
 void read_workshops(walker *W, const ynode *seq, void *at, const char *label);
-void read_targets(walker *W, const ynode *seq, void *at, const char *label);
-void read_demand(walker *W, const ynode *v, void *at, const char *label);
 void read_ramp(walker *W, const ynode *v, void *at, const char *label);
 void read_station_cycle(walker *W, const ynode *v, void *at, const char *label);
 void read_rework(walker *W, const ynode *v, void *at, const char *label);
 
-/* load_car.c: after the walk.  Names of products, calendars, workshops;
- * every reference of the car-plant layer; then (only on a clean file)
- * the buffers that `to:` and `rework:` imply.  Station and buffer names
- * must already be in L->stations / the plant. */
+/* load_car.c: by-product values.  need_products reports (and returns -1)
+ * when the plant lists no products; product_key gives the product a key
+ * of a by-product mapping names (-2 for "default" when allowed, -1 after
+ * reporting; seen[] catches repeats); product_mask reads [NAMES]. */
+int need_products(loader *L, const ynode *v, const char *owner, const char *key);
+int product_key(loader *L, const ynode *k, const char *owner, const char *key,
+                int allow_default, const ynode **seen);
+void product_mask(loader *L, const ynode *v, const char *owner, unsigned char **out);
+
+/* load_car.c: after the walk, the names of products, calendars and
+ * workshops and every reference of the car-plant layer.  Station names
+ * must be in L->stations and buffers in the plant. */
 void resolve_car(loader *L);
+
+/* load_market.c */
+void read_targets(walker *W, const ynode *seq, void *at, const char *label);
+void read_demand(walker *W, const ynode *v, void *at, const char *label);
+void resolve_demand(loader *L);
+
+/* load_route.c */
 void wire_routes(loader *L);
 
 /* load_calendar.c */

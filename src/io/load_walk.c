@@ -1,7 +1,7 @@
 /*
  * load_walk.c — the generic part of the plant loader: walking YAML
- * mappings against tables of known keys, reading single values, and name
- * tables for references.
+ * mappings against tables of known keys, and reading single values
+ * (names and references are in load_names.c).
  *
  * Why tables: a plant file has a dozen kinds of mappings with the same
  * rules (known keys only, each once, some required, each value of one
@@ -202,7 +202,7 @@ static int read_bool(walker *W, const char *key, const ynode *v, int *out)
 int ynode_is_date(const ynode *v)
 {
     int64_t day;
-    return is_value(v) && !v->quoted && date_parse(v->text, &day) == 0;
+    return is_value(v) && date_parse(v->text, &day) == 0;
 }
 
 int read_day_value(walker *W, const char *key, const ynode *v, int64_t *day)
@@ -246,6 +246,27 @@ int read_date_value(walker *W, const char *key, const ynode *v, int flags, doubl
     return 0;
 }
 
+static int parse_clock(const char *s, int *minutes)
+{
+    size_t h = strspn(s, "0123456789");
+    if (h < 1 || h > 2 || s[h] != ':' || strspn(s + h + 1, "0123456789") != 2 || s[h + 3])
+        return -1;
+    int hh = atoi(s), mm = atoi(s + h + 1);
+    if (mm > 59 || hh > 24 || (hh == 24 && mm > 0))
+        return -1;
+    *minutes = hh * 60 + mm;
+    return 0;
+}
+
+int read_clock_value(walker *W, const char *key, const ynode *v, int *minutes)
+{
+    if (!is_value(v) || parse_clock(v->text, minutes)) {
+        type_error(W, v, key, "a time of day from 00:00 to 24:00 (e.g. 06:00)");
+        return -1;
+    }
+    return 0;
+}
+
 static void read_choice(walker *W, const field *f, const ynode *v, int *out)
 {
     char list[160] = "", buf[96];
@@ -281,6 +302,7 @@ static void read_field(walker *W, const field *f, const ynode *v, void *elem, co
     case F_NUMBER:   read_number_value(W, f->key, v, f->lo, f->hi, f->open, at); break;
     case F_BOOL:     read_bool(W, f->key, v, at); break;
     case F_DATE:     read_date_value(W, f->key, v, (int)f->min, at); break;
+    case F_CLOCK:    read_clock_value(W, f->key, v, at); break;
     case F_NODE:     *(const ynode **)at = v; break;
     case F_WHOLE:
         if (read_whole_value(W, f->key, v, (uint64_t)f->min, (uint64_t)f->max, &x) == 0)
@@ -399,17 +421,26 @@ static int check_key(walker *W, const section *sec, const ynode *k, const ynode 
     return fi;
 }
 
+int flow_split(walker *W, const ynode *map, int i, int report)
+{
+    const ynode *v = map->pairs[i].value;
+    if (!map->flow || v->kind != YNODE_SCALAR || v->quoted || !unclosed_paren(v->text))
+        return -1;
+    char whole[256];
+    int used = split_value(map, i, whole, sizeof whole);
+    if (report)
+        report_split_value(W, v, whole);
+    return used;
+}
+
 void walk_mapping(walker *W, const ynode *map, const section *sec, void *elem, const char *label)
 {
     const ynode *seen[MAX_FIELDS] = { 0 };
     for (int i = 0; i < map->n; i++) {
         const ynode *k = map->pairs[i].key, *v = map->pairs[i].value;
-        int fi = check_key(W, sec, k, seen, label);
-        if (map->flow && v->kind == YNODE_SCALAR && !v->quoted && unclosed_paren(v->text)) {
-            char whole[256];
-            i += split_value(map, i, whole, sizeof whole);
-            if (fi >= 0)
-                report_split_value(W, v, whole);
+        int fi = check_key(W, sec, k, seen, label), skip = flow_split(W, map, i, fi >= 0);
+        if (skip >= 0) {
+            i += skip;
             continue;
         }
         if (fi >= 0)
@@ -496,145 +527,4 @@ int exactly_one(walker *W, const ynode *map, const char *const *keys, int n, con
     diags_add(W->d, map->line, map->col, found ? "%s gives more than one of %s: give one"
               : "%s needs one of %s", label, list);
     return found;
-}
-
-/* ---- names -------------------------------------------------------------- */
-
-static size_t name_hash(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-int names_init(names *t, int n)
-{
-    memset(t, 0, sizeof *t);
-    t->cap = 16;
-    while (t->cap < (size_t)n * 2)
-        t->cap *= 2;
-    t->keys = calloc(t->cap, sizeof *t->keys);
-    t->vals = calloc(t->cap, sizeof *t->vals);
-    t->list = calloc(t->cap / 2, sizeof *t->list);
-    return t->keys && t->vals && t->list ? 0 : -1;
-}
-
-void names_free(names *t)
-{
-    free(t->keys);
-    free(t->vals);
-    free(t->list);
-    memset(t, 0, sizeof *t);
-}
-
-static int names_grow(names *t)
-{
-    names bigger;
-    if (names_init(&bigger, (int)t->cap))
-        return -1;
-    for (int i = 0; i < t->n; i++)
-        if (t->list[i])
-            names_add(&bigger, t->list[i]);
-        else
-            bigger.list[bigger.n++] = NULL;
-    bigger.ready = t->ready;
-    names_free(t);
-    *t = bigger;
-    return 0;
-}
-
-int names_add(names *t, const char *name)
-{
-    if ((size_t)(t->n + 1) * 2 > t->cap && names_grow(t))
-        return -2;
-    if (!name) {
-        t->list[t->n++] = NULL;
-        return -1;
-    }
-    size_t i = name_hash(name) & (t->cap - 1);
-    for (; t->keys[i]; i = (i + 1) & (t->cap - 1))
-        if (strcmp(t->keys[i], name) == 0)
-            return t->vals[i];
-    t->keys[i] = name;
-    t->vals[i] = t->n;
-    t->list[t->n++] = name;
-    return -1;
-}
-
-int names_find(const names *t, const char *name)
-{
-    if (!t->cap)
-        return -1;
-    size_t i = name_hash(name) & (t->cap - 1);
-    for (; t->keys[i]; i = (i + 1) & (t->cap - 1))
-        if (strcmp(t->keys[i], name) == 0)
-            return t->vals[i];
-    return -1;
-}
-
-void names_fill(walker *W, names *t, const ynode *seq, char *const *list, size_t stride, int n,
-                const char *what)
-{
-    char clip[80];
-    if (names_init(t, n)) {
-        diags_add(W->d, 0, 0, "out of memory");
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        const char *name = *(char *const *)((const char *)list + (size_t)i * stride);
-        int first = names_add(t, name);
-        if (first == -2) {
-            diags_add(W->d, 0, 0, "out of memory");
-            return;
-        }
-        if (first < 0)
-            continue;
-        t->list[t->n++] = NULL;         /* keeps index i; the name is the first's */
-        const ynode *at = seq ? map_value(seq->items[i], "name") : NULL;
-        diags_add(W->d, at ? at->line : 0, at ? at->col : 0,
-                  "duplicate %s name '%s' (first at line %d)", what,
-                  text_clip(name, clip, sizeof clip, 60), seq ? seq->items[first]->line : 0);
-    }
-    t->ready = 1;
-}
-
-const char *names_hint(const names *t, const char *word, char *buf, size_t len)
-{
-    char clip[80];
-    buf[0] = '\0';
-    if (t->n > SUGGEST_MAX_NAMES)
-        return buf;
-    const char **cands = malloc(((size_t)t->n + 1) * sizeof *cands);
-    if (!cands)
-        return buf;
-    int n = 0;
-    for (int i = 0; i < t->n; i++)
-        if (t->list[i])
-            cands[n++] = t->list[i];
-    const char *guess = text_suggest(word, cands, n);
-    if (guess)
-        snprintf(buf, len, " (did you mean '%s'?)", text_clip(guess, clip, sizeof clip, 60));
-    free(cands);
-    return buf;
-}
-
-int names_resolve(walker *W, const names *t, const ynode *v, const char *owner, const char *key,
-                  const char *what)
-{
-    char clip[80], hint[96], expects[64];
-    if (!v)
-        return -1;
-    if (!is_value(v)) {
-        snprintf(expects, sizeof expects, "a %s name", what);
-        type_error(W, v, key, expects);
-        return -1;
-    }
-    int i = names_find(t, v->text);
-    if (i >= 0 || !t->ready)
-        return i;
-    diags_add(W->d, v->line, v->col, "%s: unknown %s '%s' in '%s'%s", owner, what,
-              text_clip(v->text, clip, sizeof clip, 60), key,
-              names_hint(t, v->text, hint, sizeof hint));
-    return -1;
 }

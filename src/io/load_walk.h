@@ -10,8 +10,9 @@
  * Values that need more than one node or refer to names defined elsewhere
  * are read by a custom function or kept as nodes and resolved later.
  *
- * Also here: name tables (unique names, references with "did you mean"),
- * and the readers of single values, for custom functions to reuse.
+ * Also here: the readers of single values, for custom functions to reuse,
+ * and name tables (unique names, references with "did you mean"), which
+ * load_names.c implements.
  */
 #ifndef TAKT_LOAD_WALK_H
 #define TAKT_LOAD_WALK_H
@@ -44,6 +45,7 @@ typedef enum {
     F_NUMBER,       /* double in the range lo..hi (see open)             */
     F_BOOL,         /* int 0 or 1 (true / false)                         */
     F_DATE,         /* double seconds since time 0; min: DATE_* flags    */
+    F_CLOCK,        /* int minutes since midnight, "HH:MM" 00:00-24:00   */
     F_NODE,         /* const ynode *, resolved after the walk            */
     F_LIST,         /* each() reads the list (or nothing)                */
     F_CUSTOM        /* each() reads whatever the value is                */
@@ -109,6 +111,12 @@ typedef struct section {
 void walk_mapping(walker *W, const ynode *map, const section *sec, void *elem,
                   const char *label);
 
+/* In a flow mapping "{a: tri(1h, 2h, 3h)}" YAML splits the value at its
+ * commas.  If pair i's value was split, reports it (when report is set)
+ * and returns how many of the following pairs are its pieces, to skip;
+ * otherwise returns -1. */
+int flow_split(walker *W, const ynode *map, int i, int report);
+
 /* Walk each entry of a list (which must be mappings) into items[i].
  * key is the list's key, what one entry ("station"), parent the label of
  * the owner or NULL. */
@@ -144,10 +152,12 @@ int read_whole_value(walker *W, const char *key, const ynode *v, uint64_t min, u
 int read_day_value(walker *W, const char *key, const ynode *v, int64_t *day);
 /* A point in time, seconds since time 0 (flags: DATE_*). */
 int read_date_value(walker *W, const char *key, const ynode *v, int flags, double *out);
-/* A plain scalar that date_parse() accepts. */
+/* A time of day "HH:MM" (00:00 to 24:00) as minutes since midnight. */
+int read_clock_value(walker *W, const char *key, const ynode *v, int *minutes);
+/* A scalar that date_parse() accepts. */
 int ynode_is_date(const ynode *v);
 
-/* ---- names -------------------------------------------------------------- */
+/* ---- names (load_names.c) ------------------------------------------------ */
 
 /* Names of one kind of element (stations, products, ...) -> index.  The
  * strings are borrowed and must outlive the table. */

@@ -283,7 +283,7 @@ static void write_targets(FILE *f, const takt_summary *s)
         const target_sum *ts = &s->targets[t];
         fputs(p->targets[t].what == TARGET_PRODUCED ? "produced" : "delivered", f);
         csv_num(f, p->targets[t].value);
-        csv_date(f, p, p->targets[t].by);
+        csv_date(f, p, p->targets[t].by - 1);        /* by: the end of that day */
         csv_date(f, p, ts->reached);
         csv_date(f, p, ts->lo);
         csv_date(f, p, ts->hi);

@@ -1,3 +1,547 @@
-/* report_html.c — placeholder until the HTML report lands. */
+/*
+ * report_html.c — the report people look at: one self-contained HTML page
+ * (inline CSS and SVG, no script, no font or file fetched), which opens
+ * from disk, mails as one attachment and prints on A4.
+ *
+ * The page reads top-down the way a plant review goes: what was simulated,
+ * the headline figures with their 95 % intervals, targets, the plant as a
+ * flow diagram with its bottleneck, then why (station states, bottleneck
+ * shares, buffers), then the calendar view (output per day, cumulative
+ * output against targets, months, customer wait) when the plant has dates.
+ *
+ * Everything comes from the summary; charts are drawn by svg.c and
+ * svg_diagram.c, the calendar view is in report_html_days.c.  Long tables are cut to the rows that matter most (the
+ * CSV and JSON reports hold them all), so a plant of hundreds of stations
+ * still gives a page one can read.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include "report.h"
-int report_html(FILE *f, const takt_summary *s) { (void)s; fputs("<!doctype html>\n", f); return -1; }
+#include "report_html.h"
+#include "svg.h"
+#include "../core/date.h"
+
+#define MAX_ROWS 40                 /* rows of a station or buffer chart */
+#define MAX_DIAGRAM 600             /* stations drawn in the diagram     */
+
+static const char *const state_label[NSTATES] = {
+    "working", "starved", "blocked", "failed", "setup", "off shift"
+};
+static const char *const state_color[NSTATES] = {
+    "#009E73", "#F0E442", "#0072B2", "#D55E00", "#56B4E9", "#BBBBBB"
+};
+/* the order the bars stack in: the active states first */
+static const int state_order[NSTATES] = {
+    ST_WORKING, ST_SETUP, ST_STARVED, ST_BLOCKED, ST_FAILED, ST_OFF_SHIFT
+};
+
+static const char css[] =
+":root{--ink:#17212b;--muted:#5a6877;--line:#dde3ea;--bg:#f4f6f9;--accent:#0b5cab}\n"
+"*{box-sizing:border-box}\n"
+"body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,'Segoe UI',"
+"Roboto,'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+"main{max-width:1120px;margin:0 auto;padding:28px 24px 56px}\n"
+"header h1{font-size:27px;line-height:1.2;margin:0 0 4px}\n"
+".sub{color:var(--muted);margin:0 0 14px}\n"
+"dl.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:2px 18px;margin:0 0 20px;"
+"font-size:13.5px}\n"
+"dl.facts div{display:flex;justify-content:space-between;gap:8px;border-bottom:1px dotted var(--line);padding:3px 0}\n"
+"dl.facts dt{color:var(--muted)} dl.facts dd{margin:0;font-weight:600;text-align:right}\n"
+".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:12px;margin:0 0 18px}\n"
+".card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 16px 11px;"
+"border-top:4px solid var(--accent)}\n"
+".card .k{font-size:13px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}\n"
+".card .v{font-size:28px;font-weight:650;font-variant-numeric:tabular-nums;line-height:1.25}\n"
+".card .v small{font-size:14px;font-weight:500;color:var(--muted);margin-left:4px}\n"
+".card .ci{font-size:12.5px;color:var(--muted);font-variant-numeric:tabular-nums}\n"
+".card.plan{border-top-color:#9aa5b1}\n"
+"section{background:#fff;border:1px solid var(--line);border-radius:10px;padding:18px 22px 14px;margin:0 0 18px}\n"
+"h2{font-size:19px;margin:0 0 2px} h3{font-size:15px;margin:14px 0 4px}\n"
+"p.lead{color:var(--muted);margin:0 0 12px;font-size:13.5px;max-width:76ch}\n"
+"p.note{color:var(--muted);font-size:12.5px;margin:6px 0 0}\n"
+"svg.chart{display:block;width:100%;height:auto;margin:6px 0}\n"
+"svg text{font-family:inherit;font-size:12.5px;fill:#26323d}\n"
+"svg .lb{font-size:12.5px} svg .b{font-weight:700} svg .nt{fill:#5a6877;font-size:12px}\n"
+"svg .tk{fill:#5a6877;font-size:11.5px} svg .at{fill:#3b4753;font-size:12.5px;font-weight:600}\n"
+"svg .lg{font-size:12.5px} svg .gr{stroke:#e6ebf0} svg .ax{stroke:#8794a1}\n"
+"svg .mk{font-size:12px;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px} svg .gl{font-size:12px;font-weight:700}\n"
+"svg .el{font-size:11px;fill:#3b4753;paint-order:stroke;stroke:#fff;stroke-width:3px}\n"
+"svg .ed{fill:none;stroke:#6b7785;stroke-width:1.4} svg .dsh{stroke:#8e5ea2;stroke-dasharray:5 4}\n"
+"svg .bt{fill:#fff;font-size:9.5px;font-weight:700;letter-spacing:.06em}\n"
+"svg .nn{font-weight:600} svg .cn{fill:#fff;stroke:#5b6b7b;stroke-width:1.4}\n"
+"svg .cnt{font-size:10px;font-weight:700;fill:#3b4753}\n"
+".tw{overflow-x:auto}\n"
+"table{border-collapse:collapse;width:100%;font-size:14px;font-variant-numeric:tabular-nums}\n"
+"th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}\n"
+"th{font-size:12.5px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.03em}\n"
+"th:first-child,td:first-child{text-align:left}\n"
+".badge{display:inline-block;padding:1px 9px;border-radius:99px;font-size:12.5px;font-weight:700}\n"
+".ok{background:#def3e8;color:#13683f} .bad{background:#fde6dc;color:#a2360b}\n"
+"footer{color:var(--muted);font-size:12.5px;margin-top:22px}\n"
+"@media (max-width:700px){main{padding:14px 10px}.card .v{font-size:23px}"
+"section{overflow-x:auto;padding:14px 12px}svg.chart{min-width:640px}}\n"
+"@media print{body{background:#fff;font-size:10.5pt}main{max-width:none;padding:0}"
+"section,.card{border-color:#c8d0d8}section{break-inside:avoid;page-break-inside:avoid;padding:10px 12px}"
+".cards{grid-template-columns:repeat(3,1fr)}h2{break-after:avoid}@page{size:A4;margin:12mm}}\n";
+
+/* ---- small helpers ---------------------------------------------------- */
+
+typedef struct unit { const char *name; double scale; } unit;
+
+static unit unit_for(double seconds)
+{
+    double a = fabs(seconds);
+    if (a < 120) return (unit){ "s", 1 };
+    if (a < 7200) return (unit){ "min", 60 };
+    if (a < 172800) return (unit){ "h", 3600 };
+    return (unit){ "d", 86400 };
+}
+
+static const char *buffer_name(const takt_plant *p, int i)
+{
+    return i < p->nbuffers ? p->buffers[i].name : p->sources[i - p->nbuffers].name;
+}
+
+static double busy(const station_sum *st)
+{
+    return st->state[ST_WORKING].mean + st->state[ST_SETUP].mean;
+}
+
+static double bn_share(const station_sum *st) { return st->bn_sole.mean + st->bn_shifting.mean; }
+
+/* The station with the highest sole + shifting share, -1 if none active. */
+static int bottleneck(const takt_summary *s)
+{
+    int best = -1;
+    for (int i = 0; i < s->plant->nstations; i++)
+        if (bn_share(&s->stations[i]) > 0 &&
+            (best < 0 || bn_share(&s->stations[i]) > bn_share(&s->stations[best])))
+            best = i;
+    return best;
+}
+
+/* ---- header and headline figures ------------------------------------ */
+
+static void fact(FILE *f, const char *k, const char *v)
+{
+    fprintf(f, "<div><dt>%s</dt><dd>", k);
+    html_esc(f, v);
+    fputs("</dd></div>\n", f);
+}
+
+static void header(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    char a[64], b[64];
+    int machines = 0;
+    for (int i = 0; i < p->nstations; i++) machines += p->stations[i].servers;
+    fputs("<header><h1>", f);
+    html_esc(f, p->name);
+    fputs("</h1><p class='sub'>Simulation report \xe2\x80\x94 takt " TAKT_VERSION, f);
+    if (p->file) { fputs(" \xc2\xb7 ", f); html_esc(f, p->file); }
+    fputs("</p><dl class='facts'>\n", f);
+    snprintf(a, sizeof a, "%d (%d machines)", p->nstations, machines);
+    fact(f, "Stations", a);
+    snprintf(a, sizeof a, "%d", p->nbuffers);
+    fact(f, "Buffers", a);
+    if (p->nsources) { snprintf(a, sizeof a, "%d", p->nsources); fact(f, "Arrival sources", a); }
+    if (p->nworkshops) { snprintf(a, sizeof a, "%d", p->nworkshops); fact(f, "Workshops", a); }
+    if (p->has_start) {
+        date_format(p->start_day, a);
+        fact(f, "Start", a);
+        html_date(p, s->warmup + s->horizon - 1, b);
+        fact(f, "End", b);
+    }
+    fmt_duration(a, sizeof a, s->horizon);
+    fact(f, "Measured", a);
+    fmt_duration(a, sizeof a, s->warmup);
+    fact(f, "Warm-up", a);
+    snprintf(a, sizeof a, "%d", s->replications);
+    fact(f, "Replications", a);
+    snprintf(a, sizeof a, "%llu", (unsigned long long)s->seed);
+    fact(f, "Seed", a);
+    fmt_int(a, sizeof a, (double)s->events);
+    fact(f, "Events simulated", a);
+    fputs("</dl></header>\n", f);
+}
+
+/* A card: the mean, its unit, and the 95 % interval lo..hi (in the same
+ * unit).  Equal bounds mean no interval (one replication). */
+static void card(FILE *f, const char *k, double mean, double lo, double hi, const char *u,
+                 int sig, const takt_summary *s)
+{
+    char m[48], l[48], h[48];
+    fmt_num(m, sizeof m, mean, sig);
+    for (int d = sig; d <= sig + 3; d++) {      /* enough digits to tell them apart */
+        fmt_num(l, sizeof l, lo, d);
+        fmt_num(h, sizeof h, hi, d);
+        if (strcmp(l, h) != 0) break;
+    }
+    fprintf(f, "<div class='card'><div class='k'>%s</div><div class='v'>%s<small>%s</small></div>"
+            "<div class='ci'>", k, m, u);
+    if (s->replications < 2) fputs("one replication: no interval", f);
+    else if (lo == hi) fputs("the same in every replication", f);
+    else fprintf(f, "95" NNBSP "%% interval %s\xe2\x80\x93%s", l, h);
+    fputs("</div></div>\n", f);
+}
+
+static void card_kpi(FILE *f, const char *k, kpi v, const char *u, double scale, int sig,
+                     const takt_summary *s)
+{
+    card(f, k, v.mean / scale, (v.mean - v.ci95) / scale, (v.mean + v.ci95) / scale, u, sig, s);
+}
+
+static void cards(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    kpi th = s->throughput_per_hour;
+    fputs("<div class='cards'>\n", f);
+    card_kpi(f, "Throughput", th, "parts/h", 1, 3, s);
+    if (th.mean > 0) {
+        double takt = 3600 / th.mean, lo = 3600 / (th.mean + th.ci95);
+        double hi = th.mean - th.ci95 > 0 ? 3600 / (th.mean - th.ci95) : INFINITY;
+        unit u = unit_for(takt);
+        card(f, "Takt achieved", takt / u.scale, lo / u.scale, hi / u.scale, u.name, 3, s);
+        if (p->takt > 0) {
+            char t[32];
+            unit up = unit_for(p->takt);
+            fmt_num(t, sizeof t, p->takt / up.scale, 3);
+            fprintf(f, "<div class='card plan'><div class='k'>Takt planned</div><div class='v'>%s"
+                    "<small>%s</small></div><div class='ci'>in working time (achieved: in all time)"
+                    "</div></div>\n", t, up.name);
+        }
+    }
+    unit u = unit_for(s->lead_time_s.mean);
+    card_kpi(f, "Lead time", s->lead_time_s, u.name, u.scale, 3, s);
+    card_kpi(f, "Work in process", s->wip, "parts", 1, 3, s);
+    card_kpi(f, "Produced", s->produced, p->has_start ? "cars" : "parts", 1, 4, s);
+    if (p->demand.enabled) card_kpi(f, "Delivered", s->delivered, "cars", 1, 4, s);
+    if (s->scrapped.mean > 0) card_kpi(f, "Scrapped (measured)", s->scrapped, "parts", 1, 3, s);
+    fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "
+          "(Student t). Throughput, takt, lead time and work in process are measured after the "
+          "warm-up; produced and delivered count from time 0.</p>\n", f);
+}
+
+static void targets_section(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    if (p->ntargets == 0) return;
+    fputs("<section><h2>Targets</h2><p class='lead'>When the cumulative count first reached each "
+          "target: the mean over the replications and the range that holds 95" NNBSP "% of them. "
+          "A target is met when every replication reached it by its date.</p>\n<div class='tw'><table><thead><tr>"
+          "<th>Target</th><th>By</th><th>Reached (mean)</th><th>95" NNBSP "% of replications</th>"
+          "<th>Reached in</th><th>Status</th></tr></thead><tbody>\n", f);
+    for (int t = 0; t < p->ntargets; t++) {
+        const target *tg = &p->targets[t];
+        const target_sum *ts = &s->targets[t];
+        char v[32], by[16], m[16], lo[16], hi[16];
+        fmt_int(v, sizeof v, tg->value);
+        html_deadline(p, tg->by, by);
+        html_date(p, ts->reached, m);
+        html_date(p, ts->lo, lo);
+        html_date(p, ts->hi, hi);
+        if (ts->nreached == 0) strcpy(hi, "\xe2\x80\x94"), lo[0] = 0;
+        fprintf(f, "<tr><td>%s %s</td><td>%s</td><td>%s</td><td>%s%s%s</td>"
+                "<td>%d of %d</td><td><span class='badge %s'>%s</span></td></tr>\n",
+                v, tg->what == TARGET_PRODUCED ? "produced" : "delivered", by, m, lo,
+                lo[0] ? " \xe2\x80\x93 " : "", hi,
+                ts->nreached, s->replications, ts->met ? "ok" : "bad", ts->met ? "met" : "missed");
+    }
+    fputs("</tbody></table></div></section>\n", f);
+}
+
+/* ---- the plant as a diagram ------------------------------------------ */
+
+static void station_tip(char *buf, size_t len, const takt_summary *s, int i)
+{
+    const station_sum *st = &s->stations[i];
+    size_t k = (size_t)snprintf(buf, len, "%s", s->plant->stations[i].name);
+    for (int q = 0; q < NSTATES && k < len; q++) {
+        char v[24];
+        fmt_pct(v, sizeof v, st->state[state_order[q]].mean);
+        k += (size_t)snprintf(buf + k, len - k, "%s%s %s", q ? ", " : ": ", state_label[state_order[q]], v);
+    }
+    if (k < len) {
+        char a[24], b[24];
+        fmt_pct(a, sizeof a, st->bn_sole.mean);
+        fmt_pct(b, sizeof b, st->bn_shifting.mean);
+        snprintf(buf + k, len - k, "; bottleneck sole %s, shifting %s", a, b);
+    }
+}
+
+static int diagram_section(FILE *f, const takt_summary *s, int bn)
+{
+    const takt_plant *p = s->plant;
+    fputs("<section><h2>Flow</h2><p class='lead'>Stations from raw material (left) to the end of "
+          "the line (right), coloured by how busy they are (working + setup); numbers on the "
+          "arrows are buffer capacities. Point at a box for its states.</p>\n", f);
+    if (p->nstations > MAX_DIAGRAM) {
+        fprintf(f, "<p class='note'>%d stations are too many to draw legibly here; see the "
+                "station and workshop charts below.</p></section>\n", p->nstations);
+        return 0;
+    }
+    int n = p->nstations, ne = p->nbuffers, dashed = 0;
+    dg_node *nodes = calloc((size_t)n + 1, sizeof *nodes);
+    dg_edge *edges = calloc((size_t)ne + 1, sizeof *edges);
+    char *text = malloc(((size_t)n + (size_t)ne + 1) * 400);
+    const char **groups = calloc((size_t)p->nworkshops + 1, sizeof *groups);
+    if (!nodes || !edges || !text || !groups) { free(nodes); free(edges); free(text); free(groups); return -1; }
+    for (int w = 0; w < p->nworkshops; w++) groups[w] = p->workshops[w].name;
+    for (int i = 0; i < n; i++) {
+        const station *st = &p->stations[i];
+        char *sub = text + (size_t)i * 400, *tip = sub + 64, v[24];
+        fmt_pct(v, sizeof v, busy(&s->stations[i]));
+        if (st->servers > 1) snprintf(sub, 64, "%s busy \xc2\xb7 \xc3\x97%d", v, st->servers);
+        else snprintf(sub, 64, "%s busy", v);
+        station_tip(tip, 336, s, i);
+        int onward = 0;             /* outputs other than its rework loop */
+        for (int k = 0; k < st->nout; k++)
+            onward += !(st->rework_p > 0 && p->buffers[st->out[k]].to == st->rework_to);
+        nodes[i] = (dg_node){ st->name, sub, tip, st->workshop, busy(&s->stations[i]), i == bn,
+                              st->nin == 0 || st->nsrc > 0, onward == 0 };
+    }
+    for (int b = 0; b < ne; b++) {
+        const buffer *bf = &p->buffers[b];
+        char *lab = text + ((size_t)n + b) * 400, *tip = lab + 24, m[24], x[24];
+        if (bf->capacity == CAP_INF) strcpy(lab, "\xe2\x88\x9e");
+        else fmt_int(lab, 24, (double)bf->capacity);
+        fmt_num(m, sizeof m, s->buffers[b].mean_level.mean, 3);
+        fmt_num(x, sizeof x, s->buffers[b].max_level, 3);
+        snprintf(tip, 376, "%s: capacity %s, mean level %s, max %s", bf->name, lab, m, x);
+        int rework = bf->implicit || (p->stations[bf->from].rework_p > 0 &&
+                                      p->stations[bf->from].rework_to == bf->to);
+        dashed |= rework;
+        edges[b] = (dg_edge){ bf->from, bf->to, lab, tip, rework };
+    }
+    dg_graph g = { "Flow diagram of the plant", nodes, n, edges, ne, groups, p->nworkshops,
+                   "busy (working + setup)", bn >= 0 ? "bottleneck" : NULL,
+                   dashed ? "rework / loop" : NULL };
+    int rc = svg_diagram(f, &g);
+    free(nodes); free(edges); free(text); free(groups);
+    fputs("</section>\n", f);
+    return rc;
+}
+
+/* ---- why: states, bottleneck shares, buffers ------------------------- */
+
+typedef struct ranked { int i; double key, key2; } ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->key != y->key) return x->key > y->key ? -1 : 1;
+    if (x->key2 != y->key2) return x->key2 > y->key2 ? -1 : 1;
+    return x->i - y->i;
+}
+
+/* Stations, most often the bottleneck first (then the busiest). */
+static ranked *rank_stations(const takt_summary *s)
+{
+    int n = s->plant->nstations;
+    ranked *r = malloc(((size_t)n + 1) * sizeof *r);
+    if (!r) return NULL;
+    for (int i = 0; i < n; i++)
+        r[i] = (ranked){ i, bn_share(&s->stations[i]), busy(&s->stations[i]) };
+    qsort(r, (size_t)n, sizeof *r, cmp_ranked);
+    return r;
+}
+
+static void cut_note(FILE *f, int shown, int total, const char *what)
+{
+    if (shown < total)
+        fprintf(f, "<p class='note'>Showing %d of %d %s; the CSV and JSON reports hold all of them.</p>\n",
+                shown, total, what);
+}
+
+static int states_section(FILE *f, const takt_summary *s, const ranked *r, int bn)
+{
+    const takt_plant *p = s->plant;
+    int n = p->nstations < MAX_ROWS ? p->nstations : MAX_ROWS;
+    hbar_row *rows = calloc((size_t)n + 1, sizeof *rows);
+    double *v = calloc((size_t)n * NSTATES + 1, sizeof *v);
+    char *notes = calloc((size_t)n + 1, 32);
+    const char *names[NSTATES], *colors[NSTATES];
+    if (!rows || !v || !notes) { free(rows); free(v); free(notes); return -1; }
+    for (int q = 0; q < NSTATES; q++) { names[q] = state_label[state_order[q]]; colors[q] = state_color[state_order[q]]; }
+    for (int k = 0; k < n; k++) {
+        int i = r[k].i;
+        for (int q = 0; q < NSTATES; q++) v[k * NSTATES + q] = s->stations[i].state[state_order[q]].mean;
+        fmt_pct(notes + k * 32, 24, busy(&s->stations[i]));
+        strcat(notes + k * 32, " busy");
+        rows[k] = (hbar_row){ p->stations[i].name, v + k * NSTATES, notes + k * 32, NULL, NAN, i == bn };
+    }
+    fputs("<section><h2>Station states</h2><p class='lead'>Share of the measured time in each "
+          "state, mean over the machines of a station. <b>Starved</b>: waiting for parts; "
+          "<b>blocked</b>: holding a finished part with no room downstream. Stations upstream of "
+          "a bottleneck tend to be blocked, those downstream starved. Sorted by bottleneck share, "
+          "the bottleneck first.</p>\n", f);
+    hbar_chart c = { "Station states", names, colors, NSTATES, rows, n, 1, 1,
+                     "share of measured time", NULL, bn >= 0 ? "bottleneck" : NULL };
+    svg_hbars(f, &c);
+    cut_note(f, n, p->nstations, "stations");
+    fputs("</section>\n", f);
+    free(rows); free(v); free(notes);
+    return 0;
+}
+
+static int bottleneck_section(FILE *f, const takt_summary *s, const ranked *r, int bn)
+{
+    const takt_plant *p = s->plant;
+    int n = 0;
+    while (n < p->nstations && n < 20 && r[n].key > 0.0005) n++;
+    fputs("<section><h2>Bottlenecks</h2><p class='lead'>The active-period method: at each moment "
+          "the station that has been working (or in setup, or failed) without a pause for the "
+          "longest is the bottleneck. Where its active period overlaps that of the bottleneck "
+          "before or after it, the bottleneck is <b>shifting</b> between them (that time counts "
+          "for both); otherwise it is the <b>sole</b> bottleneck. Improving the station with the "
+          "largest share raises the output most.</p>\n", f);
+    if (n == 0) {
+        fputs("<p class='note'>No station was active in the measured time.</p></section>\n", f);
+        return 0;
+    }
+    hbar_row *rows = calloc((size_t)n + 1, sizeof *rows);
+    double *v = calloc((size_t)n * 2 + 1, sizeof *v);
+    char *notes = calloc((size_t)n + 1, 64);
+    if (!rows || !v || !notes) { free(rows); free(v); free(notes); return -1; }
+    for (int k = 0; k < n; k++) {
+        const station_sum *st = &s->stations[r[k].i];
+        char a[24], b[24];
+        v[2 * k] = st->bn_sole.mean;
+        v[2 * k + 1] = st->bn_shifting.mean;
+        fmt_pct(a, sizeof a, st->bn_sole.mean);
+        fmt_pct(b, sizeof b, st->bn_shifting.mean);
+        snprintf(notes + k * 64, 64, "%s + %s", a, b);
+        rows[k] = (hbar_row){ p->stations[r[k].i].name, v + 2 * k, notes + k * 64, NULL, NAN, r[k].i == bn };
+    }
+    static const char *const names[] = { "sole bottleneck", "shifting bottleneck" };
+    static const char *const colors[] = { "#b2182b", "#f4a582" };
+    hbar_chart c = { "Bottleneck shares", names, colors, 2, rows, n, 0, 1,
+                     "share of measured time", NULL, NULL };
+    svg_hbars(f, &c);
+    if (n < p->nstations) fprintf(f, "<p class='note'>Stations not listed were never or hardly ever "
+                                     "(under 0.05" NNBSP "%%) the bottleneck.</p>\n");
+    fputs("</section>\n", f);
+    free(rows); free(v); free(notes);
+    return 0;
+}
+
+static int buffers_section(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    int nb = p->nbuffers + p->nsources, n = 0, nopen = 0, ndirect = 0;
+    if (nb == 0) return 0;
+    ranked *r = malloc(((size_t)nb + 1) * sizeof *r);
+    hbar_row *rows = calloc(MAX_ROWS + 1, sizeof *rows);
+    double *v = calloc(MAX_ROWS + 1, sizeof *v);
+    char *notes = calloc(MAX_ROWS + 1, 96);
+    if (!r || !rows || !v || !notes) { free(r); free(rows); free(v); free(notes); return -1; }
+    for (int i = 0; i < nb; i++) {
+        long cap = i < p->nbuffers ? p->buffers[i].capacity : CAP_INF;
+        if (cap == CAP_INF) { nopen++; continue; }
+        if (cap == 0) { ndirect++; continue; }
+        r[n++] = (ranked){ i, s->buffers[i].mean_level.mean / (double)cap, 0 };
+    }
+    int total = n;
+    if (n > MAX_ROWS) { qsort(r, (size_t)n, sizeof *r, cmp_ranked); n = MAX_ROWS; }
+    fputs("<section><h2>Buffers</h2><p class='lead'>Mean level as a share of capacity, with the "
+          "highest level seen. A buffer that is mostly full sits in front of a bottleneck; one that "
+          "is mostly empty sits behind it.</p>\n", f);
+    for (int k = 0; k < n; k++) {
+        int i = r[k].i;
+        double cap = (double)p->buffers[i].capacity;
+        char m[24], c[24], x[24];
+        fmt_num(m, sizeof m, s->buffers[i].mean_level.mean, 3);
+        fmt_int(c, sizeof c, cap);
+        fmt_num(x, sizeof x, s->buffers[i].max_level, 3);
+        snprintf(notes + k * 96, 96, "%s of %s (max %s)", m, c, x);
+        v[k] = s->buffers[i].mean_level.mean / cap;
+        rows[k] = (hbar_row){ buffer_name(p, i), v + k, notes + k * 96, NULL,
+                              s->buffers[i].max_level / cap, 0 };
+    }
+    static const char *const names[] = { "mean level" };
+    static const char *const colors[] = { "#0b5cab" };
+    if (n > 0) {
+        hbar_chart c = { "Buffer levels", names, colors, 1, rows, n, 1, 1,
+                         "share of capacity", "highest level", NULL };
+        svg_hbars(f, &c);
+        cut_note(f, n, total, "bounded buffers (the fullest)");
+    }
+    if (ndirect) fprintf(f, "<p class='note'>%d buffer%s of capacity 0 (direct hand-over) hold no parts.</p>\n",
+                         ndirect, ndirect == 1 ? "" : "s");
+    if (nopen) {
+        fputs("<h3>Unbounded buffers and arrival queues</h3><div class='tw'><table><thead><tr><th>Name</th>"
+              "<th>Mean level</th><th>Highest level</th></tr></thead><tbody>\n", f);
+        for (int i = 0, shown = 0; i < nb && shown < MAX_ROWS; i++) {
+            long cap = i < p->nbuffers ? p->buffers[i].capacity : CAP_INF;
+            if (cap != CAP_INF) continue;
+            char m[24], x[24];
+            fmt_num(m, sizeof m, s->buffers[i].mean_level.mean, 3);
+            fmt_num(x, sizeof x, s->buffers[i].max_level, 3);
+            fputs("<tr><td>", f);
+            html_esc(f, buffer_name(p, i));
+            fprintf(f, "%s</td><td>%s parts</td><td>%s parts</td></tr>\n",
+                    i >= p->nbuffers ? " (arrivals)" : "", m, x);
+            shown++;
+        }
+        fputs("</tbody></table></div>\n", f);
+    }
+    fputs("</section>\n", f);
+    free(r); free(rows); free(v); free(notes);
+    return 0;
+}
+
+static int workshops_section(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    int n = p->nworkshops;
+    if (n == 0) return 0;
+    hbar_row *rows = calloc((size_t)n + 1, sizeof *rows);
+    double *v = calloc((size_t)n * NSTATES + 1, sizeof *v);
+    char *notes = calloc((size_t)n + 1, 48);
+    const char *names[NSTATES], *colors[NSTATES];
+    if (!rows || !v || !notes) { free(rows); free(v); free(notes); return -1; }
+    for (int q = 0; q < NSTATES; q++) { names[q] = state_label[state_order[q]]; colors[q] = state_color[state_order[q]]; }
+    for (int w = 0; w < n; w++) {
+        for (int q = 0; q < NSTATES; q++) v[w * NSTATES + q] = s->workshops[w].state[state_order[q]].mean;
+        char c[32];
+        fmt_int(c, sizeof c, s->workshops[w].parts_out.mean);
+        snprintf(notes + w * 48, 48, "%s out", c);
+        rows[w] = (hbar_row){ p->workshops[w].name, v + w * NSTATES, notes + w * 48, NULL, NAN, 0 };
+    }
+    fputs("<section><h2>Workshops</h2><p class='lead'>States of all machines of each workshop "
+          "together, and the parts it passed on in the measured time.</p>\n", f);
+    hbar_chart c = { "Workshop states", names, colors, NSTATES, rows, n, 1, 1,
+                     "share of measured time", NULL, NULL };
+    svg_hbars(f, &c);
+    fputs("</section>\n", f);
+    free(rows); free(v); free(notes);
+    return 0;
+}
+
+/* ---- the page ---------------------------------------------------------- */
+
+int report_html(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    int bn = bottleneck(s), rc = 0;
+    ranked *r = rank_stations(s);
+    if (!r) return -1;
+    fputs("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>\n"
+          "<meta name='viewport' content='width=device-width,initial-scale=1'>\n"
+          "<meta name='generator' content='takt " TAKT_VERSION "'>\n<title>", f);
+    html_esc(f, p->name);
+    fprintf(f, " \xe2\x80\x94 takt report</title>\n<style>\n%s</style></head>\n<body><main>\n", css);
+    header(f, s);
+    cards(f, s);
+    targets_section(f, s);
+    if (diagram_section(f, s, bn) < 0 || states_section(f, s, r, bn) < 0 ||
+        bottleneck_section(f, s, r, bn) < 0 || buffers_section(f, s) < 0 ||
+        workshops_section(f, s) < 0 || html_days(f, s) < 0)
+        rc = -1;
+    fputs("<footer>Made by takt " TAKT_VERSION ". How to read this report: docs/report.md. "
+          "Station states follow VDI 3423; the bottleneck analysis is the active-period method of "
+          "Roser, Nakano and Tanaka.</footer>\n</main></body></html>\n", f);
+    free(r);
+    return rc < 0 || ferror(f) ? -1 : 0;
+}

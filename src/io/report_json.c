@@ -59,7 +59,7 @@ static void plant_layer(jsonw *w, const takt_summary *s)
             jw_obj(w, NULL);
             jw_str(w, "what", tg->what == TARGET_PRODUCED ? "produced" : "delivered");
             jw_num(w, "value", tg->value);
-            date_str(w, "by", p, tg->by);
+            date_str(w, "by", p, tg->by - 1);  /* the end of that day */
             date_str(w, "reached", p, ts->reached);
             date_str(w, "reached_lo", p, ts->lo);
             date_str(w, "reached_hi", p, ts->hi);

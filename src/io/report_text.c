@@ -78,7 +78,7 @@ static void targets(FILE *f, const takt_summary *s)
         const target *tg = &p->targets[t];
         const target_sum *ts = &s->targets[t];
         char by[16], at[16], lo[16], hi[16];
-        date_of(p, tg->by, by);
+        date_of(p, tg->by - 1, by);            /* by = the end of that day */
         date_of(p, ts->reached, at);
         date_of(p, ts->lo, lo);
         date_of(p, ts->hi, hi);

@@ -398,7 +398,7 @@ static int insert_targets(sqlite3 *db, long long id, const takt_summary *s)
         sqlite3_bind_text(st, 2, p->targets[t].what == TARGET_PRODUCED ? "produced" : "delivered",
                           -1, SQLITE_STATIC);
         sqlite3_bind_double(st, 3, p->targets[t].value);
-        bind_date(st, 4, p, p->targets[t].by);
+        bind_date(st, 4, p, p->targets[t].by - 1);    /* by: the end of that day */
         bind_date(st, 5, p, ts->reached);
         bind_date(st, 6, p, ts->lo);
         bind_date(st, 7, p, ts->hi);

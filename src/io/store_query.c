@@ -185,13 +185,13 @@ int store_list(const char *path, FILE *f, char *err, int errlen)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char horizon[32], th[64];
         if (n++ == 0)
-            fprintf(f, "%5s  %-20s  %20s  %5s  %-10s  %-20s  %s\n", "id", "started (UTC)", "seed",
+            fprintf(f, "%5s  %-20s  %10s  %5s  %-10s  %-20s  %s\n", "id", "started (UTC)", "seed",
                     "reps", "horizon", "throughput/h", "plant");
         fmt_duration(horizon, sizeof horizon, col_real(st, 4));
         fmt_pm(th, sizeof th, col_real(st, 5), col_real(st, 6), 1, "");
         const unsigned char *started = sqlite3_column_text(st, 1);
         const unsigned char *plant = sqlite3_column_text(st, 7);
-        fprintf(f, "%5lld  %-20s  %20llu  %5d  %-10s  ", (long long)sqlite3_column_int64(st, 0),
+        fprintf(f, "%5lld  %-20s  %10llu  %5d  %-10s  ", (long long)sqlite3_column_int64(st, 0),
                 started ? (const char *)started : "", (unsigned long long)sqlite3_column_int64(st, 2),
                 sqlite3_column_int(st, 3), horizon);
         pad(f, th, 20);
@@ -326,12 +326,14 @@ static int show_plant_layer(FILE *f, sqlite3 *db, long long id)
 {
     sqlite3_stmt *st;
     int rc;
-    if (sqlite3_prepare_v2(db, "SELECT sum(kind = 'daily'), sum(kind = 'monthly'), min(date), max(date) "
+    if (sqlite3_prepare_v2(db, "SELECT sum(kind = 'daily'), sum(kind = 'monthly'), "
+                               "min(CASE kind WHEN 'daily' THEN date END), "
+                               "max(CASE kind WHEN 'daily' THEN date END) "
                                "FROM series WHERE run_id = ?1", -1, &st, NULL) != SQLITE_OK) return -1;
     sqlite3_bind_int64(st, 1, id);
     if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0)
-        fprintf(f, "\nSeries: %d days and %d months from %s (table series)\n", sqlite3_column_int(st, 0),
-                sqlite3_column_int(st, 1), col_or(st, 2, "?"));
+        fprintf(f, "\nSeries: %d days (%s to %s) and %d months, in the table series\n",
+                sqlite3_column_int(st, 0), col_or(st, 2, "?"), col_or(st, 3, "?"), sqlite3_column_int(st, 1));
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW) return -1;
     if (sqlite3_prepare_v2(db, "SELECT what, value, by, reached, reached_lo, reached_hi, met FROM targets "

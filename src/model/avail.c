@@ -96,17 +96,20 @@ static void station_switch(run *r, int i, int on)
 {
     rstation *s = &r->s[i];
     if (!on == !!s->off) return;
+    int before = s->off && !s->closed;
     for (int k = 0; k < s->n; k++) {
         machine *m = &r->m[s->first + k];
         if (!on && machine_available(r, m)) freeze(r, m);
     }
     s->off = !on;
     r->n_off += on ? -1 : 1;
+    r->n_off_open += (s->off && !s->closed) - before;
     for (int k = 0; k < s->n; k++) {
         machine *m = &r->m[s->first + k];
         if (on && machine_available(r, m)) flow_resume(r, m);
         else run_account(r, m);
     }
+    run_bn_check(r);
 }
 
 static int station_should_run(const run *r, int i)
@@ -128,8 +131,12 @@ void avail_shift(run *r, int c)
 
 void avail_open(run *r, int i)
 {
-    r->s[i].closed = 0;
+    rstation *s = &r->s[i];
+    int before = s->off && !s->closed;
+    s->closed = 0;
+    r->n_off_open += (s->off && !s->closed) - before;
     station_switch(r, i, station_should_run(r, i));
+    run_bn_check(r);
 }
 
 static double ramp_at(const ramp *rp, double t)
@@ -146,10 +153,16 @@ static double ramp_at(const ramp *rp, double t)
     return a->factor + (b->factor - a->factor) * (t - a->t) / (b->t - a->t);
 }
 
+static double ramp_end(const ramp *rp)
+{
+    return rp->n ? rp->pts[rp->n - 1].t : -INFINITY;
+}
+
 double avail_ramp(run *r, int i)
 {
     rstation *s = &r->s[i];
-    if (s->ramp_cached_t == r->now) return s->ramp_cached;
+    if (s->ramp_cached_t == r->now || s->ramp_cached_t >= s->ramp_done)
+        return s->ramp_cached;                 /* same instant, or flat for good */
     const station *st = &r->p->stations[i];
     double f = ramp_at(&r->p->ramp, r->now) * ramp_at(&st->ramp, r->now);
     if (st->workshop >= 0 && st->workshop < r->p->nworkshops)
@@ -176,12 +189,15 @@ int avail_setup(run *r)
         if (s->closed) run_schedule(r, opens, EV_OPEN, i, 0, 0);
         s->has_ramp = p->ramp.n > 0 || st->ramp.n > 0 || (w && w->ramp.n > 0);
         s->ramp_cached_t = -1;
+        s->ramp_done = fmax(ramp_end(&p->ramp), ramp_end(&st->ramp));
+        if (w) s->ramp_done = fmax(s->ramp_done, ramp_end(&w->ramp));
     }
     for (int c = 0; c < p->ncalendars; c++)
         r->cal_on[c] = (unsigned char)calendar_on(&p->calendars[c], p->start_day, 0);
     for (int i = 0; i < p->nstations; i++) {
         r->s[i].off = !station_should_run(r, i);
         r->n_off += r->s[i].off;
+        r->n_off_open += r->s[i].off && !r->s[i].closed;
     }
     for (int c = 0; c < p->ncalendars; c++) {
         double next = calendar_next_change(&p->calendars[c], p->start_day, 0);

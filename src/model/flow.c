@@ -59,6 +59,7 @@ static void buf_push(run *r, rbuf *b, const part *p)
     b->ring[i].p = *p;
     b->ring[i].ready = r->now + b->transit;
     b->count++;
+    b->pushed++;
     if (r->measuring) {
         b->parts_in++;
         if (b->count > b->max) b->max = (double)b->count;
@@ -71,6 +72,7 @@ static part buf_pop(run *r, rbuf *b)
     part p = b->ring[b->head].p;
     if (++b->head == b->size) b->head = 0;
     b->count--;
+    b->popped++;
     return p;
 }
 
@@ -201,8 +203,11 @@ static void put(run *r, machine *m, int bi, const part *pt)
     }
     buf_push(r, b, pt);
     if (b->transit > 0) {
-        run_schedule(r, r->now + b->transit, EV_READY, bi, 0, 0);
-        r->n_transit++;
+        if (b->ready_idx < 0) {                /* the conveyor was empty */
+            b->ready_idx = b->pushed - 1;
+            run_schedule(r, r->now + b->transit, EV_READY, bi, 0, 0);
+            r->n_transit++;
+        }
     } else if (r->s[b->to].nidle > 0) {
         run_agenda(r, A_FEED, bi);
     }
@@ -388,6 +393,24 @@ void flow_resume(run *r, machine *m)
         }
         break;
     }
+}
+
+/* The part at the end of a conveyor is through its transit.  One event
+ * per conveyor is pending at a time: transit is constant, so parts come
+ * out in the order they went in, and the next one is scheduled now. */
+void flow_ready(run *r, int bi)
+{
+    rbuf *b = &r->b[bi];
+    long next = b->ready_idx + 1;
+    r->n_transit--;
+    b->ready_idx = -1;
+    if (next < b->pushed) {
+        long pos = (b->head + (next - b->popped)) % b->size;
+        b->ready_idx = next;
+        run_schedule(r, b->ring[pos].ready, EV_READY, bi, 0, 0);
+        r->n_transit++;
+    }
+    if (r->s[b->to].nidle > 0) run_agenda(r, A_FEED, bi);
 }
 
 /* A part arrives from source `src` into its queue. */

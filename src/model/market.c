@@ -10,6 +10,13 @@
  * delivery) is therefore known when the match is made.  Orders arrive as
  * Poisson processes whose rates are given per date range, on top of an
  * initial backlog placed at time 0.
+ *
+ * Deliveries are not events: the delivery time is known when the car is
+ * matched, so it is booked straight into the day it falls on.  Cumulative
+ * deliveries, the backlog per day and the date a delivery target is met
+ * follow from the daily counts at the end of the run (to the day, which is
+ * the resolution they are reported in).  This keeps tens of thousands of
+ * cars on their way to customers out of the event calendar.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -26,12 +33,24 @@ int market_release(run *r, int station)
         if (++s->nseq == p->nsequence) s->nseq = 0;
         return k;
     }
-    double u = rng_uniform(&s->mix_rng);
-    for (int k = 0; k < p->nproducts - 1; k++) {
-        u -= p->products[k].share;
+    /* shares of the station's mix (or the plant's), among the products
+     * released at this moment, renormalised */
+    const double *mix = p->stations[station].mix;
+    double w[64], tot = 0;
+    int n = p->nproducts < 64 ? p->nproducts : 64, last = -1;
+    for (int k = 0; k < n; k++) {
+        const product *pr = &p->products[k];
+        w[k] = r->now >= pr->from && r->now < pr->until ? (mix ? mix[k] : pr->share) : 0;
+        tot += w[k];
+        if (w[k] > 0) last = k;
+    }
+    if (last < 0) return 0;                    /* nothing on sale: the first */
+    double u = rng_uniform(&s->mix_rng) * tot;
+    for (int k = 0; k < last; k++) {
+        u -= w[k];
         if (u < 0) return k;
     }
-    return p->nproducts - 1;
+    return last;
 }
 
 static int book_push(run *r, order_book *b, double t)
@@ -72,17 +91,18 @@ static int day_of(const run *r)
     return d >= 0 && d < r->ndays ? (int)d : -1;
 }
 
-/* A car for order placed at t_order leaves for its customer now. */
-static void ship(run *r, int product, double t_order)
+/* A car for the order placed at t_order leaves for its customer now. */
+static void ship(run *r, double t_order)
 {
     double arrive = r->now + dist_sample(&r->p->demand.delivery, &r->deliver_rng);
-    if (arrive < r->t_end) {
-        double w = arrive - t_order;
-        qhist_add(r->wait, w);
-        r->wait_sum += w;
-        r->wait_n++;
-    }
-    run_schedule(r, arrive, EV_DELIVER, product, 0, 0);
+    if (arrive >= r->t_end) return;            /* after the horizon: not seen */
+    double w = arrive - t_order;
+    qhist_add(r->wait, w);
+    r->wait_sum += w;
+    r->wait_n++;
+    r->delivered++;
+    double d = floor(arrive / 86400.0);
+    if (d >= 0 && d < r->ndays) r->day_delivered[(int)d]++;
 }
 
 void market_produced(run *r, const part *pt)
@@ -93,7 +113,7 @@ void market_produced(run *r, const part *pt)
     reach(r, TARGET_PRODUCED, r->produced);
     if (!r->p->demand.enabled) return;
     order_book *b = &r->book[pt->product];
-    if (b->count > 0) ship(r, pt->product, book_pop(b));
+    if (b->count > 0) ship(r, book_pop(b));
     else b->stock++;
 }
 
@@ -109,25 +129,12 @@ void market_order(run *r, int i)
 {
     int k = r->p->demand.rates[i].product;
     order_book *b = &r->book[k];
+    int d = day_of(r);
     r->ordered++;
-    if (b->stock > 0) { b->stock--; ship(r, k, r->now); }
+    if (d >= 0) r->day_ordered[d]++;
+    if (b->stock > 0) { b->stock--; ship(r, r->now); }
     else book_push(r, b, r->now);
     next_order(r, i);
-}
-
-void market_deliver(run *r, int product)
-{
-    (void)product;
-    int d = day_of(r);
-    r->delivered++;
-    if (d >= 0) r->day_delivered[d]++;
-    reach(r, TARGET_DELIVERED, r->delivered);
-}
-
-void market_day(run *r, int day)
-{
-    if (day < r->ndays) r->day_backlog[day] = (double)(r->ordered - r->delivered);
-    if (day + 1 < r->ndays) run_schedule(r, (day + 2) * 86400.0, EV_DAY, day + 1, 0, 0);
 }
 
 int market_setup(run *r)
@@ -147,8 +154,9 @@ int market_setup(run *r)
         r->day_produced = calloc((size_t)r->ndays + 1, sizeof(double));
         r->day_delivered = calloc((size_t)r->ndays + 1, sizeof(double));
         r->day_backlog = calloc((size_t)r->ndays + 1, sizeof(double));
-        if (!r->day_produced || !r->day_delivered || !r->day_backlog) return -1;
-        if (r->ndays > 0) run_schedule(r, 86400.0, EV_DAY, 0, 0, 0);
+        r->day_ordered = calloc((size_t)r->ndays + 1, sizeof(double));
+        if (!r->day_produced || !r->day_delivered || !r->day_backlog || !r->day_ordered)
+            return -1;
     }
     if (!p->demand.enabled) return 0;
     for (int k = 0; k < np; k++) {
@@ -156,6 +164,7 @@ int market_setup(run *r)
         for (long j = 0; j < n; j++)
             if (book_push(r, &r->book[k], 0.0) < 0) return -1;
         r->ordered += n;
+        if (r->ndays > 0) r->day_ordered[0] += (double)n;
     }
     for (int i = 0; i < p->demand.nrates; i++) {
         r->now = 0;
@@ -174,17 +183,33 @@ void market_free(run *r)
     free(r->day_produced);
     free(r->day_delivered);
     free(r->day_backlog);
+    free(r->day_ordered);
+}
+
+/* Backlog per day and delivery targets from the daily counts. */
+static void settle_days(run *r)
+{
+    double ordered = 0, delivered = 0;
+    for (int d = 0; d < r->ndays; d++) {
+        ordered += r->day_ordered[d];
+        delivered += r->day_delivered[d];
+        r->day_backlog[d] = ordered - delivered;
+        for (int i = 0; i < r->p->ntargets; i++) {
+            const target *t = &r->p->targets[i];
+            if (t->what == TARGET_DELIVERED && isnan(r->target_reached[i]) && delivered >= t->value)
+                r->target_reached[i] = d * 86400.0 + 43200.0;    /* that day */
+        }
+    }
 }
 
 /* Move the series into the observation (the run gives them up). */
 int market_collect(run *r, rep_obs *o)
 {
+    settle_days(r);
     o->ndays = r->ndays;
     o->day_produced = r->day_produced; r->day_produced = NULL;
     o->day_delivered = r->day_delivered; r->day_delivered = NULL;
     o->day_backlog = r->day_backlog; r->day_backlog = NULL;
-    for (int d = 0; d < r->ndays; d++)       /* the day the run ends in */
-        if ((double)(d + 1) * 86400.0 > r->now) o->day_backlog[d] = (double)(r->ordered - r->delivered);
     o->target_reached = r->target_reached; r->target_reached = NULL;
     o->wait = r->wait; r->wait = NULL;
     o->produced = r->produced;

@@ -201,6 +201,13 @@ static void check_buffers(const takt_plant *p, diags *d)
     }
 }
 
+/* The buffer that takes a station's parts to rework (the run's rule). */
+static int is_rework(const takt_plant *p, int b)
+{
+    const station *s = &p->stations[p->buffers[b].from];
+    return s->rework_p > 0 && p->buffers[b].to == s->rework_to;
+}
+
 static void check_sources(const takt_plant *p, diags *d)
 {
     for (int s = 0; s < p->nsources; s++)
@@ -224,7 +231,8 @@ static void check_blocking(const takt_plant *p, diags *d)
     }
 }
 
-/* Every station must reach a sink (a station with no outgoing buffer):
+/* Every station must reach a sink (a station with no outgoing buffer but
+ * its way to rework, as the run treats it):
  * a backward search from all sinks over the buffers, O(stations + buffers). */
 static void check_sinks(const takt_plant *p, diags *d)
 {
@@ -240,7 +248,7 @@ static void check_sinks(const takt_plant *p, diags *d)
     /* Buffers grouped by the station they feed (counting sort), so the
      * search can walk each station's incoming buffers. */
     for (int b = 0; b < p->nbuffers; b++) {
-        nout[p->buffers[b].from]++;
+        nout[p->buffers[b].from] += !is_rework(p, b);
         nin[p->buffers[b].to + 1]++;
     }
     for (int i = 0; i < n; i++)
@@ -284,6 +292,164 @@ done:
     free(reach);
 }
 
+/* ---- the car-plant layer ---------------------------------------------------- */
+
+#define SHARE_TOL 1e-6
+#define MAX_BATCH 10000
+
+static void check_products(const takt_plant *p, diags *d)
+{
+    double sum = 0;
+    for (int k = 0; k < p->nproducts; k++) {
+        const product *pr = &p->products[k];
+        if (!(pr->share > 0) && p->nsequence == 0)
+            diags_add(d, pr->line, pr->col, "product '%s': share must be more than 0",
+                      nm(pr->name));
+        sum += pr->share;
+    }
+    if (p->nproducts > 0 && p->nsequence == 0 && fabs(sum - 1) > SHARE_TOL)
+        diags_add(d, p->products[0].line, p->products[0].col, "the shares of the products add "
+                  "up to %.10g, not 1", sum);
+    for (int i = 0; i < p->nsequence; i++)
+        if (p->sequence[i] < 0 || p->sequence[i] >= p->nproducts)
+            diags_add(d, 0, 0, "the release sequence names product %d, which does not exist",
+                      p->sequence[i]);
+    int np = p->nproducts > 0 ? p->nproducts : 1;
+    for (int i = 0; p->demand.enabled && i < p->demand.nrates; i++) {
+        const order_rate *o = &p->demand.rates[i];
+        if (o->product < 0 || o->product >= np || !(o->per_day > 0))
+            diags_add(d, 0, 0, "order rate %d: needs a product of the plant and a rate more "
+                      "than 0", i + 1);
+    }
+    for (int i = 0; i < p->ntargets; i++)
+        if (!(p->targets[i].value > 0))
+            diags_add(d, p->targets[i].line, p->targets[i].col, "target %d: the count to "
+                      "reach must be more than 0", i + 1);
+}
+
+static void check_car_plant(const takt_plant *p, diags *d)
+{
+    check_products(p, d);
+    for (int i = 0; i < p->nstations; i++) {
+        const station *s = &p->stations[i];
+        if (s->batch < 0 || s->batch > MAX_BATCH)
+            diags_add(d, s->line, s->col, "station '%s': batch must be from 1 to %d, got %d",
+                      nm(s->name), MAX_BATCH, s->batch);
+        if (!(s->scrap >= 0 && s->rework_p >= 0 && s->scrap + s->rework_p < 1))
+            diags_add(d, s->line, s->col, "station '%s': scrap and rework together must be "
+                      "less than 1 (got %g + %g)", nm(s->name), s->scrap, s->rework_p);
+        if (s->rework_p > 0 && (!valid_station(p, s->rework_to) || s->rework_to == i))
+            diags_add(d, s->line, s->col, "station '%s' sends parts to rework but names no "
+                      "other station to rework them", nm(s->name));
+        if (s->blocking == BLOCK_BEFORE && (s->batch > 1 || s->scrap > 0 || s->rework_p > 0))
+            diags_add(d, s->line, s->col, "station '%s' blocks before service, which cannot be "
+                      "combined with %s", nm(s->name), s->batch > 1 ? "batch > 1"
+                      : s->scrap > 0 ? "scrap" : "rework");
+    }
+    for (int b = 0; b < p->nbuffers; b++) {
+        const buffer *bf = &p->buffers[b];
+        if (bf->take < 0 || bf->take > MAX_BATCH)
+            diags_add(d, bf->line, bf->col, "buffer '%s': take must be from 1 to %d, got %d",
+                      nm(bf->name), MAX_BATCH, bf->take);
+        if (!(bf->p <= 1))
+            diags_add(d, bf->line, bf->col, "buffer '%s': p must be at most 1, got %g",
+                      nm(bf->name), bf->p);
+    }
+}
+
+static void check_assembly(const takt_plant *p, int i, diags *d)
+{
+    const station *s = &p->stations[i];
+    if (s->nin + s->nsrc < 2)
+        diags_add(d, s->line, s->col, "station '%s' is an assembly station but has %d input%s: "
+                  "it needs at least 2 (buffers or sources)", nm(s->name), s->nin + s->nsrc,
+                  s->nin + s->nsrc == 1 ? "" : "s");
+    for (int k = 0; k < s->nin; k++) {
+        const buffer *bf = &p->buffers[s->in[k]];
+        int take = bf->take > 1 ? bf->take : 1;
+        if (bf->capacity != CAP_INF && bf->capacity < take)
+            diags_add(d, bf->line, bf->col, "buffer '%s' feeds assembly station '%s', so it "
+                      "needs capacity >= %d (its 'take'); it has %ld%s", nm(bf->name),
+                      nm(s->name), take, bf->capacity, bf->capacity == 0
+                      ? (bf->implicit ? " (a direct hand-over made by 'to': list a buffer "
+                         "instead)" : " (a direct hand-over)") : "");
+    }
+}
+
+/* Probabilities on the normal ways out of station i: all or none, sum 1;
+ * and every product can leave through some way. */
+static void check_ways_out(const takt_plant *p, int i, diags *d)
+{
+    const station *s = &p->stations[i];
+    int n = 0, with_p = 0, nrework = 0;
+    double sum = 0;
+    for (int k = 0; k < s->nout; k++) {
+        if (is_rework(p, s->out[k])) {
+            nrework++;
+            continue;
+        }
+        n++;
+        with_p += p->buffers[s->out[k]].p > 0;
+        sum += p->buffers[s->out[k]].p > 0 ? p->buffers[s->out[k]].p : 0;
+    }
+    if (s->rework_p > 0 && nrework != 1)
+        diags_add(d, s->line, s->col, "station '%s' needs exactly one buffer to its rework "
+                  "station '%s', it has %d", nm(s->name), nm(p->stations[s->rework_to].name),
+                  nrework);
+    if (with_p > 0 && with_p < n)
+        diags_add(d, s->line, s->col, "station '%s': %d of its %d outgoing buffers have 'p': "
+                  "give all of them 'p', or none", nm(s->name), with_p, n);
+    else if (with_p > 0 && fabs(sum - 1) > SHARE_TOL)
+        diags_add(d, s->line, s->col, "station '%s': the 'p' of its outgoing buffers add up "
+                  "to %.10g, not 1", nm(s->name), sum);
+    for (int k = 0; n > 0 && k < p->nproducts; k++) {
+        int way = 0;
+        for (int j = 0; j < s->nout && !way; j++) {
+            const buffer *bf = &p->buffers[s->out[j]];
+            way = !is_rework(p, s->out[j]) && (!bf->products || bf->products[k]);
+        }
+        if (!way)
+            diags_add(d, s->line, s->col, "product '%s' cannot leave station '%s': none of its "
+                      "outgoing buffers allows it (see their 'products')",
+                      nm(p->products[k].name), nm(s->name));
+    }
+}
+
+static void check_mix(const takt_plant *p, const station *s, diags *d)
+{
+    double sum = 0;
+    for (int k = 0; k < p->nproducts; k++)
+        sum += s->mix[k] >= 0 && s->mix[k] <= 1 ? s->mix[k] : NAN;
+    if (!(fabs(sum - 1) <= SHARE_TOL))
+        diags_add(d, s->line, s->col, "station '%s': the shares in 'mix' add up to %.10g, not 1",
+                  nm(s->name), sum);
+    if (s->nin > 0 && s->nsrc == 0)
+        diags_add(d, s->line, s->col, "station '%s' has a 'mix', but its parts come from "
+                  "upstream buffers, which already set their product: a mix belongs on a "
+                  "station that releases parts (no incoming buffer, or fed by a source)",
+                  nm(s->name));
+}
+
+/* What needs the links: inputs of assemblies, ways out, where a mix is. */
+static void check_car_stations(const takt_plant *p, diags *d)
+{
+    for (int i = 0; i < p->nstations; i++) {
+        const station *s = &p->stations[i];
+        if (s->assembly)
+            check_assembly(p, i, d);
+        check_ways_out(p, i, d);
+        if (s->mix && p->nproducts > 0)
+            check_mix(p, s, d);
+    }
+    for (int b = 0; b < p->nbuffers; b++) {
+        const buffer *bf = &p->buffers[b];
+        if (bf->take > 1 && !p->stations[bf->to].assembly)
+            diags_add(d, bf->line, bf->col, "buffer '%s' has 'take', but station '%s' is no "
+                      "assembly station ('take' counts the parts one assembly takes)",
+                      nm(bf->name), nm(p->stations[bf->to].name));
+    }
+}
+
 int plant_validate(const takt_plant *p, diags *d)
 {
     int n0 = d->n;
@@ -295,8 +461,11 @@ int plant_validate(const takt_plant *p, diags *d)
     check_buffers(p, d);
     check_sources(p, d);
     check_blocking(p, d);
+    check_car_plant(p, d);
     if (d->n == n0)         /* the graph is only meaningful once it is sound */
         check_sinks(p, d);
+    if (d->n == n0)
+        check_car_stations(p, d);
     return d->n - n0;
 }
 
@@ -339,6 +508,7 @@ static void free_station(station *s, int nproducts)
         free_dist(&s->cycle_by_product[k]);
     free(s->cycle_by_product);
     free(s->ramp.pts);
+    free(s->mix);
     unlink_station(s);
 }
 

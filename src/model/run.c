@@ -49,10 +49,25 @@ void run_account(run *r, machine *m)
         rstation *s = &r->s[m->station];
         s->nactive += active(now) ? 1 : -1;
         r->n_active += active(now) ? 1 : -1;
-        if (r->bn && s->nactive == (active(now) ? 1 : 0) &&
+        if (r->bn && !r->bn_paused && s->nactive == (active(now) ? 1 : 0) &&
             bn_set(r->bn, m->station, active(now), r->now) < 0)
             r->oom = 1;
     }
+}
+
+/* The bottleneck is analysed while the plant works as a whole: moments
+ * when an open station is off shift are left out (otherwise a station
+ * working a night shift alone would be the "bottleneck" of every night).
+ * Shares are fractions of the analysed time. */
+void run_bn_check(run *r)
+{
+    int off = r->n_off_open > 0;
+    if (off == r->bn_paused || !r->bn) { r->bn_paused = off; return; }
+    r->bn_paused = off;
+    if (off) r->bn_paused_since = r->now;
+    else r->bn_paused_total += r->now - r->bn_paused_since;
+    for (int i = 0; i < r->p->nstations; i++)
+        if (r->s[i].nactive > 0 && bn_set(r->bn, i, !off, r->now) < 0) r->oom = 1;
 }
 
 void run_wip(run *r, long delta)
@@ -101,8 +116,11 @@ static void start_window(run *r)
     r->measuring = 1;
     r->bn = bn_new(r->p->nstations, r->now);
     if (!r->bn) r->oom = 1;
+    r->bn_paused = 0;
+    r->bn_paused_total = 0;
     for (int i = 0; i < r->p->nstations && r->bn; i++)
         if (r->s[i].nactive > 0 && bn_set(r->bn, i, 1, r->now) < 0) r->oom = 1;
+    run_bn_check(r);
     for (int i = 0; i < r->nm; i++) {
         machine *m = &r->m[i];
         run_account(r, m);
@@ -201,6 +219,7 @@ static int setup(run *r, const takt_plant *p, const run_limits *lim, int rep)
             const buffer *pb = &p->buffers[i];
             b->cap = pb->capacity; b->transit = pb->transit;
             b->from = pb->from; b->to = pb->to;
+            b->ready_idx = -1;
         } else {
             const source *ps = &p->sources[i - p->nbuffers];
             b->cap = CAP_INF; b->from = -1; b->to = ps->to;
@@ -238,9 +257,11 @@ static int collect(run *r, rep_obs *o)
     double *shift = calloc((size_t)p->nstations + 1, sizeof *shift);
     if (!sole || !shift) { free(sole); free(shift); return -1; }
     if (r->bn) bn_finish(r->bn, r->now, sole, shift);
+    if (r->bn_paused) r->bn_paused_total += r->now - r->bn_paused_since;
+    double analysed = (h - r->bn_paused_total) / h;
     for (int i = 0; i < p->nstations; i++) {
-        o->stations[i].bn_sole = sole[i];
-        o->stations[i].bn_shifting = shift[i];
+        o->stations[i].bn_sole = analysed > 0 ? sole[i] / analysed : 0;
+        o->stations[i].bn_shifting = analysed > 0 ? shift[i] / analysed : 0;
     }
     free(sole); free(shift);
     for (int i = 0; i < p->nstations; i++) {
@@ -297,13 +318,11 @@ static void dispatch(run *r, const event *e)
         run_schedule(r, r->now + dist_sample(&r->p->sources[e->id].interarrival,
                                              &r->src_rng[e->id]), EV_ARRIVE, (int)e->id, 0, 0);
         break;
-    case EV_READY: r->n_transit--; run_agenda(r, A_FEED, (int)e->id); break;
+    case EV_READY: flow_ready(r, (int)e->id); break;
     case EV_WARMUP: start_window(r); break;
     case EV_SHIFT: avail_shift(r, (int)e->id); break;
     case EV_OPEN: avail_open(r, (int)e->id); break;
     case EV_ORDER: market_order(r, (int)e->id); break;
-    case EV_DELIVER: market_deliver(r, (int)e->id); break;
-    case EV_DAY: market_day(r, (int)e->id); break;
     }
 }
 

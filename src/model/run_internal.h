@@ -30,7 +30,7 @@ enum { PH_IDLE = 0, PH_WORK, PH_BLOCKED, PH_WAIT_BBS };
 /* Event types; those up to EV_SETUP target a machine. */
 enum { EV_DONE = 1, EV_OPFAIL, EV_REPAIR, EV_CALFAIL, EV_SETUP,
        EV_ARRIVE, EV_READY, EV_WARMUP, EV_END, EV_SHIFT, EV_OPEN,
-       EV_ORDER, EV_DELIVER, EV_DAY };
+       EV_ORDER };
 
 /* Agenda actions. */
 enum { A_PULL = 1, A_SPACE, A_FEED };
@@ -54,6 +54,8 @@ typedef struct rbuf {               /* runtime buffer                    */
     double transit;
     int from, to;                   /* stations; from = -1 for a source  */
     double area, last_t, max;       /* time-weighted level               */
+    long pushed, popped;            /* parts in and out since the start  */
+    long ready_idx;                 /* part whose EV_READY is pending, -1 */
     long parts_in;                  /* parts put in during the window    */
 } rbuf;
 
@@ -93,6 +95,7 @@ typedef struct rstation {
     int nseq;                       /* release sequence cursor           */
     int has_ramp;
     double ramp_cached_t, ramp_cached;
+    double ramp_done;               /* after this, every ramp is flat    */
     int nactive;                    /* machines working, in setup or failed */
     long recent_out;                /* to the sink in the last quarter    */
 } rstation;
@@ -133,12 +136,15 @@ typedef struct run {
     /* calendars: on/off now */
     unsigned char *cal_on;
     struct bn_tracker *bn;          /* bottleneck detection (window only) */
+    int bn_paused;                  /* some open station is off shift     */
+    int n_off_open;                 /* open stations off shift            */
+    double bn_paused_since, bn_paused_total;
     /* market */
     order_book *book;
     rng order_rng, deliver_rng;
     long produced, delivered, ordered;  /* cumulative since time 0       */
     int ndays;
-    double *day_produced, *day_delivered, *day_backlog;
+    double *day_produced, *day_delivered, *day_backlog, *day_ordered;
     double *target_reached;
     qhist *wait;
     double wait_sum; long wait_n;
@@ -149,9 +155,11 @@ void run_account(run *r, machine *m);
 void run_wip(run *r, long delta);
 void run_schedule(run *r, double t, int type, int id, uint32_t gen, int arg);
 void run_agenda(run *r, int type, int id);
+void run_bn_check(run *r);
 
 /* flow.c */
 void flow_arrive(run *r, int src);
+void flow_ready(run *r, int bi);
 void flow_finish(run *r, machine *m);
 void flow_idle(run *r, machine *m);
 void flow_resume(run *r, machine *m);
@@ -179,8 +187,6 @@ void market_free(run *r);
 int market_release(run *r, int station);   /* product of a new part      */
 void market_produced(run *r, const part *p);
 void market_order(run *r, int rate);
-void market_deliver(run *r, int product);
-void market_day(run *r, int day);
 int market_collect(run *r, rep_obs *o);
 
 #endif

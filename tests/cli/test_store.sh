@@ -38,6 +38,85 @@ expect_equal() {
     [ "$2" = "$3" ] || fail_because "$1 is '$2', expected '$3'"
 }
 
+# expect_csv_is_json DIR JSON: the CSV tables in DIR hold the JSON
+# report's numbers (as doubles, and the KPIs as the very same text), the
+# same rows in the same order, and a table exists exactly when the JSON
+# has that part.
+expect_csv_is_json() {
+    expect_json "$2" "
+import csv, os
+D = '$1'
+raw = open('$2').read()
+def rows(name):
+    with open(os.path.join(D, name), newline='') as fh:
+        return list(csv.DictReader(fh))
+def same(cell, value, what):
+    if value is None:
+        assert cell == '', (what, cell)
+    else:
+        assert float(cell) == value, (what, cell, value)
+def kpi(r, prefix, k):
+    same(r[prefix + '_mean'], k['mean'], prefix)
+    same(r[prefix + '_ci95'], k['ci95'], prefix)
+STATES = ('working', 'starved', 'blocked', 'failed', 'setup', 'off_shift')
+for r in rows('kpis.csv'):
+    n = r['kpi']
+    if n.startswith('customer_wait_weeks_'):
+        same(r['mean'], j['customer_wait_weeks'][n[len('customer_wait_weeks_'):]], n)
+        assert r['ci95'] == '', n
+    else:
+        same(r['mean'], j[n]['mean'], n)
+        same(r['ci95'], j[n]['ci95'], n)
+        assert ('\"mean\": ' + r['mean']) in raw, (n, r['mean'])
+st = rows('stations.csv')
+assert [r['station'] for r in st] == list(j['stations']), 'station order'
+for r in st:
+    js = j['stations'][r['station']]
+    kpi(r, 'parts_out', js['parts_out'])
+    for q in STATES:
+        kpi(r, q, js['states'][q])
+    same(r['bottleneck_sole'], j['bottlenecks'][r['station']]['sole'], 'sole')
+    same(r['bottleneck_shifting'], j['bottlenecks'][r['station']]['shifting'], 'shifting')
+    assert r['workshop'] == '' or r['workshop'] in j['workshops'], r['workshop']
+bf = rows('buffers.csv')
+assert [r['buffer'] for r in bf] == list(j['buffers']), 'buffer order'
+for r in bf:
+    kpi(r, 'mean_level', j['buffers'][r['buffer']]['mean_level'])
+    same(r['max_level'], j['buffers'][r['buffer']]['max_level'], 'max_level')
+for f, key in (('daily', 'daily'), ('monthly', 'monthly'), ('targets', 'targets'), ('workshops', 'workshops')):
+    assert os.path.exists(os.path.join(D, f + '.csv')) == (key in j), f
+if 'daily' in j:
+    d = rows('daily.csv')
+    assert [x['date'] for x in d] == [x['date'] for x in j['daily']], 'dates'
+    for x, jx in zip(d, j['daily']):
+        for k in ('produced', 'delivered', 'backlog'):
+            kpi(x, k, jx[k])
+    m = rows('monthly.csv')
+    assert [x['month'] for x in m] == [x['month'] for x in j['monthly']], 'months'
+    for x, jx in zip(m, j['monthly']):
+        for k in ('produced', 'delivered', 'backlog_end'):
+            kpi(x, k, jx[k])
+if 'targets' in j:
+    t = rows('targets.csv')
+    assert len(t) == len(j['targets']), 'targets'
+    for x, jx in zip(t, j['targets']):
+        assert x['what'] == jx['what'], x
+        same(x['value'], jx['value'], 'value')
+        for k in ('by', 'reached', 'reached_lo', 'reached_hi'):
+            assert (x[k] or None) == jx[k], (k, x, jx)
+        assert int(x['replications_reached']) == jx['replications_reached'], x
+        assert x['met'] == ('true' if jx['met'] else 'false'), x
+if 'workshops' in j:
+    w = rows('workshops.csv')
+    assert [x['workshop'] for x in w] == list(j['workshops']), 'workshop order'
+    for x in w:
+        jw = j['workshops'][x['workshop']]
+        kpi(x, 'parts_out', jw['parts_out'])
+        for q in STATES:
+            kpi(x, q, jw['states'][q])
+"
+}
+
 # The two-machine line with M1 twice as slow: about half the throughput.
 SLOW="$D/slow.yaml"
 sed 's/cycle: exp(1h)/cycle: exp(2h)/' "$TWO" >"$SLOW"
@@ -147,7 +226,7 @@ expect_equal "tables of other.db" "$(sql "$D/other.db" 'select count(*) from sql
 # An interrupted run writes nothing: a long run, stopped by SIGINT.
 check "an interrupted run records nothing" 0 true
 before=$(sql "$DB" 'select count(*) from runs')
-"$TAKT" run "$TWO" --db "$DB" --horizon 100000000h --replications 64 --threads 2 -q >/dev/null 2>"$D/int.err" &
+"$TAKT" run "$TWO" --db "$DB" --horizon 8000000h --replications 64 --threads 2 -q >/dev/null 2>"$D/int.err" &
 pid=$!
 sleep 1
 kill -INT "$pid" 2>/dev/null
@@ -186,31 +265,7 @@ expect_match "$CSV/stations.csv" '^station,workshop,servers,parts_out_mean,parts
 expect_match "$CSV/buffers.csv" '^buffer,capacity,mean_level_mean,mean_level_ci95,max_level$'
 expect_match "$CSV/buffers.csv" '^B1,3,'
 expect_true "only CSV files in the directory" test "$(ls "$CSV" | grep -cv '\.csv$')" -eq 0
-expect_json "$D/csv.json" "
-import csv
-def rows(name):
-    with open('$CSV/' + name, newline='') as fh:
-        return list(csv.DictReader(fh))
-# the same text as in the JSON: compare the numbers as written
-raw = open('$D/csv.json').read()
-for r in rows('kpis.csv'):
-    assert float(r['mean']) == j[r['kpi']]['mean'], r
-    assert float(r['ci95']) == j[r['kpi']]['ci95'], r
-    assert r['mean'] in raw, r['mean']
-st = rows('stations.csv')
-assert [r['station'] for r in st] == list(j['stations']), st
-for r in st:
-    js = j['stations'][r['station']]
-    assert float(r['parts_out_mean']) == js['parts_out']['mean']
-    for q in ('working', 'starved', 'blocked', 'failed', 'setup', 'off_shift'):
-        assert float(r[q + '_mean']) == js['states'][q]['mean'], (r['station'], q)
-        assert float(r[q + '_ci95']) == js['states'][q]['ci95'], (r['station'], q)
-    assert float(r['bottleneck_sole']) == j['bottlenecks'][r['station']]['sole']
-for r in rows('buffers.csv'):
-    jb = j['buffers'][r['buffer']]
-    assert float(r['mean_level_mean']) == jb['mean_level']['mean']
-    assert float(r['max_level']) == jb['max_level']
-"
+expect_csv_is_json "$CSV" "$D/csv.json"
 
 check "--csv into an existing directory replaces the files" 0 \
     takt run "$TWO" --no-db -q --horizon 1000h --seed 3 --csv "$CSV"
@@ -224,36 +279,46 @@ expect_contains stderr "not a directory"
 check "--csv below a file is an error" 1 takt run "$TWO" --no-db -q --horizon 500h --csv "$D/plain-file/sub"
 expect_contains stderr "plain-file/sub"
 
-# A plant with a calendar start has daily and monthly series.  The plant
-# format's calendar keys may not be loadable yet: then this is skipped.
+# A plant with a calendar start has daily and monthly series; the car
+# plant scenario also has targets, workshops and customer demand.
 CAL="$D/calendar.yaml"
 { cat "$TWO"; echo "start: 2024-01-30"; } >"$CAL"
-if "$TAKT" check "$CAL" >/dev/null 2>&1; then
-    check "--csv writes daily and monthly series for a plant with a start date" 0 \
-        takt run "$CAL" --no-db -q --horizon 1000h --warmup 0 --csv "$D/cal" --json "$D/cal.json"
-    expect_match "$D/cal/daily.csv" '^date,produced_mean,produced_ci95,delivered_mean,delivered_ci95,backlog_mean,backlog_ci95$'
-    expect_match "$D/cal/daily.csv" '^2024-01-30,'
-    expect_match "$D/cal/monthly.csv" '^month,produced_mean,produced_ci95,delivered_mean,delivered_ci95,backlog_end_mean,backlog_end_ci95$'
-    expect_match "$D/cal/monthly.csv" '^2024-02,'
-    expect_json "$D/cal.json" "
-import csv
-with open('$D/cal/daily.csv', newline='') as fh:
-    days = list(csv.DictReader(fh))
-assert [d['date'] for d in days] == [d['date'] for d in j['daily']]
-for d, jd in zip(days, j['daily']):
-    assert float(d['produced_mean']) == jd['produced']['mean'], d
-"
-else
-    echo "skipped: the plant loader does not read 'start:' yet (no series to check)"
+check "--csv writes daily and monthly series for a plant with a start date" 0 \
+    takt run "$CAL" --no-db -q --horizon 1000h --warmup 0 --csv "$D/cal" --json "$D/cal.json"
+expect_match "$D/cal/daily.csv" '^date,produced_mean,produced_ci95,delivered_mean,delivered_ci95,backlog_mean,backlog_ci95$'
+expect_match "$D/cal/daily.csv" '^2024-01-30,'
+expect_lines "$D/cal/daily.csv" -eq 43       # 1000 h = 41.7 days, and the header
+expect_match "$D/cal/monthly.csv" '^month,produced_mean,produced_ci95,delivered_mean,delivered_ci95,backlog_end_mean,backlog_end_ci95$'
+expect_match "$D/cal/monthly.csv" '^2024-01,'
+expect_match "$D/cal/monthly.csv" '^2024-03,'
+expect_csv_is_json "$D/cal" "$D/cal.json"
+
+EV="$root/scenarios/beijing-ev.yaml"
+if [ -f "$EV" ]; then
+    check "--csv of the car plant: targets, workshops, demand" 0 \
+        takt run "$EV" --no-db -q --horizon 60d --replications 2 --csv "$D/ev" --json "$D/ev.json"
+    for f in daily monthly targets workshops; do
+        expect_true "$f.csv exists" test -s "$D/ev/$f.csv"
+    done
+    expect_match "$D/ev/targets.csv" '^what,value,by,reached,reached_lo,reached_hi,replications_reached,met$'
+    expect_match "$D/ev/kpis.csv" '^customer_wait_weeks_p90,[0-9.e+-]*,$'
+    expect_csv_is_json "$D/ev" "$D/ev.json"
+
+    check "the car plant's series and targets are recorded in the store" 0 \
+        takt run "$EV" --db "$D/ev.db" -q --horizon 60d --replications 2
+    expect_equal "daily rows" "$(sql "$D/ev.db" "select count(*) from series where kind = 'daily'")" 60
+    expect_equal "monthly rows" "$(sql "$D/ev.db" "select count(*) from series where kind = 'monthly'")" 3
+    expect_equal "targets" "$(sql "$D/ev.db" 'select count(*) from targets')" \
+        "$(($(wc -l <"$D/ev/targets.csv") - 1))"
 fi
 
 # ---------------------------------------------------------------- progress bar
 
 # Long enough (a few seconds) for the bar to appear after its 1 s delay.
-LONG="run $TWO --no-db --horizon 10000000h --replications 2 --threads 1"
+LONG="run $TWO --no-db --horizon 8000000h --replications 3 --threads 1"
 if command -v script >/dev/null 2>&1 && script -qfec true /dev/null >/dev/null 2>&1; then
     check "on a terminal, a long run shows a progress bar" 0 script -qfec "$TAKT $LONG" /dev/null
-    expect_match stdout '\[[#.]{20}\] [0-2]/2 replications +[0-9]+ %  ETA '
+    expect_match stdout '\[[#.]{20}\] [0-3]/3 replications +[0-9]+ %  ETA '
     expect_contains stdout "throughput"
 
     check "no progress bar with --quiet" 0 script -qfec "$TAKT $LONG --quiet" /dev/null

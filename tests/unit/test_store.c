@@ -216,7 +216,8 @@ typedef struct handmade {
 } handmade;
 
 /* Two stations in workshop "body"; 3 days from 2024-01-30, so the
- * series cross into February; one target reached, one not. */
+ * series cross into February; one target reached, one not.  A target's
+ * `by` is the end of its day: 2 d is the end of 2024-01-31. */
 static void handmade_init(handmade *h, const char *station0)
 {
     memset(h, 0, sizeof *h);
@@ -368,7 +369,7 @@ static void test_calendar_layer_and_extremes(void **state)
     assert_same_double(q_real(db, "SELECT backlog FROM series WHERE date = '2024-02'"), 48);
     assert_string_equal(q_text(db, "SELECT by || ' ' || reached || ' ' || reached_lo || ' ' || reached_hi "
                                    "|| ' ' || met FROM targets WHERE what = 'produced'"),
-                        "2024-02-01 2024-01-31 2024-01-31 2024-01-31 1");
+                        "2024-01-31 2024-01-31 2024-01-31 2024-01-31 1");
     assert_int_equal(q_int(db, "SELECT reached IS NULL AND met = 0 FROM targets WHERE what = 'delivered'"), 1);
     sqlite3_close(db);
 }
@@ -704,8 +705,8 @@ static void test_csv_quoting_and_series(void **state)
 
     snprintf(path, sizeof path, "%s/targets.csv", fx->dir);
     text = slurp(path);
-    assert_non_null(strstr(text, "\nproduced,100,2024-02-01,2024-01-31,2024-01-31,2024-01-31,3,true\n"));
-    assert_non_null(strstr(text, "\ndelivered,1e+09,2024-01-31,,,,0,false\n"));
+    assert_non_null(strstr(text, "\nproduced,100,2024-01-31,2024-01-31,2024-01-31,2024-01-31,3,true\n"));
+    assert_non_null(strstr(text, "\ndelivered,1e+09,2024-01-30,,,,0,false\n"));
     free(text);
 
     snprintf(path, sizeof path, "%s/workshops.csv", fx->dir);

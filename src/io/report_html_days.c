@@ -1,0 +1,186 @@
+/*
+ * report_html_days.c — the calendar view of the HTML report, for plants
+ * with a start date: output per day and cumulative output against the
+ * targets (with the band between the lowest and the highest replication),
+ * output per month, the order backlog and the customer's wait.
+ *
+ * Bands come from the raw per-replication series (s->reps), not from the
+ * 95 % half-widths: a planner asks "how bad can a run be", and the
+ * spread of the replications answers it.  Series of thousands of days are
+ * thinned by svg.c to what the chart's pixels can show.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report_html.h"
+#include "svg.h"
+#include "../core/date.h"
+
+void html_date(const takt_plant *p, double t, char *buf)
+{
+    if (!isfinite(t)) { strcpy(buf, "\xe2\x80\x94"); return; }
+    date_format(p->start_day + (int64_t)floor(t / 86400.0), buf);
+}
+
+void html_deadline(const takt_plant *p, double by, char *buf)
+{
+    date_format(p->start_day + (int64_t)ceil(by / 86400.0) - 1, buf);
+}
+
+enum { D_MEAN, D_LO, D_HI, D_AVG, C_MEAN, C_LO, C_HI, C_DEL, C_DLO, C_DHI, D_N };
+
+/* Daily and cumulative series: means, and the lowest and highest
+ * replication (per day, and per day of the running totals). */
+static void daily_series(const takt_summary *s, double *v)
+{
+    int nd = s->ndays, R = s->replications;
+    double *run = v + (size_t)D_N * nd, *rdel = run + R;    /* running totals */
+    for (int i = 0; i < R; i++) run[i] = rdel[i] = 0;
+    double cm = 0, cd = 0;
+    for (int d = 0; d < nd; d++) {
+        double lo = INFINITY, hi = -INFINITY, clo = INFINITY, chi = -INFINITY, dlo = INFINITY, dhi = -INFINITY;
+        for (int i = 0; i < R; i++) {
+            double x = s->reps[i].day_produced[d];
+            run[i] += x;
+            rdel[i] += s->reps[i].day_delivered[d];
+            lo = fmin(lo, x); hi = fmax(hi, x);
+            clo = fmin(clo, run[i]); chi = fmax(chi, run[i]);
+            dlo = fmin(dlo, rdel[i]); dhi = fmax(dhi, rdel[i]);
+        }
+        cm += s->daily[d].produced.mean;
+        cd += s->daily[d].delivered.mean;
+        v[D_MEAN * nd + d] = s->daily[d].produced.mean;
+        v[D_LO * nd + d] = lo; v[D_HI * nd + d] = hi;
+        v[C_MEAN * nd + d] = cm; v[C_LO * nd + d] = clo; v[C_HI * nd + d] = chi;
+        v[C_DEL * nd + d] = cd; v[C_DLO * nd + d] = dlo; v[C_DHI * nd + d] = dhi;
+    }
+    for (int d = 0; d < nd; d++) {              /* centred 7-day mean     */
+        int a = d - 3 < 0 ? 0 : d - 3, b = d + 3 >= nd ? nd - 1 : d + 3;
+        double sum = 0;
+        for (int k = a; k <= b; k++) sum += v[D_MEAN * nd + k];
+        v[D_AVG * nd + d] = sum / (b - a + 1);
+    }
+}
+
+static int series_section(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    int nd = s->ndays, R = s->replications, band = R > 1, nm = 0;
+    if (nd <= 0 || !s->reps) return 0;
+    double *v = malloc(((size_t)D_N * nd + 2 * (size_t)R + 1) * sizeof *v);
+    xy_mark *marks = calloc((size_t)p->ntargets + 1, sizeof *marks);
+    char *labels = calloc((size_t)p->ntargets + 1, 96);
+    if (!v || !marks || !labels) { free(v); free(marks); free(labels); return -1; }
+    daily_series(s, v);
+    double x0 = (double)p->start_day + 0.5, xmin = (double)p->start_day, xmax = xmin + nd;
+    const char *unit = "cars per day";
+    fputs("<section><h2>Output per day</h2><p class='lead'>Cars finished each day", f);
+    if (band) fputs(", mean over the replications, with the band between the lowest and the highest replication", f);
+    fputs(".</p>\n", f);
+    xy_series d[3];
+    int k = 0;
+    if (band) d[k++] = (xy_series){ "lowest to highest replication", "#0b5cab", XY_BAND, NULL, x0,
+                                    v + D_LO * nd, v + D_HI * nd, nd, 0, 0, 0 };
+    d[k++] = (xy_series){ "mean per day", nd > 120 ? "#8fb3da" : "#0b5cab", XY_LINE, NULL, x0,
+                          v + D_MEAN * nd, NULL, nd, 0, 0, nd > 120 };
+    if (nd > 120) d[k++] = (xy_series){ "7-day mean", "#0a3d73", XY_LINE, NULL, x0,
+                                        v + D_AVG * nd, NULL, nd, 0, 0, 0 };
+    xy_chart c = { "daily", "Output per day", unit, d, k, NULL, 0, NULL, xmin, xmax, 300 };
+    svg_xy(f, &c);
+    fputs("</section>\n", f);
+
+    for (int t = 0; t < p->ntargets; t++) {
+        const target *tg = &p->targets[t];
+        char val[32], by[16];
+        fmt_int(val, sizeof val, tg->value);
+        html_deadline(p, tg->by, by);
+        snprintf(labels + t * 96, 96, "%s %s by %s: %s", val,
+                 tg->what == TARGET_PRODUCED ? "produced" : "delivered", by, s->targets[t].met ? "met" : "missed");
+        marks[nm++] = (xy_mark){ xmin + tg->by / 86400.0, tg->value, labels + t * 96, s->targets[t].met };
+    }
+    fputs("<section><h2>Cumulative output</h2><p class='lead'>Cars produced since the start", f);
+    if (p->demand.enabled) fputs(" and cars delivered to customers", f);
+    if (nm) fputs("; diamonds mark the targets at their dates (green: met in every replication, red: missed)", f);
+    fputs(".</p>\n", f);
+    xy_series cs[4];
+    k = 0;
+    if (band) cs[k++] = (xy_series){ "produced, lowest to highest replication", "#0b5cab", XY_BAND, NULL, x0,
+                                     v + C_LO * nd, v + C_HI * nd, nd, 0, 0, 0 };
+    if (band && p->demand.enabled)
+        cs[k++] = (xy_series){ "delivered, lowest to highest", "#009E73", XY_BAND, NULL, x0,
+                               v + C_DLO * nd, v + C_DHI * nd, nd, 0, 0, 0 };
+    cs[k++] = (xy_series){ "produced (mean)", "#0b5cab", XY_LINE, NULL, x0, v + C_MEAN * nd, NULL, nd, 0, 0, 0 };
+    if (p->demand.enabled)
+        cs[k++] = (xy_series){ "delivered (mean)", "#009E73", XY_LINE, NULL, x0, v + C_DEL * nd, NULL, nd, 0, 1, 0 };
+    xy_chart cc = { "cumulative", "Cumulative output", "cars", cs, k, marks, nm, "target",
+                    xmin, xmax, 340 };
+    svg_xy(f, &cc);
+    fputs("</section>\n", f);
+    free(v); free(marks); free(labels);
+    return 0;
+}
+
+static void wait_cards(FILE *f, const takt_summary *s)
+{
+    char a[32], b[32], c[32], n[32];
+    fmt_num(a, sizeof a, s->wait_mean_w, 3);
+    fmt_num(b, sizeof b, s->wait_p50_w, 3);
+    fmt_num(c, sizeof c, s->wait_p90_w, 3);
+    fmt_int(n, sizeof n, (double)s->wait_n);
+    fprintf(f, "<h3>Customer wait (order to delivery)</h3><div class='cards'>"
+            "<div class='card'><div class='k'>Mean</div><div class='v'>%s<small>weeks</small></div>"
+            "<div class='ci'>over %s deliveries, all replications</div></div>"
+            "<div class='card'><div class='k'>Median</div><div class='v'>%s<small>weeks</small></div>"
+            "<div class='ci'>half the customers waited longer</div></div>"
+            "<div class='card'><div class='k'>90th percentile</div><div class='v'>%s<small>weeks</small></div>"
+            "<div class='ci'>one customer in ten waited longer</div></div></div>\n", a, n, b, c);
+}
+
+static int months_section(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    int nm = s->nmonths, dem = p->demand.enabled;
+    if (nm <= 0 && !dem) return 0;
+    fputs("<section><h2>Months</h2>", f);
+    if (nm > 0) {
+        double *v = malloc(((size_t)nm * 6 + 1) * sizeof *v);
+        if (!v) return -1;
+        double *xp = v, *yp = v + nm, *xd = v + 2 * nm, *yd = v + 3 * nm, *xb = v + 4 * nm, *yb = v + 5 * nm;
+        double xmin = (double)p->start_day, xmax = xmin + s->ndays;
+        for (int m = 0; m < nm; m++) {
+            double first = (double)s->monthly[m].first_day;
+            double end = m + 1 < nm ? (double)s->monthly[m + 1].first_day : xmax;
+            double len = end - first;
+            xp[m] = first + (dem ? len * 0.08 : len * 0.15); yp[m] = s->monthly[m].produced.mean;
+            xd[m] = first + len * 0.52; yd[m] = s->monthly[m].delivered.mean;
+            xb[m] = end; yb[m] = s->monthly[m].backlog_end.mean;
+        }
+        double w0 = 30.44 * (dem ? 0.4 : 0.7);
+        fprintf(f, "<p class='lead'>Cars %s in each month (means over the replications).</p>\n",
+                dem ? "produced and delivered" : "produced");
+        xy_series ms[2] = {
+            { "produced", "#0b5cab", XY_BARS, xp, 0, yp, NULL, nm, w0, 0, 0 },
+            { "delivered", "#009E73", XY_BARS, xd, 0, yd, NULL, nm, w0, 0, 0 },
+        };
+        xy_chart c = { "monthly", "Output per month", "cars per month", ms, dem ? 2 : 1, NULL, 0, NULL,
+                       xmin, xmax, 280 };
+        svg_xy(f, &c);
+        if (dem) {
+            fputs("<h3>Order backlog</h3><p class='lead'>Orders placed and not yet delivered, at the "
+                  "end of each month.</p>\n", f);
+            xy_series bs = { "open orders at month end", "#CC79A7", XY_LINE, xb, 0, yb, NULL, nm, 0, 0, 0 };
+            xy_chart bc = { "backlog", "Order backlog", "orders", &bs, 1, NULL, 0, NULL, xmin, xmax, 240 };
+            svg_xy(f, &bc);
+        }
+        free(v);
+    }
+    if (dem && s->wait_n > 0) wait_cards(f, s);
+    else if (dem) fputs("<p class='note'>No order was delivered, so there is no customer wait to show.</p>\n", f);
+    fputs("</section>\n", f);
+    return 0;
+}
+
+int html_days(FILE *f, const takt_summary *s)
+{
+    return series_section(f, s) < 0 || months_section(f, s) < 0 ? -1 : 0;
+}
