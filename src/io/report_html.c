@@ -141,7 +141,7 @@ static void header(FILE *f, const takt_summary *s)
     fputs("</h1><p class='sub'>Simulation report \xe2\x80\x94 takt " TAKT_VERSION, f);
     if (p->file) { fputs(" \xc2\xb7 ", f); html_esc(f, p->file); }
     fputs("</p><dl class='facts'>\n", f);
-    snprintf(a, sizeof a, "%d (%d machines)", p->nstations, machines);
+    snprintf(a, sizeof a, "%d (%d machine%s)", p->nstations, machines, machines == 1 ? "" : "s");
     fact(f, "Stations", a);
     snprintf(a, sizeof a, "%d", p->nbuffers);
     fact(f, "Buffers", a);

@@ -83,6 +83,24 @@ static void plant_layer(jsonw *w, const takt_summary *s)
         }
         jw_end(w);
     }
+    if (p->has_start) {
+        jw_obj(w, "end_rate");
+        date_str(w, "from", p, s->recent_from);
+        if (p->takt > 0) jw_num(w, "planned_takt_s", p->takt);
+        jw_kpi(w, "annual_capacity", s->annual_capacity.mean, s->annual_capacity.ci95);
+        jw_obj(w, "line_ends");
+        for (int i = 0; i < p->nstations; i++) {
+            const station_sum *ss = &s->stations[i];
+            if (p->stations[i].nout > 0 || ss->recent_on_s <= 0) continue;
+            double jph = ss->recent_out.mean / (ss->recent_on_s / 3600);
+            jw_obj(w, p->stations[i].name);
+            jw_num(w, "jobs_per_hour_on_shift", jph);
+            jw_num(w, "takt_achieved_s", jph > 0 ? 3600 / jph : NAN);
+            jw_end(w);
+        }
+        jw_end(w);
+        jw_end(w);
+    }
     if (p->demand.enabled) {
         jw_obj(w, "customer_wait_weeks");
         jw_num(w, "mean", s->wait_mean_w);

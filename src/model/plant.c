@@ -297,9 +297,14 @@ done:
 #define SHARE_TOL 1e-6
 #define MAX_BATCH 10000
 
+#define MAX_PRODUCTS 64      /* the run keeps per-product arrays of this size */
+
 static void check_products(const takt_plant *p, diags *d)
 {
     double sum = 0;
+    if (p->nproducts > MAX_PRODUCTS)
+        diags_add(d, p->products[MAX_PRODUCTS].line, p->products[MAX_PRODUCTS].col,
+                  "too many products: %d (limit %d)", p->nproducts, MAX_PRODUCTS);
     for (int k = 0; k < p->nproducts; k++) {
         const product *pr = &p->products[k];
         if (!(pr->share > 0) && p->nsequence == 0)
