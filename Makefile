@@ -36,7 +36,7 @@ TEST_SUPPORT := $(filter-out $(TEST_MAIN),$(sort $(wildcard tests/unit/*.c tests
 TEST_BIN := $(TEST_MAIN:tests/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps run test check-tests bench asan valgrind install clean fuzz
+.PHONY: all deps build-deps run test check-tests bench asan valgrind install clean fuzz
 
 all: $(BUILD)/takt
 
@@ -58,7 +58,11 @@ $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(CMOCKA_LIBS) $(LDLIBS)
 
-run: deps $(BUILD)/takt
+build-deps:
+	@sh scripts/install-deps --build
+
+run: build-deps
+	@$(MAKE) --no-print-directory $(BUILD)/takt
 	$(BUILD)/takt run --html takt-report.html
 
 test: deps
@@ -119,7 +123,8 @@ FUZZ_ARGS ?= -dict=tests/fuzz/plant.dict -rss_limit_mb=2048 -timeout=10 -print_f
 .PHONY: fuzz-replay
 
 asan:
-	@$(SAN_ENV) TAKT_TEST_TIMEOUT=3600 $(MAKE) --no-print-directory BUILD=build-asan MPI=0 \
+	@$(SAN_ENV) TAKT_SANITIZED=1 TAKT_SLOWDOWN=5 TAKT_TEST_TIMEOUT=3600 \
+	    $(MAKE) --no-print-directory BUILD=build-asan MPI=0 \
 	    CC="$(SAN_CC)" CFLAGS="$(SAN_FLAGS)" check-tests
 
 valgrind:

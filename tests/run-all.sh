@@ -2,7 +2,7 @@
 # run-all.sh BUILD_DIR — run every test of takt and give one verdict.
 #
 # Runs each cmocka test binary under BUILD_DIR/tests (unit, validation, ...),
-# then the CLI tests (tests/cli/test_cli.sh) against BUILD_DIR/takt.  Counts
+# then every shell suite tests/*/test_*.sh against BUILD_DIR/takt.  Counts
 # come from the suites' own summaries: cmocka's "[  PASSED  ] N test(s)." and
 # "[  FAILED  ] N test(s)" lines, and the CLI suite's last line "N passed,
 # N failed".  A suite that crashes, times out or exits non-zero without
@@ -74,8 +74,11 @@ run_cmocka() {
     record "$name" "$passed" "$failed" "$status"
 }
 
-run_cli() {
-    TAKT="$build/takt" with_timeout sh "$here/cli/test_cli.sh" </dev/null >"$log" 2>&1
+# run_script PATH: a shell suite (tests/*/test_*.sh) whose last line is
+# "N passed, N failed"; it finds the program in $TAKT.
+run_script() {
+    name=${1#"$here"/}
+    TAKT="$build/takt" TAKT_BUILD="$build" with_timeout sh "$1" </dev/null >"$log" 2>&1
     status=$?
     last=$(tail -n 1 "$log")
     if printf '%s\n' "$last" | grep -Eq '^[0-9]+ passed, [0-9]+ failed$'; then
@@ -83,11 +86,11 @@ run_cli() {
         failed=$(printf '%s\n' "$last" | sed 's/.*, \([0-9]*\) failed$/\1/')
         [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
     else
-        echo "    (no summary line: the CLI suite crashed or timed out)" >>"$log"
+        echo "    (no summary line: the suite crashed or timed out)" >>"$log"
         passed=0
         failed=1
     fi
-    record "cli/test_cli.sh" "$passed" "$failed" "$status"
+    record "$name" "$passed" "$failed" "$status"
 }
 
 if [ -d "$build/tests" ]; then
@@ -98,9 +101,12 @@ if [ -d "$build/tests" ]; then
 fi
 
 if [ -x "$build/takt" ]; then
-    run_cli
+    # TAKT_SUITES (optional): a pattern of the shell suites to run, e.g. 'cli/*'
+    for script in "$here"/${TAKT_SUITES:-*}/test_*.sh; do
+        [ -f "$script" ] && run_script "$script"
+    done
 else
-    printf '%-40s %s\n' "cli/test_cli.sh" "no $build/takt: counted as 1 failed"
+    printf '%-40s %s\n' "tests/*/test_*.sh" "no $build/takt: counted as 1 failed"
     total_failed=$((total_failed + 1))
 fi
 

@@ -176,6 +176,14 @@ static int open_outputs(const run_args *a, outfile *json, outfile *html)
         outfile_discard(json);
         return -1;
     }
+    const char *db = a->db ? a->db : "takt.db";
+    if ((a->csv && dir_ready(a->csv) < 0) || (!a->no_db && parent_writable(db) < 0)) {
+        const char *what = a->csv && dir_ready(a->csv) < 0 ? a->csv : db;
+        fprintf(stderr, "takt: cannot write '%s': %s\n", what, strerror(errno));
+        outfile_discard(json);
+        outfile_discard(html);
+        return -1;
+    }
     return 0;
 }
 

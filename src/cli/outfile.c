@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "cli.h"
 
 volatile int cli_stop;
@@ -31,6 +32,8 @@ int outfile_open(outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
     if (strcmp(path, "-") == 0) { o->f = stdout; return 0; }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) { errno = EISDIR; return -1; }
     size_t n = strlen(path);
     o->path = strdup(path);
     o->tmp = malloc(n + 16);
@@ -38,6 +41,9 @@ int outfile_open(outfile *o, const char *path)
     snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(o->tmp);
     if (fd < 0) { int e = errno; free(o->tmp); o->tmp = NULL; outfile_discard(o); errno = e; return -1; }
+    mode_t mask = umask(0);                    /* mkstemp makes 0600: use */
+    umask(mask);                               /* what a plain open would */
+    fchmod(fd, 0666 & ~mask);
     o->f = fdopen(fd, "w");
     if (!o->f) { int e = errno; close(fd); outfile_discard(o); errno = e; return -1; }
     return 0;
@@ -65,4 +71,43 @@ void outfile_discard(outfile *o)
     if (o->tmp) unlink(o->tmp);
     free(o->tmp); free(o->path);
     memset(o, 0, sizeof *o);
+}
+
+int dir_ready(const char *dir)
+{
+    /* nothing is created here, so an interrupted run leaves nothing: the
+     * directory, or its nearest existing ancestor, must be writable */
+    size_t n = strlen(dir);
+    char *p = malloc(n + 2);
+    if (!p) { errno = ENOMEM; return -1; }
+    memcpy(p, dir, n + 1);
+    struct stat st;
+    while (stat(p, &st) < 0) {
+        if (errno != ENOENT) { int e = errno; free(p); errno = e; return -1; }
+        char *slash = strrchr(p, '/');
+        if (!slash) { strcpy(p, "."); continue; }
+        if (slash == p) slash[1] = 0; else *slash = 0;
+    }
+    int rc = S_ISDIR(st.st_mode) ? access(p, W_OK) : (errno = ENOTDIR, -1);
+    int e = errno;
+    free(p);
+    errno = e;
+    return rc;
+}
+
+int parent_writable(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return access(".", W_OK);
+    if (slash == path) return access("/", W_OK);
+    size_t n = (size_t)(slash - path);
+    char *dir = malloc(n + 1);
+    if (!dir) { errno = ENOMEM; return -1; }
+    memcpy(dir, path, n);
+    dir[n] = 0;
+    int rc = access(dir, W_OK);
+    int e = errno;
+    free(dir);
+    errno = e;
+    return rc;
 }

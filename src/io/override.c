@@ -152,7 +152,8 @@ static int find_key(const ynode *map, const char *key)
 static const char *item_name(const ynode *item)
 {
     for (int i = 0; item->kind == YNODE_MAP && i < item->n; i++)
-        if (strcmp(item->pairs[i].key->text, "name") == 0
+        if (item->pairs[i].key->kind == YNODE_SCALAR
+            && strcmp(item->pairs[i].key->text, "name") == 0
             && item->pairs[i].value->kind == YNODE_SCALAR)
             return item->pairs[i].value->text;
     return NULL;

@@ -181,13 +181,18 @@ int report_text(FILE *f, const takt_summary *s)
                 i == bn ? "  ◀ bottleneck" : "");
     }
     if (p->nbuffers + p->nsources > 0) {
-        fprintf(f, "\nBuffers\n  %-20s %10s %12s %10s\n", "buffer", "capacity", "mean level", "max");
+        int wd = 20;
+        for (int i = 0; i < p->nbuffers + p->nsources; i++) {
+            int l = (int)strlen(buffer_name(p, i));
+            if (l > wd) wd = l < 60 ? l : 60;
+        }
+        fprintf(f, "\nBuffers\n  %-*s %10s %12s %10s\n", wd, "buffer", "capacity", "mean level", "max");
         for (int i = 0; i < p->nbuffers + p->nsources; i++) {
             char cap[24];
             long c = i < p->nbuffers ? p->buffers[i].capacity : CAP_INF;
             if (c == CAP_INF) strcpy(cap, "inf");
             else snprintf(cap, sizeof cap, "%ld", c);
-            fprintf(f, "  %-20s %10s %12.3g %10.0f\n", buffer_name(p, i), cap,
+            fprintf(f, "  %-*s %10s %12.3g %10.0f\n", wd, buffer_name(p, i), cap,
                     s->buffers[i].mean_level.mean, s->buffers[i].max_level);
         }
     }

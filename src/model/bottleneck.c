@@ -19,8 +19,8 @@
  *
  *  1. A period that closes while another one that opened no later is
  *     still open lies inside that one, which will end later and so be
- *     longer: it can never be a bottleneck and is dropped at once.  With an always-busy
- *     station this discards nearly every period on arrival.
+ *     longer: it can never be a bottleneck and is dropped at once.  With
+ *     an always-busy station this discards nearly every period.
  *  2. Periods close in time order, so each new period P ends last.  The
  *     bottleneck sequence of the closed periods is a stack ordered by
  *     start and end; P removes from its top the entries it outranks whose
@@ -33,8 +33,10 @@
  *     a stack entry whose segment starts before R is never removed.  The
  *     bottom entry is settled — its neighbours are final — once the entry
  *     above it starts its segment before R (or once it ends by R); it is
- *     then counted and dropped.  Entries left above it all cover R, so the
- *     stack holds at most about one period per station.
+ *     then counted and dropped.  Entries left above it all cover R, and
+ *     a station has at most one period covering R (zero pauses merge), so
+ *     the stack holds at most n + 1 entries, 2n + 1 while one instant's
+ *     closings go in: its first size, 2n + 8, never needs to grow.
  *
  * The open stations are kept in a list in the order they opened, so the
  * oldest one (and R) is its head.  Closings are held until time moves on,
@@ -276,7 +278,7 @@ void bn_finish(bn_tracker *b, double t_end, double *sole, double *shifting)
     b->head = b->tail = -1;
     for (int j = 0; j < k; j++) {
         b->st[b->closing[j]].state = BN_IDLE;
-        close_period(b, b->closing[j], b->now);   /* out of memory: lost */
+        close_period(b, b->closing[j], b->now);   /* cannot run out: fact 3 */
     }
     settle(b, b->now, 1);
     double span = b->now - b->t0;

@@ -353,6 +353,18 @@ static void deadlock_report(run *r)
                               listed++ ? ";" : "", p->stations[m->station].name, what);
         if (listed >= 12) { n += (size_t)snprintf(msg + n, cap - n, "; ..."); break; }
     }
+    listed = 0;
+    for (int i = 0; i < p->nstations && n + 300 < cap; i++) {
+        const station *st = &p->stations[i];
+        if (!st->assembly || r->s[i].nidle == 0) continue;
+        n += (size_t)snprintf(msg + n, cap - n, "%s assembly '%s' waiting for parts in",
+                              listed++ ? ";" : ".  Waiting:", st->name);
+        for (int k = 0, named = 0; k < st->nin && n + 100 < cap; k++) {
+            const buffer *b = &p->buffers[st->in[k]];
+            if (r->b[st->in[k]].count >= (b->take > 1 ? b->take : 1)) continue;
+            n += (size_t)snprintf(msg + n, cap - n, "%s '%s'", named++ ? "," : "", b->name);
+        }
+    }
     n += (size_t)snprintf(msg + n, cap - n, ".  Full buffers:");
     listed = 0;
     for (int i = 0; i < p->nbuffers && n + 200 < cap; i++) {

@@ -12,6 +12,10 @@
  *     "NAME: text" for a problem of the file as a whole;
  *   - a plant it returns passes plant_validate() again with no problem
  *     (the loader must not hand out a plant its own checks refuse);
+ *   - settings written as comment lines "#set PATH=VALUE" (the way `takt
+ *     sweep --set` gives them) go through the same loader with the
+ *     overrides applied, under the same promises: the comment keeps the
+ *     input valid YAML, so the fuzzer explores both at once;
  *   - a small plant simulates a little (1 replication, 10 simulated hours,
  *     at most about 131,000 events) and writes its reports without
  *     crashing; deadlocks and "does not advance" are answers, not crashes.
@@ -33,12 +37,14 @@
 #include "takt.h"
 #include "model/plant.h"
 #include "core/diag.h"
+#include "io/override.h"
 
 #define FUZZ_NAME "fuzz.yaml"
 #define FUZZ_HORIZON (10.0 * 3600.0)    /* 10 simulated hours            */
 #define FUZZ_MAX_STATIONS 64
 #define FUZZ_MAX_BUFFERS 256
 #define FUZZ_MAX_MACHINES 512
+#define FUZZ_MAX_SETS 8
 
 typedef struct fuzz_verdict {
     int loaded;                 /* 1: a plant, 0: errors                  */
@@ -188,13 +194,67 @@ static int simulate_briefly(const takt_plant *p, fuzz_verdict *v)
     return v->why[0] ? -1 : 0;
 }
 
+/* The settings of the input: the rest of every line that starts with
+ * "#set ", copied into sets[] (free each).  Returns how many. */
+static int find_sets(const uint8_t *data, size_t size, char **sets)
+{
+    int n = 0;
+    for (size_t i = 0; i < size && n < FUZZ_MAX_SETS; ) {
+        size_t end = i;
+        while (end < size && data[end] != '\n')
+            end++;
+        if (end - i >= 5 && memcmp(data + i, "#set ", 5) == 0) {
+            size_t len = end - i - 5;
+            if ((sets[n] = malloc(len + 1)) != NULL) {
+                memcpy(sets[n], data + i + 5, len);
+                sets[n++][len] = 0;
+            }
+        }
+        i = end + 1;
+    }
+    return n;
+}
+
+/* The loader with settings, and its diagnostics as one text like
+ * takt_load_string gives (NULL when the plant loaded). */
+static takt_plant *load_with_sets(const uint8_t *data, size_t size, char **sets, int nsets,
+                                  char **errors)
+{
+    diags d;
+    diags_init(&d, FUZZ_NAME);
+    takt_plant *p = load_plant_string_with((const char *)data, size,
+                                           (const char *const *)sets, nsets, &d);
+    *errors = NULL;
+    if (!p) {
+        size_t cap = 1, used = 0;
+        for (int i = 0; i < d.n; i++)
+            cap += strlen(FUZZ_NAME) + (i < d.cap && d.v[i].msg ? strlen(d.v[i].msg) : 0) + 40;
+        char *out = malloc(cap);
+        for (int i = 0; out && i < d.n; i++) {
+            diags_format(&d, i, out + used, (int)(cap - used - 1));
+            used += strlen(out + used);
+            out[used++] = '\n';
+        }
+        if (out)
+            out[used] = 0;
+        *errors = out;
+    }
+    diags_free(&d);
+    return p;
+}
+
 /* Check every promise on one input.  Returns 0, or -1 with v->why set. */
 static int fuzz_check_one(const uint8_t *data, size_t size, fuzz_verdict *v)
 {
     memset(v, 0, sizeof *v);
     v->simulated = 1;
-    char *errors = NULL;
-    takt_plant *p = takt_load_string(FUZZ_NAME, (const char *)data, size, &errors);
+    char *errors = NULL, *sets[FUZZ_MAX_SETS];
+    int nsets = find_sets(data, size, sets);
+    takt_plant *p = nsets == 0
+        ? takt_load_string(FUZZ_NAME, (const char *)data, size, &errors)
+        : load_with_sets(data, size, sets, nsets, &errors);
+    for (int i = 0; i < nsets; i++)
+        free(sets[i]);
     v->loaded = p != NULL;
     int rc = 0;
     if (!p) {
