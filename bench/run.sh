@@ -104,11 +104,12 @@ bench() {
         printf '%s|failed|||||\n' "$name" >>"$rows"
         return 1
     fi
-    line=$(grep '^takt: [0-9]* events in' "$tmp/err" | tail -n 1)
-    set -- $(echo "$line" | sed 's/^takt: \([0-9]*\) events in \([0-9.]*\) s (\([0-9]*\) ns\/event).*/\1 \2 \3/')
+    read -r events sim ns <<EOF
+$(sed -n 's/^takt: \([0-9]*\) events in \([0-9.]*\) s (\([0-9]*\) ns\/event).*/\1 \2 \3/p' "$tmp/err" | tail -n 1)
+EOF
     read -r wall rss <"$tmp/usage"
-    echo "$name|$1|$2|$3|$rss|$wall" >>"$rows"
-    echo "$1 events, $2 s, $3 ns/event, peak RSS $rss KiB" >&2
+    echo "$name|$events|$sim|$ns|$rss|$wall" >>"$rows"
+    echo "$events events, $sim s, $ns ns/event, peak RSS $rss KiB" >&2
 }
 
 # reps_per_s LABEL ARGS...: replications per second of the threads test.
@@ -143,11 +144,14 @@ bench "line10 /10" "$here/line10.yaml" --horizon 200000h || status=1
 # Ten times the file's horizon, so each replication lasts long enough
 # (~0.1 s) for the timing to mean something.
 two="$root/scenarios/two-machines.yaml"
-reps="--replications 20 --horizon 200000h --no-db"
+reps="--replications 20 --horizon 200000h --no-db"      # split into words below
+# shellcheck disable=SC2086
 reps_per_s "20 reps, 1 thread" "$takt" run "$two" $reps --threads 1 --json "$tmp/r1.json" || status=1
+# shellcheck disable=SC2086
 reps_per_s "20 reps, 2 threads" "$takt" run "$two" $reps --threads 2 --json "$tmp/r2.json" || status=1
 if command -v mpirun >/dev/null 2>&1; then
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    # shellcheck disable=SC2086
     reps_per_s "mpirun -np 2, 1 thread" mpirun --oversubscribe -np 2 "$takt" run "$two" $reps \
         --threads 1 --json "$tmp/m2.json" || status=1
 else

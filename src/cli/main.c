@@ -65,6 +65,7 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(c, "--version") || !strcmp(c, "-V")) { printf("takt %s\n", TAKT_VERSION); return EXIT_OK; }
     if (!strcmp(c, "help")) {
         if (argc > 2 && !strcmp(argv[2], "run")) help_run(stdout);
+        else if (argc > 2 && !strcmp(argv[2], "sweep")) help_sweep(stdout);
         else if (argc > 2 && strcmp(argv[2], "check") != 0)
             return usage_error("no help for '%s'", argv[2]);
         else help(stdout);
@@ -87,6 +88,7 @@ int main(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     int rc = dispatch(argc, argv);
+    if (rc != EXIT_OK) cluster_abort(rc);       /* no rank left waiting */
     cluster_finalize();
     return rc;
 }

@@ -94,7 +94,11 @@ int exp_run(const takt_plant *p, const exp_options *o, takt_summary **out)
     worker(&j);
     for (int t = 0; t < started; t++) pthread_join(tid[t], NULL);
     int rc = atomic_load(&j.rc);
-    if (j.size > 1 && cluster_gather_reps(p, j.reps, j.n) < 0 && rc == 0) rc = -1;
+    if (j.size > 1) {
+        int g = cluster_gather_reps(p, j.reps, j.n);
+        if (j.rank != 0) rc = g < 0 ? -1 : EXP_NOT_ROOT;
+        else if (g < 0 && rc == 0) rc = g;
+    }
     if (rc == 0 && j.rank != 0) rc = EXP_NOT_ROOT;
     if (rc == -3 && o->error) {
         for (int i = 0; i < j.n; i++)

@@ -145,9 +145,9 @@ int market_setup(run *r)
     rng_seed(&r->deliver_rng, r->lim_seed, (uint64_t)r->rep, 8, 0);
     r->target_reached = malloc(((size_t)p->ntargets + 1) * sizeof *r->target_reached);
     r->book = calloc((size_t)np, sizeof *r->book);
-    r->wait = malloc(sizeof *r->wait);
-    if (!r->target_reached || !r->book || !r->wait) return -1;
-    qhist_init(r->wait, 60.0);
+    r->wait = p->demand.enabled ? malloc(sizeof *r->wait) : NULL;
+    if (!r->target_reached || !r->book || (p->demand.enabled && !r->wait)) return -1;
+    if (r->wait) qhist_init(r->wait, 60.0);
     for (int i = 0; i < p->ntargets; i++) r->target_reached[i] = NAN;
     if (p->has_start) {
         r->ndays = (int)ceil(r->t_end / 86400.0);

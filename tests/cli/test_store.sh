@@ -214,7 +214,7 @@ check "without --db the run goes to takt.db in the current directory" 0 \
 expect_true "takt.db exists" test -f "$D/cwd/takt.db"
 expect_contains stderr "recorded as run 1 in takt.db"
 
-check "an unwritable --db path is an error" 1 takt run "$TWO" --horizon 500h --db "$D/no/such/dir/x.db"
+check "an unwritable --db path is an error (refused before simulating)" 2 takt run "$TWO" --horizon 500h --db "$D/no/such/dir/x.db"
 expect_contains stderr "$D/no/such/dir/x.db"
 expect_contains stderr "no such file or directory"
 
@@ -272,11 +272,11 @@ check "--csv into an existing directory replaces the files" 0 \
 expect_true "only CSV files in the directory" test "$(ls "$CSV" | grep -cv '\.csv$')" -eq 0
 
 touch "$D/plain-file"
-check "--csv onto a file is an error" 1 takt run "$TWO" --no-db -q --horizon 500h --csv "$D/plain-file"
+check "--csv onto a file is an error (refused before simulating)" 2 takt run "$TWO" --no-db -q --horizon 500h --csv "$D/plain-file"
 expect_contains stderr "plain-file"
 expect_contains stderr "not a directory"
 
-check "--csv below a file is an error" 1 takt run "$TWO" --no-db -q --horizon 500h --csv "$D/plain-file/sub"
+check "--csv below a file is an error (refused before simulating)" 2 takt run "$TWO" --no-db -q --horizon 500h --csv "$D/plain-file/sub"
 expect_contains stderr "plain-file/sub"
 
 # A plant with a calendar start has daily and monthly series; the car

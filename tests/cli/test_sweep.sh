@@ -99,12 +99,12 @@ row = [c for c in sweep if c["set"] == {"buffers.B1.capacity": sys.argv[3], "sta
 assert len(row) == 1, row
 assert row[0]["summary"] == run, "the sweep's summary differs from takt run's"
 PY
-for combo in "3 2" "1 1"; do
-    set -- $combo
-    edited "$1" "$2"
-    takt run "$TMP/edited.yaml" --json "$TMP/run-$1-$2.json" --no-db --quiet >/dev/null 2>&1
-    check "the row capacity=$1 servers=$2 is takt run of the same plant" 0 \
-        python3 "$TMP/same.py" "$TMP/six.json" "$TMP/run-$1-$2.json" "$1" "$2"
+for combo in 3:2 1:1; do
+    cap=${combo%:*} srv=${combo#*:}
+    edited "$cap" "$srv"
+    takt run "$TMP/edited.yaml" --json "$TMP/run-$cap-$srv.json" --no-db --quiet >/dev/null 2>&1
+    check "the row capacity=$cap servers=$srv is takt run of the same plant" 0 \
+        python3 "$TMP/same.py" "$TMP/six.json" "$TMP/run-$cap-$srv.json" "$cap" "$srv"
 done
 
 check "sweep --threads 1 writes the same bytes as the default" 0 \

@@ -393,10 +393,13 @@ static void test_workshops(void **state)
     const workshop_sum *w = &sum->workshops[fs_workshop(&s, "W")];
     const workshop_sum *v = &sum->workshops[fs_workshop(&s, "V")];
     for (int q = 0; q < NSTATES; q++) {
+        char what[40];
         double ew = (2 * sum->stations[a].state[q].mean + sum->stations[b].state[q].mean) / 3;
         double ev = (sum->stations[c].state[q].mean + sum->stations[r].state[q].mean) / 2;
-        fs_exact(&s, station_state_names[q], w->state[q].mean, ew, 1e-12);
-        fs_exact(&s, station_state_names[q], v->state[q].mean, ev, 1e-12);
+        snprintf(what, sizeof what, "W %s", station_state_names[q]);
+        fs_exact(&s, what, w->state[q].mean, ew, 1e-12);
+        snprintf(what, sizeof what, "V %s", station_state_names[q]);
+        fs_exact(&s, what, v->state[q].mean, ev, 1e-12);
     }
     double left = 0;
     for (int i = 0; i < sum->replications; i++) left += (double)sum->reps[i].parts_out;
