@@ -155,11 +155,11 @@ static char *slurp(const char *path, size_t *len)
 
 static char *join_args(int argc, char **argv)
 {
-    size_t n = 8;
+    size_t n = 16;
     for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
     char *s = malloc(n);
     if (!s) return NULL;
-    strcpy(s, "takt");
+    strcpy(s, "takt run");
     for (int i = 0; i < argc; i++) { strcat(s, " "); strcat(s, argv[i]); }
     return s;
 }
