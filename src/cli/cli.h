@@ -46,6 +46,14 @@ progress *progress_new(int replications, int quiet);
 void progress_cb(void *ctx, int rep, double frac);   /* takt_options.progress */
 void progress_done(progress *p);                     /* clears the line; frees */
 
+/* args.c */
+int cli_parse_long(const char *s, long long lo, long long hi, long long *out);
+int cli_is_opt(const char *arg, const char *name);      /* --name or --name=... */
+/* The value of option argv[*i] ("--opt=value" or "--opt value"); NULL if none. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
+char *cli_slurp(const char *path, size_t *len);         /* malloc'd, or NULL */
+double cli_now(void);                                   /* monotonic seconds */
+
 int cmd_run(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);    /* takt sweep FILE --set K=V ...   */
 int cmd_runs(int argc, char **argv);     /* takt runs [--db PATH]            */

@@ -25,31 +25,6 @@ typedef struct run_args {
     takt_options opt;
 } run_args;
 
-static int parse_long(const char *s, long long lo, long long hi, long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
-/* Value of option argv[*i] (either "--opt=value" or "--opt value"). */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
-}
-
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
     memset(a, 0, sizeof *a);
@@ -65,42 +40,42 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             continue;
         }
         if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) { a->quiet = 1; continue; }
-#define NEED(name) if (!(v = opt_value(argc, argv, &i, name))) return usage_error("%s needs a value", name)
-        if (is_opt(arg, "--replications")) {
+#define NEED(name) if (!(v = cli_opt_value(argc, argv, &i, name))) return usage_error("%s needs a value", name)
+        if (cli_is_opt(arg, "--replications")) {
             NEED("--replications");
-            if (parse_long(v, 1, 1000000, &n) < 0)
+            if (cli_parse_long(v, 1, 1000000, &n) < 0)
                 return usage_error("--replications must be a whole number from 1 to 1000000, got '%s'", v);
             a->opt.replications = (int)n;
-        } else if (is_opt(arg, "--seed")) {
+        } else if (cli_is_opt(arg, "--seed")) {
             NEED("--seed");
             char *end; errno = 0;
             unsigned long long s = strtoull(v, &end, 10);
             if (errno || end == v || *end || v[0] == '-')
                 return usage_error("--seed must be a whole number from 0 to 18446744073709551615, got '%s'", v);
             a->opt.seed = s; a->opt.have_seed = 1;
-        } else if (is_opt(arg, "--horizon") || is_opt(arg, "--warmup")) {
-            int hz = is_opt(arg, "--horizon");
+        } else if (cli_is_opt(arg, "--horizon") || cli_is_opt(arg, "--warmup")) {
+            int hz = cli_is_opt(arg, "--horizon");
             NEED(hz ? "--horizon" : "--warmup");
             if (parse_duration(v, &d, err, sizeof err) < 0)
                 return usage_error("%s: %s", hz ? "--horizon" : "--warmup", err);
             if (hz && !(d > 0)) return usage_error("--horizon must be > 0, got '%s'", v);
             if (d > 1000.0 * 365 * 86400) return usage_error("%s is longer than 1000 years: '%s'", arg, v);
             if (hz) a->opt.horizon = d; else a->opt.warmup = d;
-        } else if (is_opt(arg, "--threads")) {
+        } else if (cli_is_opt(arg, "--threads")) {
             NEED("--threads");
-            if (parse_long(v, 1, 256, &n) < 0)
+            if (cli_parse_long(v, 1, 256, &n) < 0)
                 return usage_error("--threads must be a whole number from 1 to 256, got '%s'", v);
             a->opt.threads = (int)n;
-        } else if (is_opt(arg, "--json")) {
+        } else if (cli_is_opt(arg, "--json")) {
             NEED("--json");
             a->json = v;
-        } else if (is_opt(arg, "--html")) {
+        } else if (cli_is_opt(arg, "--html")) {
             NEED("--html");
             a->html = v;
-        } else if (is_opt(arg, "--csv")) {
+        } else if (cli_is_opt(arg, "--csv")) {
             NEED("--csv");
             a->csv = v;
-        } else if (is_opt(arg, "--db")) {
+        } else if (cli_is_opt(arg, "--db")) {
             NEED("--db");
             a->db = v;
         } else if (!strcmp(arg, "--no-db")) {
@@ -124,33 +99,6 @@ static takt_plant *load(const char *file)
     if (!p) fputs(errors ? errors : "takt: cannot load the plant\n", stderr);
     free(errors);
     return p;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* The plant's bytes, for the run store's hash; NULL if unreadable. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    for (size_t k; buf && (k = fread(buf + n, 1, cap - n, f)) > 0; ) {
-        n += k;
-        if (n == cap) {
-            char *nb = cap < ((size_t)64 << 20) ? realloc(buf, cap * 2) : NULL;
-            if (!nb) { free(buf); buf = NULL; break; }
-            buf = nb; cap *= 2;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
 }
 
 static char *join_args(int argc, char **argv)
@@ -208,7 +156,7 @@ static int record(const run_args *a, const takt_summary *s, int argc, char **arg
     store_meta m;
     char err[512];
     size_t len = 0;
-    char *text = a->file ? slurp(a->file, &len) : NULL;
+    char *text = a->file ? cli_slurp(a->file, &len) : NULL;
     char *cmd = join_args(argc - 1, argv + 1);
     memset(&m, 0, sizeof m);
     m.plant_file = a->file;
@@ -244,9 +192,9 @@ int cmd_run(int argc, char **argv)
     takt_summary *s = NULL;
     char *why = NULL;
     a.opt.error = &why;
-    double t0 = now_s();
+    double t0 = cli_now();
     rc = takt_simulate(p, &a.opt, &s);
-    double wall = now_s() - t0;
+    double wall = cli_now() - t0;
     progress_done(pg);
     if (rc == EXP_NOT_ROOT) {                  /* an MPI rank other than 0 */
         outfile_discard(&json); outfile_discard(&html);

@@ -59,40 +59,15 @@ void help_sweep(FILE *f)
         "See docs/sweep.md.\n");
 }
 
-static int parse_long(const char *s, long long lo, long long hi, long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
-}
-
-/* Value of option argv[*i] (either "--opt=value" or "--opt value"). */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
 static int parse_number_opt(const char *arg, const char *v, sweep_args *a)
 {
     long long n;
-    if (is_opt(arg, "--replications")) {
-        if (parse_long(v, 1, 1000000, &n) < 0)
+    if (cli_is_opt(arg, "--replications")) {
+        if (cli_parse_long(v, 1, 1000000, &n) < 0)
             return usage_error("--replications must be a whole number from 1 to 1000000, got '%s'", v);
         a->opt.replications = (int)n;
-    } else if (is_opt(arg, "--threads")) {
-        if (parse_long(v, 1, 256, &n) < 0)
+    } else if (cli_is_opt(arg, "--threads")) {
+        if (cli_parse_long(v, 1, 256, &n) < 0)
             return usage_error("--threads must be a whole number from 1 to 256, got '%s'", v);
         a->opt.threads = (int)n;
     } else {
@@ -122,9 +97,9 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
         if (!strcmp(arg, "--no-db")) { a->no_db = 1; continue; }
         if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) { help_sweep(stdout); return SWEEP_HELP; }
         for (int k = 0; valued[k] && !name; k++)
-            if (is_opt(arg, valued[k])) name = valued[k];
+            if (cli_is_opt(arg, valued[k])) name = valued[k];
         if (!name) return usage_error("sweep: unknown option '%s'", arg);
-        if (!(v = opt_value(argc, argv, &i, name))) return usage_error("%s needs a value", name);
+        if (!(v = cli_opt_value(argc, argv, &i, name))) return usage_error("%s needs a value", name);
         char err[512];
         int rc = 0;
         if (!strcmp(name, "--set")) {
@@ -207,24 +182,10 @@ static long long total_jobs(const sweep_args *a, takt_plant *const *plants, long
 
 /* ---- reports ------------------------------------------------------------- */
 
-/* The station most often the bottleneck (sole + shifting); if none was
- * ever active, the busiest: the station `takt run` marks. */
 static const char *bottleneck(const takt_summary *s)
 {
-    const takt_plant *p = s->plant;
-    int best = 0;
-    double v = -1;
-    for (int i = 0; i < p->nstations; i++) {
-        double b = s->stations[i].bn_sole.mean + s->stations[i].bn_shifting.mean;
-        if (b > v) { v = b; best = i; }
-    }
-    if (v > 0) return p->stations[best].name;
-    for (int i = 0; i < p->nstations; i++) {
-        double b = s->stations[i].state[ST_WORKING].mean + s->stations[i].state[ST_FAILED].mean
-                 + s->stations[i].state[ST_SETUP].mean;
-        if (b > v) { v = b; best = i; }
-    }
-    return p->stations[best].name;
+    int i = report_bottleneck(s);
+    return i >= 0 ? s->plant->stations[i].name : "";
 }
 
 /* One unit for a whole column, so rows compare at a glance. */
@@ -424,7 +385,7 @@ static char *command_of(int argc, char **argv, const char *const *set)
     if (!m) return NULL;
     fputs("takt sweep", m);
     for (int i = 1, axis = 0; i < argc; i++) {
-        if (is_opt(argv[i], "--set")) {
+        if (cli_is_opt(argv[i], "--set")) {
             if (argv[i][5] != '=') i++;             /* "--set K=V" */
             fputs(" --set", m);
             put_word(m, set[axis++]);
@@ -433,21 +394,6 @@ static char *command_of(int argc, char **argv, const char *const *set)
         }
     }
     if (fclose(m) != 0) { free(text); return NULL; }
-    return text;
-}
-
-/* The plant file's bytes, for the store's hash of it. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t n = 0;
-    FILE *m = f ? open_memstream(&text, &n) : NULL;
-    char buf[65536];
-    for (size_t k; m && (k = fread(buf, 1, sizeof buf, f)) > 0; ) fwrite(buf, 1, k, m);
-    if (m && fclose(m) != 0) { free(text); text = NULL; }
-    if (f) fclose(f);
-    *len = n;
     return text;
 }
 
@@ -465,7 +411,7 @@ static int record_all(const sweep_args *a, int argc, char **argv, takt_summary *
 {
     const char *db = a->db ? a->db : "takt.db";
     size_t len = 0;
-    char *text = slurp(a->file, &len);
+    char *text = cli_slurp(a->file, &len);
     store_meta m;
     memset(&m, 0, sizeof m);
     m.plant_file = a->file;
@@ -529,13 +475,6 @@ static int finish(outfile *o, const char *path, int (*write)(FILE *, const sweep
     return 0;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* Write everything; returns the exit status. */
 static int report_all(const sweep_args *a, int argc, char **argv, outfile *json, outfile *csv,
                       takt_summary *const *sums, const double *seconds, long n)
@@ -563,10 +502,10 @@ static int run_sweep(sweep_args *a, int argc, char **argv, takt_plant **plants, 
     progress *pg = progress_new((int)jobs, a->quiet);
     a->opt.progress = pg ? progress_cb : NULL;
     a->opt.progress_ctx = pg;
-    double t0 = now_s();
+    double t0 = cli_now();
     if (sums && seconds)
         rc = sweep_run((const takt_plant *const *)plants, (int)n, &a->opt, sums, seconds, &failed);
-    double wall = now_s() - t0;
+    double wall = cli_now() - t0;
     progress_done(pg);
     if (rc == EXP_NOT_ROOT) {
         status = EXIT_OK;

@@ -214,6 +214,7 @@ static void pack_obs(wire_out *w, const takt_plant *p, const rep_obs *o)
         put_f64(w, s->bn_sole);
         put_f64(w, s->bn_shifting);
         put_f64(w, s->recent_out);
+        put_f64(w, s->sunk);
     }
     for (int i = 0; i < nbuffers_of(p); i++) {
         put_f64(w, o->buffers[i].mean_level);
@@ -259,6 +260,7 @@ static int unpack_arrays(wire_in *r, const takt_plant *p, uint32_t flags, rep_ob
         s->bn_sole = get_f64(r);
         s->bn_shifting = get_f64(r);
         s->recent_out = get_f64(r);
+        s->sunk = get_f64(r);
     }
     for (int i = 0; i < nb; i++) {
         o->buffers[i].mean_level = get_f64(r);

@@ -113,8 +113,8 @@ static void workshops(takt_summary *s, double *tmp)
                 if (in_workshop(p, p->buffers[b].from, w) && !in_workshop(p, p->buffers[b].to, w))
                     out += s->reps[i].buffers[b].parts_in;
             for (int st = 0; st < p->nstations; st++)
-                if (in_workshop(p, st, w) && p->stations[st].nout == 0)
-                    out += s->reps[i].stations[st].parts_out;
+                if (in_workshop(p, st, w))
+                    out += s->reps[i].stations[st].sunk;
             tmp[i] = out;
         }
         ci95(tmp, n, &ws->parts_out.mean, &ws->parts_out.ci95);
@@ -172,7 +172,7 @@ static void recent(takt_summary *s, double *tmp)
         double *v = tmp + s->replications;
         for (int i = 0; i < s->replications; i++) v[i] = s->reps[i].stations[st].recent_out;
         ci95(v, s->replications, &ss->recent_out.mean, &ss->recent_out.ci95);
-        if (p->stations[st].nout > 0 || ss->recent_on_s <= 0) continue;
+        if (!station_is_line_end(p, st) || ss->recent_on_s <= 0) continue;
         int c = station_calendar(p, st);
         double year_on = c < 0 ? year : calendar_on_time(&p->calendars[c], p->start_day, t_end - year, t_end);
         for (int i = 0; i < s->replications; i++) tmp[i] += v[i] / ss->recent_on_s * year_on;

@@ -31,6 +31,10 @@ typedef struct named_kpi {
 } named_kpi;
 int report_kpis(const takt_summary *s, named_kpi *out, int max);
 
+/* The station most often the bottleneck (sole + shifting shares); if no
+ * station was ever active, the busiest.  -1 for a plant with no station. */
+int report_bottleneck(const takt_summary *s);
+
 /* "1234.5 h", "3.2 d", "45 s": a duration in a readable unit. */
 void fmt_duration(char *buf, int len, double seconds);
 

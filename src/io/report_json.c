@@ -91,7 +91,7 @@ static void plant_layer(jsonw *w, const takt_summary *s)
         jw_obj(w, "line_ends");
         for (int i = 0; i < p->nstations; i++) {
             const station_sum *ss = &s->stations[i];
-            if (p->stations[i].nout > 0 || ss->recent_on_s <= 0) continue;
+            if (!station_is_line_end(p, i) || ss->recent_on_s <= 0) continue;
             double jph = ss->recent_out.mean / (ss->recent_on_s / 3600);
             jw_obj(w, p->stations[i].name);
             jw_num(w, "jobs_per_hour_on_shift", jph);

@@ -35,9 +35,7 @@ static void date_of(const takt_plant *p, double t, char *buf)
     date_format(p->start_day + (int64_t)floor(t / 86400.0), buf);
 }
 
-/* The station most often the bottleneck (sole + shifting); if no station
- * was ever active, the busiest. */
-static int bottleneck(const takt_summary *s)
+int report_bottleneck(const takt_summary *s)
 {
     const takt_plant *p = s->plant;
     int best = -1; double v = -1;
@@ -100,7 +98,7 @@ static void rate(FILE *f, const takt_summary *s)
     fprintf(f, "\nRate at the end of the run (from %s, open and on-shift time)\n", from);
     for (int i = 0; i < p->nstations; i++) {
         const station_sum *ss = &s->stations[i];
-        if (p->stations[i].nout > 0 || ss->recent_on_s <= 0) continue;
+        if (!station_is_line_end(p, i) || ss->recent_on_s <= 0) continue;
         double jph = ss->recent_out.mean / (ss->recent_on_s / 3600);
         fprintf(f, "  %-22s %8.1f jobs/h on shift", p->stations[i].name, jph);
         if (jph > 0) fprintf(f, ", takt achieved %6.1f s", 3600 / jph);
@@ -167,7 +165,7 @@ int report_text(FILE *f, const takt_summary *s)
     if (p->ntargets > 0) targets(f, s);
     if (p->has_start) rate(f, s);
 
-    int bn = bottleneck(s);
+    int bn = report_bottleneck(s);
     if (p->nworkshops > 0) workshops(f, s, bn);
     fprintf(f, "\nStations (share of time, %%; bottleneck = sole + shifting, active-period method)\n");
     fprintf(f, "  %-20s %10s %8s %8s %8s %8s %8s %9s %10s\n", "station", "parts out",

@@ -282,6 +282,7 @@ static void sink(run *r, machine *m, const part *pt)
 {
     if (r->measuring) {
         r->s[m->station].parts_out++;
+        r->s[m->station].sunk++;
         r->sys_out++;
         r->lead_sum += r->now - pt->born;
         if (r->now >= r->t_recent) r->s[m->station].recent_out++;

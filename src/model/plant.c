@@ -572,3 +572,10 @@ void plant_free(takt_plant *p)
     free(p->file);
     free(p);
 }
+
+int station_is_line_end(const takt_plant *p, int i)
+{
+    const station *st = &p->stations[i];
+    if (st->nout == 0) return 1;
+    return st->nout == 1 && st->rework_p > 0 && p->buffers[st->out[0]].to == st->rework_to;
+}

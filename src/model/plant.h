@@ -186,6 +186,10 @@ int plant_link(takt_plant *p);
  * returns the number of problems found. */
 int plant_validate(const takt_plant *p, diags *d);
 
+/* Does station i end a line (its finished parts leave the plant)?  True
+ * when it has no outgoing buffer, or only the one to its rework station. */
+int station_is_line_end(const takt_plant *p, int i);
+
 int plant_find_station(const takt_plant *p, const char *name);
 int plant_find_buffer(const takt_plant *p, const char *name);
 

@@ -130,7 +130,7 @@ static void start_window(run *r)
         rbuf *b = &r->b[i];
         b->area = 0; b->last_t = r->now; b->max = (double)b->count; b->parts_in = 0;
     }
-    for (int i = 0; i < r->p->nstations; i++) r->s[i].parts_out = 0;
+    for (int i = 0; i < r->p->nstations; i++) r->s[i].parts_out = r->s[i].sunk = 0;
     r->wip_area = 0; r->wip_last = r->now; r->wip_start = r->wip;
     r->sys_in = r->sys_out = r->scrapped = r->merged = 0;
     r->lead_sum = 0;
@@ -269,6 +269,7 @@ static int collect(run *r, rep_obs *o)
         const rstation *s = &r->s[i];
         so->parts_out = (double)s->parts_out;
         so->recent_out = (double)s->recent_out;
+        so->sunk = (double)s->sunk;
         for (int k = 0; k < s->n; k++)
             for (int q = 0; q < NSTATES; q++) so->state[q] += r->m[s->first + k].st[q];
         for (int q = 0; q < NSTATES; q++) so->state[q] /= h * s->n;

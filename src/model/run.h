@@ -20,6 +20,7 @@ typedef struct station_obs {
     double state[NSTATES];          /* fractions of measured time, mean over servers */
     double bn_sole, bn_shifting;    /* bottleneck shares (active-period method) */
     double recent_out;              /* parts to the sink in the last quarter */
+    double sunk;                    /* parts it passed to the sink (window) */
 } station_obs;
 
 typedef struct buffer_obs {

@@ -98,6 +98,7 @@ typedef struct rstation {
     double ramp_done;               /* after this, every ramp is flat    */
     int nactive;                    /* machines working, in setup or failed */
     long recent_out;                /* to the sink in the last quarter    */
+    long sunk;                      /* to the sink in the window          */
 } rstation;
 
 typedef struct action { int type, id; } action;

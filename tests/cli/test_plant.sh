@@ -119,7 +119,8 @@ near('parts in 100 h', out(j, 'oven'), 400, 4)
 
 # 4 replications of ~13,000 castings: the scrap share's standard error is
 # ~0.001 and the passes per car's ~0.003, so 0.01 and 0.03 are about ten.
-# The annual capacity is the end rate, 0.95 x 30 cars/h, over a year.
+# The annual capacity is the end rate, 0.95 x 30 cars/h, over a year;
+# inspection, whose only other way out is to repair, is the line end.
 run_plant quality
 expect_json "$KEYS
 check(j, 'daily', 'monthly')
@@ -128,6 +129,7 @@ near('share scrapped', scrapped / (scrapped + out(j, 'casting')), 0.05, 0.01)
 cars = sum(d['produced']['mean'] for d in j['daily'])
 near('inspections per car', out(j, 'inspection') / cars, 1.25, 0.03)
 near('annual capacity', j['end_rate']['annual_capacity']['mean'], 0.95 * 30 * 8760, 0.05 * 0.95 * 30 * 8760)
+assert list(j['end_rate']['line_ends']) == ['inspection'], 'line ends: %r' % list(j['end_rate']['line_ends'])
 "
 
 run_plant shifts

@@ -213,9 +213,9 @@ static void test_operating_clock_off_shift(void **state)
 
 /* Plans and holidays: 06:00-14:00 every day; from 2024-01-06 (day 5) a
  * plan of 06:00-22:00; holidays on day 3 and days 8-9.  A 61-minute
- * part (no part ends at a shift end before day 40) gives a daily series
- * that `schedule` predicts exactly: the jump on day 5, nothing on the
- * holidays. */
+ * part (`schedule` checks that none ends exactly at a shift end) gives a
+ * daily series that `schedule` predicts exactly: the jump on day 5,
+ * nothing on the holidays. */
 static void test_plans_and_holidays(void **state)
 {
     const char *y =

@@ -1,0 +1,55 @@
+/*
+ * args.c — small helpers shared by the subcommands: options in both the
+ * "--opt value" and "--opt=value" forms, whole numbers in a range, the
+ * bytes of a plant file (for the run store's hash) and a monotonic clock.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cli.h"
+
+int cli_parse_long(const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_is_opt(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
+}
+
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (*i + 1 >= argc) return NULL;
+    return argv[++*i];
+}
+
+char *cli_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t n = 0;
+    FILE *m = f ? open_memstream(&text, &n) : NULL;
+    char buf[65536];
+    for (size_t k; m && (k = fread(buf, 1, sizeof buf, f)) > 0; ) fwrite(buf, 1, k, m);
+    if (m && fclose(m) != 0) { free(text); text = NULL; }
+    if (f) fclose(f);
+    *len = n;
+    return text;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
