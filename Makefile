@@ -111,7 +111,7 @@ bench: $(BUILD)/takt
 #   make fuzz-replay              every saved fuzz input once, sanitized
 SAN_CC    ?= $(shell command -v clang >/dev/null 2>&1 && echo clang || echo gcc)
 SAN_FLAGS ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-SAN_ENV    = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1 \
+SAN_ENV    = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 \
              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 NOMPI_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iinclude -Isrc

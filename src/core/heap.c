@@ -123,6 +123,31 @@ static uint32_t earliest_of_few(const event *v, uint32_t first, uint32_t n)
     return best;
 }
 
+/* Put `last` where the root was and sift it down (the root's slot is a
+ * hole); shared by pop and replace. */
+static void sift_down_from_root(heap *h, event last)
+{
+    event *v = h->v;
+    uint32_t n = h->n, i = 0, child;
+    while ((child = ARITY * i + 1) < n) {
+        child = child + ARITY <= n ? earliest_of_four(v, child)
+                                   : earliest_of_few(v, child, n);
+        if (!event_before(&v[child], &last))
+            break;
+        v[i] = v[child];
+        i = child;
+    }
+    v[i] = last;
+}
+
+void heap_replace_top(heap *h, double t, uint32_t type, uint32_t id, uint32_t gen, uint32_t arg)
+{
+    assert(t >= 0 && h->n > 0);
+    event e = { .t = t + 0.0, .seq = h->next_seq++, .type = type,
+                .id = id, .gen = gen, .arg = arg };
+    sift_down_from_root(h, e);
+}
+
 int heap_pop(heap *h, event *e)
 {
     if (h->n == 0)

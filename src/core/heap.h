@@ -36,6 +36,12 @@ void heap_clear(heap *h);
 int heap_push(heap *h, double t, uint32_t type, uint32_t id, uint32_t gen, uint32_t arg);
 /* Remove the earliest event into *e; returns 0, or -1 when empty. */
 int heap_pop(heap *h, event *e);
+/* Remove the earliest event and schedule a new one in a single sift (the
+ * common "handle one event, schedule the next" step).  The heap must not
+ * be empty.  The order in which events come out is exactly as with
+ * heap_pop followed by heap_push: keys (t, seq) are unique. */
+void heap_replace_top(heap *h, double t, uint32_t type, uint32_t id, uint32_t gen, uint32_t arg);
+static inline const event *heap_top(const heap *h) { return &h->v[0]; }
 static inline int heap_empty(const heap *h) { return h->n == 0; }
 static inline double heap_top_time(const heap *h) { return h->v[0].t; }
 

@@ -79,6 +79,11 @@ void run_wip(run *r, long delta)
 
 void run_schedule(run *r, double t, int type, int id, uint32_t gen, int arg)
 {
+    if (r->top_spent) {                       /* reuse the handled event's slot */
+        r->top_spent = 0;
+        heap_replace_top(&r->cal, t, (uint32_t)type, (uint32_t)id, gen, (uint32_t)arg);
+        return;
+    }
     if (heap_push(&r->cal, t, (uint32_t)type, (uint32_t)id, gen, (uint32_t)arg) < 0)
         r->oom = 1;
 }
@@ -444,11 +449,14 @@ int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs
             flow_act(&r, a);
         }
         if (r.oom) { rc = -1; break; }
-        if (heap_pop(&r.cal, &e) < 0) break;
-        r.now = e.t;
+        if (heap_empty(&r.cal)) break;
+        e = *heap_top(&r.cal);                 /* handled in place: the first */
+        r.top_spent = 1;                       /* event it schedules takes   */
+        r.now = e.t;                           /* its slot (run_schedule)    */
         r.events++;
         if (e.type == EV_END) break;
         dispatch(&r, &e);
+        if (r.top_spent) { event gone; heap_pop(&r.cal, &gone); r.top_spent = 0; }
         if (frozen(&r)) { rc = -3; break; }
         if (r.n_blocked > 0 && r.n_active == 0) {
             while (r.acount > 0) {

@@ -116,6 +116,7 @@ typedef struct run {
     double t_recent;                /* start of the last quarter          */
     int measuring;
     heap cal;
+    int top_spent;                  /* the top event was handled, not popped */
     machine *m; int nm;
     rstation *s;
     rbuf *b; int nb;                /* plant buffers, then source queues */
