@@ -40,6 +40,10 @@ TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 
 all: $(BUILD)/takt
 
+# keep the test support objects (make would delete them as intermediates,
+# printing "rm ..." after the test summary)
+.SECONDARY: $(TEST_SUPPORT_OBJ)
+
 deps:
 	@sh scripts/install-deps
 
