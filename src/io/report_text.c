@@ -161,6 +161,15 @@ int report_text(FILE *f, const takt_summary *s)
     if (p->demand.enabled && s->wait_n > 0)
         fprintf(f, "  %-24s %12.1f weeks mean, %.1f median, %.1f p90 (order to delivery)\n",
                 "customer wait", s->wait_mean_w, s->wait_p50_w, s->wait_p90_w);
+    int bn0 = report_bottleneck(s);
+    if (bn0 >= 0) {
+        const station_sum *b = &s->stations[bn0];
+        int w = p->stations[bn0].workshop;
+        fprintf(f, "  %-24s %s%s%s (%.0f %% of the time sole or shifting bottleneck)\n", "bottleneck",
+                w >= 0 && w < p->nworkshops ? p->workshops[w].name : "",
+                w >= 0 && w < p->nworkshops ? " workshop, station " : "station ",
+                p->stations[bn0].name, 100 * (b->bn_sole.mean + b->bn_shifting.mean));
+    }
     if (s->ndays > 0) months(f, s);
     if (p->ntargets > 0) targets(f, s);
     if (p->has_start) rate(f, s);
