@@ -157,6 +157,19 @@ if command -v mpirun >/dev/null 2>&1; then
 else
     echo "  mpirun: not installed, MPI row skipped" >&2
 fi
+# The machine's own parallelism: the same 1-thread run twice at once, as two
+# independent processes.  No program can scale past this ratio here; on a
+# virtual machine whose cores share a physical core it is well below 2.
+t0=$(date +%s.%N)
+# shellcheck disable=SC2086
+"$takt" run "$two" $reps --threads 1 --quiet >/dev/null 2>&1 &
+# shellcheck disable=SC2086
+"$takt" run "$two" $reps --threads 1 --quiet >/dev/null 2>&1
+wait
+t1=$(date +%s.%N)
+awk -v a="$t0" -v b="$t1" 'BEGIN { w = b - a; printf "two processes at once, 1 thread each (machine check)|%.1f|%.3f|%.3f\n", 40 / w, w, w }' \
+    >>"$threads_rows"
+
 for other in "$tmp/r2.json" "$tmp/m2.json"; do
     if [ -s "$tmp/r1.json" ] && [ -s "$other" ] && ! cmp -s "$tmp/r1.json" "$other"; then
         echo "bench/run.sh: $(basename "$other") differs from the 1-thread results" >&2
@@ -205,7 +218,9 @@ one_thread=$(awk -F'|' 'NR == 1 { print $2 }' "$threads_rows")
     echo "Two-machine scenario (scenarios/two-machines.yaml), 20 replications of"
     echo "200,000 h each (ten times the file's horizon); replications/s from the"
     echo "simulation time, wall time including start-up.  The reports of all rows"
-    echo "are checked to be byte-identical."
+    echo "are checked to be byte-identical.  The last row runs two independent"
+    echo "1-thread processes at once (40 replications in all): the parallel capacity"
+    echo "of the machine itself, which bounds every speed-up above."
     echo
     echo "| run | replications/s | speed-up | simulation (s) | wall (s) |"
     echo "|---|---:|---:|---:|---:|"
