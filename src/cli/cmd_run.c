@@ -113,8 +113,16 @@ static char *join_args(int argc, char **argv)
 }
 
 /* Open the output files up front so a bad path fails before simulating. */
-static int open_outputs(const run_args *a, outfile *json, outfile *html)
+static int open_outputs(run_args *a, outfile *json, outfile *html)
 {
+    if (!a->db && !a->no_db && parent_writable("takt.db") < 0) {
+        /* the default store is a convenience: a read-only directory must
+         * not stop a run (an explicit --db must be writable) */
+        if (!a->quiet)
+            fprintf(stderr, "takt: not recording this run: cannot write 'takt.db' here: %s\n",
+                    strerror(errno));
+        a->no_db = 1;
+    }
     if (a->json && outfile_open(json, a->json) < 0) {
         fprintf(stderr, "takt: cannot write '%s': %s\n", a->json, strerror(errno));
         return -1;
