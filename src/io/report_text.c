@@ -24,6 +24,11 @@ static void pm(FILE *f, const char *label, kpi k, const char *unit, double scale
     fprintf(f, "  %-24s %12.4g ± %-10.3g %s\n", label, k.mean / scale, k.ci95 / scale, unit);
 }
 
+static void pm_count(FILE *f, const char *label, kpi k, const char *unit)
+{
+    fprintf(f, "  %-24s %12.0f ± %-10.0f %s\n", label, k.mean, k.ci95, unit);
+}
+
 static const char *buffer_name(const takt_plant *p, int i)
 {
     return i < p->nbuffers ? p->buffers[i].name : p->sources[i - p->nbuffers].name;
@@ -153,10 +158,10 @@ int report_text(FILE *f, const takt_summary *s)
         fprintf(f, "  %-24s %12.4g              s/job (whole window)\n", "mean time between jobs", 3600.0 / th);
     pm(f, "lead time", s->lead_time_s, "h", 3600);
     pm(f, "work in process", s->wip, "parts", 1);
-    if (s->scrapped.mean > 0) pm(f, "scrapped", s->scrapped, "parts", 1);
+    if (s->scrapped.mean > 0) pm_count(f, "scrapped", s->scrapped, "parts");
     if (p->has_start) {
-        pm(f, "produced", s->produced, "", 1);
-        if (p->demand.enabled) pm(f, "delivered", s->delivered, "", 1);
+        pm_count(f, "produced", s->produced, "since the start");
+        if (p->demand.enabled) pm_count(f, "delivered", s->delivered, "since the start");
     }
     if (p->demand.enabled && s->wait_n > 0)
         fprintf(f, "  %-24s %12.1f weeks mean, %.1f median, %.1f p90 (order to delivery)\n",
