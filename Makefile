@@ -85,7 +85,7 @@ install: $(BUILD)/takt $(BUILD)/libtakt.a
 	    takt.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/takt.pc
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-valgrind build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 

@@ -147,8 +147,10 @@ static int open_outputs(run_args *a, outfile *json, outfile *html)
 static int finish_output(outfile *o, const char *path, int (*write)(FILE *, const takt_summary *),
                          const takt_summary *s)
 {
-    if (write(o->f, s) < 0) {
-        fprintf(stderr, "takt: cannot write '%s'\n", path);
+    errno = 0;
+    if (write(o->f, s) < 0 || fflush(o->f) != 0) {
+        fprintf(stderr, "takt: cannot write '%s': %s\n", path,
+                errno ? strerror(errno) : "write error");
         outfile_discard(o);
         return -1;
     }
