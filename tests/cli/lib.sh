@@ -216,3 +216,17 @@ finish() {
     [ "$T_FAILED" -eq 0 ] && [ "$T_PASSED" -gt 0 ]
     exit $?
 }
+
+# find_takt NAME: resolve $TAKT (default: build/takt of this checkout) to an
+# absolute path; when it is not an executable, print why and the summary
+# line of a failed suite, and return 1.
+find_takt() {
+    _root=$(cd "$(dirname "$0")/../.." && pwd)
+    if [ -z "${TAKT:-}" ] || [ "$TAKT" = build/takt ]; then TAKT="$_root/build/takt"; fi
+    case "$TAKT" in /*) ;; *) TAKT="$(pwd)/$TAKT" ;; esac
+    if [ ! -x "$TAKT" ]; then
+        echo "$1: no executable $TAKT (build it first)" >&2
+        echo "0 passed, 1 failed"
+        return 1
+    fi
+}

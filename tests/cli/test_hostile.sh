@@ -25,13 +25,7 @@ root=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/cli/lib.sh
 . "$here/lib.sh"
 
-if [ -z "${TAKT:-}" ] || [ "$TAKT" = build/takt ]; then TAKT="$root/build/takt"; fi
-case "$TAKT" in /*) ;; *) TAKT="$(pwd)/$TAKT" ;; esac
-if [ ! -x "$TAKT" ]; then
-    echo "test_hostile.sh: no executable $TAKT (build it first)" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-fi
+find_takt test_hostile.sh || exit 1
 
 H="$here/hostile"
 TWO="$root/scenarios/two-machines.yaml"

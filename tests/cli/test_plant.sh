@@ -21,13 +21,7 @@ root=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/cli/lib.sh
 . "$here/lib.sh"
 
-if [ -z "${TAKT:-}" ] || [ "$TAKT" = build/takt ]; then TAKT="$root/build/takt"; fi
-case "$TAKT" in /*) ;; *) TAKT="$(pwd)/$TAKT" ;; esac
-if [ ! -x "$TAKT" ]; then
-    echo "test_plant.sh: no executable $TAKT (build it first)" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-fi
+find_takt test_plant.sh || exit 1
 
 P="$here/plants"
 TMP=$T_DIR

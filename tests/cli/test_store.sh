@@ -16,13 +16,7 @@ root=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/cli/lib.sh
 . "$here/lib.sh"
 
-if [ -z "${TAKT:-}" ] || [ "$TAKT" = build/takt ]; then TAKT="$root/build/takt"; fi
-case "$TAKT" in /*) ;; *) TAKT="$(pwd)/$TAKT" ;; esac
-if [ ! -x "$TAKT" ]; then
-    echo "test_store.sh: no executable $TAKT (build it first)" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-fi
+find_takt test_store.sh || exit 1
 
 TWO="$root/scenarios/two-machines.yaml"
 D=$T_DIR
