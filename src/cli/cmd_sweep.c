@@ -302,17 +302,6 @@ static int report_sweep_json(FILE *f, const sweep_args *a, takt_summary *const *
     return rc == 0 && !ferror(f) ? 0 : -1;
 }
 
-static void csv_text(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_num(FILE *f, double v)
 {
     char buf[40];

@@ -158,16 +158,6 @@ int heap_pop(heap *h, event *e)
     if (n == 0)
         return 0;
     /* The former last entry goes into the hole left at the root. */
-    event last = v[n];
-    uint32_t i = 0, child;
-    while ((child = ARITY * i + 1) < n) {
-        child = child + ARITY <= n ? earliest_of_four(v, child)
-                                   : earliest_of_few(v, child, n);
-        if (!event_before(&v[child], &last))
-            break;
-        v[i] = v[child];
-        i = child;
-    }
-    v[i] = last;
+    sift_down_from_root(h, v[n]);
     return 0;
 }

@@ -15,6 +15,9 @@ int report_html(FILE *f, const takt_summary *s);
 /* daily.csv, monthly.csv, stations.csv, buffers.csv ... in dir (created
  * if missing); each written to a temporary name and renamed.  Returns 0,
  * or -1 with a message in err. */
+/* One CSV field, quoted per RFC 4180 when it holds a comma, a quote or a
+ * line break (NULL writes an empty field). */
+void csv_text(FILE *f, const char *s);
 int report_csv(const char *dir, const takt_summary *s, char *err, int errlen);
 /* Whether report_csv could write into dir (it exists as a writable
  * directory, or could be created), checked before simulating; creates

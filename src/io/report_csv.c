@@ -42,7 +42,7 @@ typedef struct csv_set {
 
 /* RFC 4180: a field holding a comma, a quote or a line break is quoted,
  * and quotes inside it are doubled. */
-static void csv_text(FILE *f, const char *s)
+void csv_text(FILE *f, const char *s)
 {
     if (!s) s = "";
     if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
