@@ -28,10 +28,6 @@ typedef struct outfile {
 int outfile_open(outfile *o, const char *path);           /* 0 or -1 (errno) */
 int outfile_commit(outfile *o);                           /* 0 or -1 (errno) */
 void outfile_discard(outfile *o);
-/* 0 if directory dir exists and is writable, or could be created (its
- * nearest existing ancestor is a writable directory); else -1 (errno).
- * Creates nothing. */
-int dir_ready(const char *dir);
 /* 0 if the directory that would hold path is writable, else -1 (errno). */
 int parent_writable(const char *path);
 

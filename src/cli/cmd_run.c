@@ -115,13 +115,22 @@ static char *join_args(int argc, char **argv)
 /* Open the output files up front so a bad path fails before simulating. */
 static int open_outputs(run_args *a, outfile *json, outfile *html)
 {
-    if (!a->db && !a->no_db && parent_writable("takt.db") < 0) {
+    char err[512];
+    if (!a->no_db && parent_writable(a->db ? a->db : "takt.db") < 0) {
+        if (a->db) {
+            fprintf(stderr, "takt: cannot write '%s': %s\n", a->db, strerror(errno));
+            return -1;
+        }
         /* the default store is a convenience: a read-only directory must
          * not stop a run (an explicit --db must be writable) */
         if (!a->quiet)
             fprintf(stderr, "takt: not recording this run: cannot write 'takt.db' here: %s\n",
                     strerror(errno));
         a->no_db = 1;
+    }
+    if (a->csv && report_csv_check(a->csv, err, sizeof err) < 0) {
+        fprintf(stderr, "takt: %s\n", err);
+        return -1;
     }
     if (a->json && outfile_open(json, a->json) < 0) {
         fprintf(stderr, "takt: cannot write '%s': %s\n", a->json, strerror(errno));
@@ -130,14 +139,6 @@ static int open_outputs(run_args *a, outfile *json, outfile *html)
     if (a->html && outfile_open(html, a->html) < 0) {
         fprintf(stderr, "takt: cannot write '%s': %s\n", a->html, strerror(errno));
         outfile_discard(json);
-        return -1;
-    }
-    const char *db = a->db ? a->db : "takt.db";
-    if ((a->csv && dir_ready(a->csv) < 0) || (!a->no_db && parent_writable(db) < 0)) {
-        const char *what = a->csv && dir_ready(a->csv) < 0 ? a->csv : db;
-        fprintf(stderr, "takt: cannot write '%s': %s\n", what, strerror(errno));
-        outfile_discard(json);
-        outfile_discard(html);
         return -1;
     }
     return 0;

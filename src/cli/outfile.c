@@ -73,28 +73,6 @@ void outfile_discard(outfile *o)
     memset(o, 0, sizeof *o);
 }
 
-int dir_ready(const char *dir)
-{
-    /* nothing is created here, so an interrupted run leaves nothing: the
-     * directory, or its nearest existing ancestor, must be writable */
-    size_t n = strlen(dir);
-    char *p = malloc(n + 2);
-    if (!p) { errno = ENOMEM; return -1; }
-    memcpy(p, dir, n + 1);
-    struct stat st;
-    while (stat(p, &st) < 0) {
-        if (errno != ENOENT) { int e = errno; free(p); errno = e; return -1; }
-        char *slash = strrchr(p, '/');
-        if (!slash) { strcpy(p, "."); continue; }
-        if (slash == p) slash[1] = 0; else *slash = 0;
-    }
-    int rc = S_ISDIR(st.st_mode) ? access(p, W_OK) : (errno = ENOTDIR, -1);
-    int e = errno;
-    free(p);
-    errno = e;
-    return rc;
-}
-
 int parent_writable(const char *path)
 {
     const char *slash = strrchr(path, '/');

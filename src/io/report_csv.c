@@ -238,7 +238,7 @@ static void write_buffers(FILE *f, const takt_summary *s)
     for (int i = 0; i < p->nbuffers + p->nsources; i++) {
         const buffer_sum *bs = &s->buffers[i];
         int is_buf = i < p->nbuffers;
-        csv_text(f, is_buf ? p->buffers[i].name : p->sources[i - p->nbuffers].name);
+        csv_text(f, plant_buffer_name(p, i));
         if (is_buf && p->buffers[i].capacity != CAP_INF) fprintf(f, ",%ld", p->buffers[i].capacity);
         else fputs(",inf", f);
         csv_kpi(f, bs->mean_level);

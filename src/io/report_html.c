@@ -98,11 +98,6 @@ static unit unit_for(double seconds)
     return (unit){ "d", 86400 };
 }
 
-static const char *buffer_name(const takt_plant *p, int i)
-{
-    return i < p->nbuffers ? p->buffers[i].name : p->sources[i - p->nbuffers].name;
-}
-
 static double busy(const station_sum *st)
 {
     return st->state[ST_WORKING].mean + st->state[ST_SETUP].mean;
@@ -456,7 +451,7 @@ static int buffers_section(FILE *f, const takt_summary *s)
         fmt_num(x, sizeof x, s->buffers[i].max_level, 3);
         snprintf(notes + k * 96, 96, "%s of %s (max %s)", m, c, x);
         v[k] = s->buffers[i].mean_level.mean / cap;
-        rows[k] = (hbar_row){ buffer_name(p, i), v + k, notes + k * 96, NULL,
+        rows[k] = (hbar_row){ plant_buffer_name(p, i), v + k, notes + k * 96, NULL,
                               s->buffers[i].max_level / cap, 0 };
     }
     static const char *const names[] = { "mean level" };
@@ -479,7 +474,7 @@ static int buffers_section(FILE *f, const takt_summary *s)
             fmt_num(m, sizeof m, s->buffers[i].mean_level.mean, 3);
             fmt_num(x, sizeof x, s->buffers[i].max_level, 3);
             fputs("<tr><td>", f);
-            html_esc(f, buffer_name(p, i));
+            html_esc(f, plant_buffer_name(p, i));
             fprintf(f, "%s</td><td>%s parts</td><td>%s parts</td></tr>\n",
                     i >= p->nbuffers ? " (arrivals)" : "", m, x);
             shown++;

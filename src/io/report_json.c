@@ -8,11 +8,6 @@
 #include "report.h"
 #include "../core/date.h"
 
-static const char *buffer_name(const takt_plant *p, int i)
-{
-    return i < p->nbuffers ? p->buffers[i].name : p->sources[i - p->nbuffers].name;
-}
-
 static void date_str(jsonw *w, const char *key, const takt_plant *p, double t)
 {
     char buf[16];
@@ -147,7 +142,7 @@ int report_json(FILE *f, const takt_summary *s)
     jw_end(&w);
     jw_obj(&w, "buffers");
     for (int i = 0; i < p->nbuffers + p->nsources; i++) {
-        jw_obj(&w, buffer_name(p, i));
+        jw_obj(&w, plant_buffer_name(p, i));
         jw_kpi(&w, "mean_level", s->buffers[i].mean_level.mean, s->buffers[i].mean_level.ci95);
         jw_num(&w, "max_level", s->buffers[i].max_level);
         jw_end(&w);

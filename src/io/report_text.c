@@ -29,11 +29,6 @@ static void pm_count(FILE *f, const char *label, kpi k, const char *unit)
     fprintf(f, "  %-24s %12.0f ± %-10.0f %s\n", label, k.mean, k.ci95, unit);
 }
 
-static const char *buffer_name(const takt_plant *p, int i)
-{
-    return i < p->nbuffers ? p->buffers[i].name : p->sources[i - p->nbuffers].name;
-}
-
 static void date_of(const takt_plant *p, double t, char *buf)
 {
     if (isnan(t)) { strcpy(buf, "—"); return; }
@@ -195,7 +190,7 @@ int report_text(FILE *f, const takt_summary *s)
     if (p->nbuffers + p->nsources > 0) {
         int wd = 20;
         for (int i = 0; i < p->nbuffers + p->nsources; i++) {
-            int l = (int)strlen(buffer_name(p, i));
+            int l = (int)strlen(plant_buffer_name(p, i));
             if (l > wd) wd = l < 60 ? l : 60;
         }
         fprintf(f, "\nBuffers\n  %-*s %10s %12s %10s\n", wd, "buffer", "capacity", "mean level", "max");
@@ -204,7 +199,7 @@ int report_text(FILE *f, const takt_summary *s)
             long c = i < p->nbuffers ? p->buffers[i].capacity : CAP_INF;
             if (c == CAP_INF) strcpy(cap, "inf");
             else snprintf(cap, sizeof cap, "%ld", c);
-            fprintf(f, "  %-*s %10s %12.3g %10.0f\n", wd, buffer_name(p, i), cap,
+            fprintf(f, "  %-*s %10s %12.3g %10.0f\n", wd, plant_buffer_name(p, i), cap,
                     s->buffers[i].mean_level.mean, s->buffers[i].max_level);
         }
     }

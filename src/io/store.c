@@ -337,7 +337,7 @@ static int insert_buffers(sqlite3 *db, long long id, const takt_summary *s)
     for (int i = 0; i < p->nbuffers + p->nsources && rc == 0; i++) {
         int is_buf = i < p->nbuffers;
         sqlite3_bind_int64(st, 1, id);
-        bind_text(st, 2, is_buf ? p->buffers[i].name : p->sources[i - p->nbuffers].name);
+        bind_text(st, 2, plant_buffer_name(p, i));
         if (is_buf && p->buffers[i].capacity != CAP_INF) sqlite3_bind_int64(st, 3, p->buffers[i].capacity);
         bind_real(st, 4, s->buffers[i].mean_level.mean);
         bind_real(st, 5, s->buffers[i].mean_level.ci95);

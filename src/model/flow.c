@@ -253,8 +253,6 @@ static void receive(run *r, machine *m, part pt)
     start_work(r, m);
 }
 
-static void pull(run *r, machine *m);
-
 /* m has passed on all its parts.  It looks for the next part at once and
  * is charged as starved only if it found none: a machine that goes
  * straight on to its next part never enters a zero-length starved state. */
@@ -267,13 +265,7 @@ void flow_idle(run *r, machine *m)
         return;
     }
     idle_add(r, m);
-    if (r->depth < 32) {
-        r->depth++;
-        pull(r, m);
-        r->depth--;
-    } else {
-        run_agenda(r, A_PULL, (int)(m - r->m));
-    }
+    run_agenda(r, A_PULL, (int)(m - r->m));    /* at once unless nested deep */
     if (m->phase == PH_IDLE) run_account(r, m);
 }
 
@@ -313,7 +305,7 @@ static void release(run *r, machine *m)
             t = has_room(r, &r->b[m->target]) ? m->target : -2 - m->target;
         } else if (pt->flag == FATE_REWORK) {
             t = has_room(r, &r->b[s->rework_buf]) ? s->rework_buf : -2 - s->rework_buf;
-        } else if (st->nout == 0 || (s->rework_buf >= 0 && st->nout == 1)) {
+        } else if (s->line_end) {
             sink(r, m, pt);
             m->nout++;
             continue;

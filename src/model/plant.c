@@ -579,3 +579,8 @@ int station_is_line_end(const takt_plant *p, int i)
     if (st->nout == 0) return 1;
     return st->nout == 1 && st->rework_p > 0 && p->buffers[st->out[0]].to == st->rework_to;
 }
+
+const char *plant_buffer_name(const takt_plant *p, int i)
+{
+    return i < p->nbuffers ? p->buffers[i].name : p->sources[i - p->nbuffers].name;
+}

@@ -186,6 +186,10 @@ int plant_link(takt_plant *p);
  * returns the number of problems found. */
 int plant_validate(const takt_plant *p, diags *d);
 
+/* The name of buffer i as results number them: the plant's buffers, then
+ * one queue per source (named after the source). */
+const char *plant_buffer_name(const takt_plant *p, int i);
+
 /* Does station i end a line (its finished parts leave the plant)?  True
  * when it has no outgoing buffer, or only the one to its rework station. */
 int station_is_line_end(const takt_plant *p, int i);

@@ -173,6 +173,7 @@ static int setup_machines(run *r, int rep)
         s->bhead = s->btail = -1;
         s->raw = st->nin == 0 && st->nsrc == 0;
         s->rework_buf = -1;
+        s->line_end = station_is_line_end(p, i);
         for (int k = 0; k < st->nout; k++)
             if (st->rework_p > 0 && p->buffers[st->out[k]].to == st->rework_to)
                 s->rework_buf = st->out[k];
@@ -421,6 +422,17 @@ static int frozen(run *r)
     return 1;
 }
 
+/* Run the follow-up actions that were queued because they nested deep. */
+static void drain_agenda(run *r)
+{
+    while (r->acount > 0) {
+        action a = r->agenda[r->ahead];
+        if (++r->ahead == r->asize) r->ahead = 0;
+        r->acount--;
+        flow_act(r, a);
+    }
+}
+
 int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs *out)
 {
     run r;
@@ -442,12 +454,7 @@ int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs
                                  r.s[i].first + k, 0, f);
     event e;
     for (;;) {
-        while (r.acount > 0) {
-            action a = r.agenda[r.ahead];
-            if (++r.ahead == r.asize) r.ahead = 0;
-            r.acount--;
-            flow_act(&r, a);
-        }
+        drain_agenda(&r);
         if (r.oom) { rc = -1; break; }
         if (heap_empty(&r.cal)) break;
         e = *heap_top(&r.cal);                 /* handled in place: the first */
@@ -459,12 +466,7 @@ int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs
         if (r.top_spent) { event gone; heap_pop(&r.cal, &gone); r.top_spent = 0; }
         if (frozen(&r)) { rc = -3; break; }
         if (r.n_blocked > 0 && r.n_active == 0) {
-            while (r.acount > 0) {
-                action a = r.agenda[r.ahead];
-                if (++r.ahead == r.asize) r.ahead = 0;
-                r.acount--;
-                flow_act(&r, a);
-            }
+            drain_agenda(&r);
             if (deadlocked(&r)) { deadlock_report(&r); rc = -3; break; }
         }
         if ((r.events & 0xffff) == 0) {

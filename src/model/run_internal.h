@@ -88,6 +88,7 @@ typedef struct rstation {
     rng cycle_rng, route_rng, mix_rng;
     long parts_out;
     int raw;                        /* no inputs: never starved          */
+    int line_end;                   /* finished parts leave the plant    */
     int off;                        /* off shift or not yet open         */
     int closed;                     /* not yet open                      */
     int cal;                        /* calendar in force, -1 none        */
