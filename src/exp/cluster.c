@@ -516,14 +516,3 @@ int cluster_gather(cluster_plant_fn plant_of, const void *ctx, rep_obs *obs, int
 }
 
 #endif
-
-static const takt_plant *the_plant(const void *ctx, int k)
-{
-    (void)k;
-    return ctx;
-}
-
-int cluster_gather_reps(const takt_plant *p, rep_obs *reps, int n)
-{
-    return cluster_gather(the_plant, p, reps, n);
-}

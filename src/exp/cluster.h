@@ -23,19 +23,14 @@ void cluster_abort(int status);
 int cluster_rank(void);
 int cluster_size(void);
 
-/* Collect on rank 0 the observations of replications run on other ranks
- * (reps[i] filled on the rank i % size).  After the call, rank 0 holds all
- * n observations; other ranks keep theirs (the caller frees them).  Every
- * rank must call it, also after a failed replication.  Returns 0; on rank
- * 0, -3 when a replication on another rank stopped on a problem of the
- * plant (reps[i].error says what, stations NULL) and -1 when some are
- * missing for another reason (out of memory or interrupted there); -1 on
- * a communication or memory error. */
-int cluster_gather_reps(const takt_plant *p, rep_obs *reps, int n);
-
-/* The general form, for sweeps where observations come from several
- * plants: obs[k] (k < n) was filled on rank k % size by a run of the plant
- * plant_of(ctx, k).  Every rank must call it; returns as above. */
+/* Collect on rank 0 the observations run on other ranks: obs[k] (k < n)
+ * was filled on rank k % size by a run of the plant plant_of(ctx, k).
+ * After the call, rank 0 holds all n observations; other ranks keep theirs
+ * (the caller frees them).  Every rank must call it, also after a failed
+ * run.  Returns 0; on rank 0, -3 when a run on another rank stopped on a
+ * problem of its plant (obs[k].error says what, stations NULL) and -1 when
+ * some are missing for another reason (out of memory or interrupted
+ * there); -1 on a communication or memory error. */
 typedef const takt_plant *(*cluster_plant_fn)(const void *ctx, int k);
 int cluster_gather(cluster_plant_fn plant_of, const void *ctx, rep_obs *obs, int n);
 

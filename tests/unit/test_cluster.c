@@ -375,6 +375,12 @@ static void test_summary_of_unpacked_runs_is_identical(void **state)
     takt_plant_free(p);
 }
 
+static const takt_plant *fixture_plant(const void *ctx, int k)
+{
+    (void)k;
+    return ctx;
+}
+
 /* Not started by mpirun: one process, and gathering is a no-op. */
 static void test_single_process(void **state)
 {
@@ -383,7 +389,7 @@ static void test_single_process(void **state)
     full_obs(&f);
     assert_int_equal(cluster_rank(), 0);
     assert_int_equal(cluster_size(), 1);
-    assert_int_equal(cluster_gather_reps(&f.p, &f.o, 1), 0);
+    assert_int_equal(cluster_gather(fixture_plant, &f.p, &f.o, 1), 0);
     assert_true(isnan(f.o.lead_time_s));               /* untouched */
     rep_obs_free(&f.o);
 }
