@@ -25,7 +25,7 @@ typedef struct outfile {
     char *path, *tmp;
 } outfile;
 
-int outfile_open(outfile *o, const char *path);           /* 0 or -1 (errno) */
+int outfile_open(outfile *o, const char *path);   /* 0, or -1 having said why */
 int outfile_commit(outfile *o);                           /* 0 or -1 (errno) */
 void outfile_discard(outfile *o);
 /* 0 if the directory that would hold path is writable, else -1 (errno). */

@@ -132,12 +132,8 @@ static int open_outputs(run_args *a, outfile *json, outfile *html)
         fprintf(stderr, "takt: %s\n", err);
         return -1;
     }
-    if (a->json && outfile_open(json, a->json) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", a->json, strerror(errno));
-        return -1;
-    }
+    if (a->json && outfile_open(json, a->json) < 0) return -1;
     if (a->html && outfile_open(html, a->html) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", a->html, strerror(errno));
         outfile_discard(json);
         return -1;
     }

@@ -432,12 +432,8 @@ static int record_all(const sweep_args *a, int argc, char **argv, takt_summary *
 static int open_outputs(const sweep_args *a, outfile *json, outfile *csv)
 {
     char err[512];
-    if (a->json && outfile_open(json, a->json) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", a->json, strerror(errno));
-        return -1;
-    }
+    if (a->json && outfile_open(json, a->json) < 0) return -1;
     if (a->csv && outfile_open(csv, a->csv) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", a->csv, strerror(errno));
         outfile_discard(json);
         return -1;
     }

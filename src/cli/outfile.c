@@ -28,7 +28,7 @@ void cli_catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-int outfile_open(outfile *o, const char *path)
+static int open_tmp(outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
     if (strcmp(path, "-") == 0) { o->f = stdout; return 0; }
@@ -47,6 +47,13 @@ int outfile_open(outfile *o, const char *path)
     o->f = fdopen(fd, "w");
     if (!o->f) { int e = errno; close(fd); outfile_discard(o); errno = e; return -1; }
     return 0;
+}
+
+int outfile_open(outfile *o, const char *path)
+{
+    if (open_tmp(o, path) == 0) return 0;
+    fprintf(stderr, "takt: cannot write '%s': %s\n", path, strerror(errno));
+    return -1;
 }
 
 int outfile_commit(outfile *o)
