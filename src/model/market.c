@@ -76,11 +76,14 @@ static double book_pop(order_book *b)
     return t;
 }
 
-static void reach(run *r, target_kind what, long count)
+/* Production targets are met at the moment of the car that meets them;
+ * delivery targets, to the day, in settle_days(). */
+static void reach_produced(run *r)
 {
     for (int i = 0; i < r->p->ntargets; i++) {
         const target *t = &r->p->targets[i];
-        if (t->what == what && isnan(r->target_reached[i]) && (double)count >= t->value)
+        if (t->what == TARGET_PRODUCED && isnan(r->target_reached[i]) &&
+            (double)r->produced >= t->value)
             r->target_reached[i] = r->now;
     }
 }
@@ -110,7 +113,7 @@ void market_produced(run *r, const part *pt)
     int d = day_of(r);
     r->produced++;
     if (d >= 0) r->day_produced[d]++;
-    reach(r, TARGET_PRODUCED, r->produced);
+    reach_produced(r);
     if (!r->p->demand.enabled) return;
     order_book *b = &r->book[pt->product];
     if (b->count > 0) ship(r, book_pop(b));
