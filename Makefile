@@ -27,7 +27,7 @@ CFLAGS  ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iinclude -Isrc
 LDLIBS  = $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC := $(sort $(wildcard src/core/*.c src/model/*.c src/exp/*.c src/io/*.c))
+LIB_SRC := $(sort $(wildcard src/core/*.c src/model/*.c src/analytic/*.c src/balance/*.c src/exp/*.c src/io/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_plant.o
