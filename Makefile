@@ -116,6 +116,8 @@ install: $(BUILD)/takt $(BUILD)/libtakt.a
 	install -m 755 $(BUILD)/takt $(DESTDIR)$(PREFIX)/bin/takt
 	install -m 644 $(BUILD)/libtakt.a $(DESTDIR)$(PREFIX)/lib/libtakt.a
 	install -m 644 include/takt.h $(DESTDIR)$(PREFIX)/include/takt.h
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/takt.1 $(DESTDIR)$(PREFIX)/share/man/man1/takt.1
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define TAKT_VERSION "\(.*\)"/\1/p' include/takt.h)|g' \
 	    -e 's|@MPI@|$(if $(filter 1,$(MPI)), ompi-c,)|g' \
 	    takt.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/takt.pc
