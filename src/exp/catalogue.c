@@ -162,9 +162,14 @@ const figure_def *catalogue_find(const char *key)
 
 /* ---- targets ---------------------------------------------------------------- */
 
+const char *catalogue_target_kind(const target *tg)
+{
+    return tg->what == TARGET_PRODUCED ? "produced" : "delivered";
+}
+
 static cat_cell t_what(const takt_summary *s, int t)
 {
-    return (cat_cell){ CAT_TEXT, 0, s->plant->targets[t].what == TARGET_PRODUCED ? "produced" : "delivered" };
+    return (cat_cell){ CAT_TEXT, 0, catalogue_target_kind(&s->plant->targets[t]) };
 }
 static cat_cell t_value(const takt_summary *s, int t) { return (cat_cell){ CAT_NUMBER, s->plant->targets[t].value, NULL }; }
 /* `by` is the midnight after the last day allowed: the date is that day. */

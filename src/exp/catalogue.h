@@ -136,6 +136,9 @@ typedef struct target_field {
     cat_cell (*get)(const takt_summary *s, int t);
 } target_field;
 
+/* A target's kind as reports name it: "produced" or "delivered". */
+const char *catalogue_target_kind(const target *tg);
+
 extern const target_field catalogue_target[];
 extern const int catalogue_ntarget;
 

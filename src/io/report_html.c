@@ -206,7 +206,7 @@ static void targets_section(FILE *f, const takt_summary *s)
         if (ts->nreached == 0) strcpy(hi, "\xe2\x80\x94"), lo[0] = 0;
         fprintf(f, "<tr><td>%s %s</td><td>%s</td><td>%s</td><td>%s%s%s</td>"
                 "<td>%d of %d</td><td><span class='badge %s'>%s</span></td></tr>\n",
-                v, tg->what == TARGET_PRODUCED ? "produced" : "delivered", by, m, lo,
+                v, catalogue_target_kind(tg), by, m, lo,
                 lo[0] ? " \xe2\x80\x93 " : "", hi,
                 ts->nreached, s->replications, ts->met ? "ok" : "bad", ts->met ? "met" : "missed");
     }

@@ -59,7 +59,7 @@ static void targets(FILE *f, const takt_summary *s)
         date_of(p, ts->reached, at);
         date_of(p, ts->lo, lo);
         date_of(p, ts->hi, hi);
-        fprintf(f, "  %-9s %9.0f by %s: ", tg->what == TARGET_PRODUCED ? "produced" : "delivered",
+        fprintf(f, "  %-9s %9.0f by %s: ", catalogue_target_kind(tg),
                 tg->value, by);
         if (ts->nreached == 0) fprintf(f, "not reached within the horizon");
         else fprintf(f, "reached %s (95 %% range %s .. %s)", at, lo, hi);
