@@ -19,18 +19,24 @@
  * NSTATES: a state of the model without a row here does not compile. */
 const state_def catalogue_states[] = {
     /*               key          label        colour     stack busy active */
-    [ST_WORKING]   = { "working",   "working",   "#009E73", 0, 1, 1 },
-    [ST_STARVED]   = { "starved",   "starved",   "#F0E442", 2, 0, 0 },
-    [ST_BLOCKED]   = { "blocked",   "blocked",   "#0072B2", 3, 0, 0 },
-    [ST_FAILED]    = { "failed",    "failed",    "#D55E00", 4, 0, 1 },
-    [ST_SETUP]     = { "setup",     "setup",     "#56B4E9", 1, 1, 1 },
-    [ST_OFF_SHIFT] = { "off_shift", "off shift", "#BBBBBB", 5, 0, 0 },
+    [ST_WORKING]   = { "working",   "working",   "#009E73", 10, 1, 1 },
+    [ST_STARVED]   = { "starved",   "starved",   "#F0E442", 30, 0, 0 },
+    [ST_BLOCKED]   = { "blocked",   "blocked",   "#0072B2", 40, 0, 0 },
+    [ST_FAILED]    = { "failed",    "failed",    "#D55E00", 50, 0, 1 },
+    [ST_SETUP]     = { "setup",     "setup",     "#56B4E9", 20, 1, 1 },
+    [ST_OFF_SHIFT] = { "off_shift", "off shift", "#BBBBBB", 90, 0, 0 },
 };
 
 int catalogue_state_at(int k)
 {
-    for (int q = 0; q < NSTATES; q++)
-        if (catalogue_states[q].stack == k) return q;
+    /* the k-th state by (stack, enum order): states are few, so count */
+    for (int q = 0; q < NSTATES; q++) {
+        int before = 0;
+        for (int r = 0; r < NSTATES; r++)
+            before += catalogue_states[r].stack < catalogue_states[q].stack ||
+                      (catalogue_states[r].stack == catalogue_states[q].stack && r < q);
+        if (before == k) return q;
+    }
     return k;
 }
 

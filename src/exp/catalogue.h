@@ -26,7 +26,8 @@ typedef struct state_def {
     const char *key;                /* JSON name; columns <key>_mean, <key>_ci95 */
     const char *label;              /* for people                        */
     const char *color;              /* in charts                         */
-    int stack;                      /* place in a stacked bar, 0 first   */
+    int stack;                      /* stacked bars order states by this key,
+                                       smallest first (active states first) */
     int busy;                       /* counts as busy (the diagram's colour) */
     int active;                     /* active in the active-period method's sense */
 } state_def;
