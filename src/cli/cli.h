@@ -56,6 +56,8 @@ int cmd_runs(int argc, char **argv);     /* takt runs [--db PATH]            */
 int cmd_show(int argc, char **argv);     /* takt show RUN [--db PATH]        */
 int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */
 int cmd_check(int argc, char **argv);
+int cmd_balance(int argc, char **argv);  /* takt balance FILE (cmd_balance.c) */
+void help_balance(FILE *f);
 void help_run(FILE *f);
 void help_sweep(FILE *f);                /* cmd_sweep.c                      */
 

@@ -31,6 +31,7 @@ static void help(FILE *f)
         "  takt runs                 list the runs recorded in the run store (takt.db)\n"
         "  takt show RUN             print a recorded run\n"
         "  takt compare RUN RUN      compare two recorded runs side by side\n"
+        "  takt balance FILE --takt D  balance tasks into stations (help: takt help balance)\n"
         "  takt help run             options of 'run'\n"
         "  takt --version            print the version\n\n"
         "Exit status: 0 success, 2 bad input or usage, 1 internal error.\n"
@@ -66,6 +67,7 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(c, "help")) {
         if (argc > 2 && !strcmp(argv[2], "run")) help_run(stdout);
         else if (argc > 2 && !strcmp(argv[2], "sweep")) help_sweep(stdout);
+        else if (argc > 2 && !strcmp(argv[2], "balance")) help_balance(stdout);
         else if (argc > 2 && strcmp(argv[2], "check") != 0)
             return usage_error("no help for '%s'", argv[2]);
         else help(stdout);
@@ -77,6 +79,7 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(c, "runs")) return cmd_runs(argc - 1, argv + 1);
     if (!strcmp(c, "show")) return cmd_show(argc - 1, argv + 1);
     if (!strcmp(c, "compare")) return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(c, "balance")) return cmd_balance(argc - 1, argv + 1);
     if (c[0] == '-') return cmd_run(argc, argv);     /* options for the default run */
     return usage_error("unknown command '%s' (expected run, check or help)", c);
 }
