@@ -135,16 +135,15 @@ int bal_write_plant(FILE *f, const bal_outcome *o, const ydoc *tmpl, const char 
     }
     if (!have_horizon) {
         /* enough parts for tight intervals on the takt reached */
-        fputs("horizon: ", f); seconds(f, 20000 * o->takt_s);
-        fputs("\nwarmup: ", f); seconds(f, 1000 * o->takt_s);
-        fputs("\nreplications: 5\n", f);
+        fprintf(f, "horizon: %.6gh\nwarmup: %.6gh\nreplications: 5\n",
+                20000 * o->takt_s / 3600, 1000 * o->takt_s / 3600);
     }
     if (P) {
         fputs("products:\n", f);
         for (int p = 0; p < P; p++) {
             fputs("  - {name: ", f);
             scalar(f, t->product[p], 0);
-            fprintf(f, ", share: %.17g}\n", t->share[p]);
+            fprintf(f, ", share: %.12g}\n", t->share[p]);
         }
     }
     fputs("stations:\n", f);

@@ -175,6 +175,7 @@ static int read_tasks(reader *R, const ynode *seq)
     R->node = calloc((size_t)n, sizeof *R->node);
     if (!t->name || !t->time_s || !t->cv || !t->ptime_s || !R->after || !R->node || !t->line || !t->col) { ERR(R, seq, "out of memory"); return -1; }
     static const char *const keys[] = { "name", "time", "after", "cv" };
+    int before = R->errors;
     for (int i = 0; i < n; i++) {
         const ynode *e = seq->items[i], *nm = get(e, "name");
         R->node[i] = e;
@@ -186,7 +187,7 @@ static int read_tasks(reader *R, const ynode *seq)
         t->name[i] = strdup(nm->text);
         if (!t->name[i]) { ERR(R, nm, "out of memory"); return -1; }
     }
-    if (R->errors) return -1;
+    if (R->errors > before) return -1;
     for (int i = 0; i < n; i++) {
         const ynode *e = seq->items[i];
         for (int k = 0; k < e->n; k++) known_key(R, e->pairs[k].key, keys, 4, "a task");
@@ -390,10 +391,13 @@ int load_tasks_yaml(const char *text, size_t len, bal_tasks *t, diags *d)
     }
     if (prod && read_products(&R, prod) < 0) goto out;
     if (!tasks) { ERR(&R, root, "the task file has no 'tasks' list"); goto out; }
-    if (read_tasks(&R, tasks) < 0 || R.errors) goto out;
+    int before = R.errors;
+    if (read_tasks(&R, tasks) < 0) goto out;
+    int named = R.errors;
     read_after(&R);
-    if (R.errors) goto out;
+    if (R.errors > named) goto out;
     find_cycle(&R);
+    if (R.errors > before) goto out;
     if (zones) read_zones(&R, zones);
 out:
     free(R.after);
