@@ -41,6 +41,7 @@ typedef struct search {
     int *best_station, *station;
     uint64_t *assigned, *loadset, *zob;
     int *npred, *need;
+    int *by_time;           /* tasks longest first, for the bounds */
     int64_t remaining, min_load;
     bal_memo memo;
     int *dom_start, *dom;   /* tasks dominating each task */
@@ -163,7 +164,7 @@ static void push_load(search *s, int64_t load)
 /* Every maximal load extending the current one with candidates at
  * positions >= pos (each subset is built once: in order of position, and a
  * task made available by the load is appended after all others). */
-static void gen(search *s, int pos, int64_t load)
+static void gen(search *s, int pos, int64_t load, int64_t skipped)
 {
     const bal_graph *g = s->g;
     tick(s);
@@ -180,9 +181,14 @@ static void gen(search *s, int pos, int64_t load)
         push_load(s, load);
         return;
     }
+    /* the load can only grow by tasks not left out: when what remains
+     * after the left-out ones cannot reach the least load the idle budget
+     * allows, no extension can either */
     for (int k = pos; k < s->ncand && !s->stop; k++) {
         int j = s->cand[k];
-        if (s->inload[j] || load + g->t[j] > s->c || (g->apart && clashes(s, j))) continue;
+        if (s->inload[j]) continue;
+        if (s->remaining - skipped < s->min_load) return;
+        if (load + g->t[j] > s->c || (g->apart && clashes(s, j))) { skipped += g->t[j]; continue; }
         int saved = s->ncand;
         s->inload[j] = 1;
         s->load[s->nload++] = j;
@@ -190,13 +196,14 @@ static void gen(search *s, int pos, int64_t load)
         if (g->apart) bal_set_add(s->loadset, j);
         for (int e = g->sstart[j]; e < g->sstart[j + 1]; e++)
             if (--s->npred[g->succ[e]] == 0) s->cand[s->ncand++] = g->succ[e];
-        gen(s, k + 1, load + g->t[j]);
+        gen(s, k + 1, load + g->t[j], skipped);
         for (int e = g->sstart[j]; e < g->sstart[j + 1]; e++) s->npred[g->succ[e]]++;
         s->ncand = saved;
         if (g->apart) bal_set_del(s->loadset, j);
         s->urgent_in -= s->urgent[j];
         s->nload--;
         s->inload[j] = 0;
+        skipped += g->t[j];
     }
 }
 
@@ -224,11 +231,13 @@ static void dfs(search *s, int m, uint64_t hash)
     if (s->remaining == 0) { record(s, m); return; }
     if (m >= s->target) return;
     int cnt = 0, maxneed = 0;
-    for (int i = 0; i < s->n; i++)
+    for (int r = 0; r < s->n; r++) {
+        int i = s->by_time[r];
         if (!s->station[i]) {
             s->scratch[cnt++] = g->t[i];
             if (s->need[i] > maxneed) maxneed = s->need[i];
         }
+    }
     int lb = bal_lb_items(s->scratch, cnt, s->c);
     if (maxneed > lb) lb = maxneed;
     if (m + lb > s->target) return;
@@ -246,7 +255,7 @@ static void dfs(search *s, int m, uint64_t hash)
     s->nload = 0;
     s->urgent_in = 0;
     size_t base = s->nrecs, tbase = s->ntasks;
-    gen(s, 0, 0);
+    gen(s, 0, 0, 0);
     qsort(s->recs + base, s->nrecs - base, sizeof *s->recs, by_load);
     for (size_t r = base; r < s->nrecs && !s->stop; r++) {
         const int *ld = s->tasks + s->recs[r].off;
@@ -274,12 +283,32 @@ static void dfs(search *s, int m, uint64_t hash)
     s->ntasks = tbase;
 }
 
+typedef struct timed { int64_t t; int i; } timed;
+
+static int longer_first(const void *a, const void *b)
+{
+    const timed *x = a, *y = b;
+    if (x->t != y->t) return x->t > y->t ? -1 : 1;
+    return x->i - y->i;
+}
+
+static int order_by_time(const bal_graph *g, int *order)
+{
+    timed *v = malloc(((size_t)g->n + 1) * sizeof *v);
+    if (!v) return -1;
+    for (int i = 0; i < g->n; i++) v[i] = (timed){ g->t[i], i };
+    qsort(v, (size_t)g->n, sizeof *v, longer_first);
+    for (int i = 0; i < g->n; i++) order[i] = v[i].i;
+    free(v);
+    return 0;
+}
+
 static void search_free(search *s)
 {
     free(s->station);
     free(s->assigned); free(s->loadset); free(s->zob); free(s->npred); free(s->need);
     free(s->dom_start); free(s->dom); free(s->scratch); free(s->cand); free(s->inload);
-    free(s->urgent); free(s->load); free(s->tasks); free(s->recs);
+    free(s->urgent); free(s->load); free(s->by_time); free(s->tasks); free(s->recs);
     bal_memo_free(&s->memo);
 }
 
@@ -305,12 +334,14 @@ int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
     s.inload = calloc(n1, 1);
     s.urgent = calloc(n1, 1);
     s.load = malloc(n1 * sizeof *s.load);
-    if (!s.station || !s.assigned || !s.loadset || !s.zob || !s.npred || !s.need || !s.scratch
+    s.by_time = malloc(n1 * sizeof *s.by_time);
+    if (!s.by_time || !s.station || !s.assigned || !s.loadset || !s.zob || !s.npred || !s.need || !s.scratch
         || !s.cand || !s.inload || !s.urgent || !s.load || build_dominance(&s) < 0
         || bal_memo_init(&s.memo, g->words, MEMO_BYTES) < 0) {
         search_free(&s);
         return -1;
     }
+    if (order_by_time(g, s.by_time) < 0) { search_free(&s); return -1; }
     for (int i = 0; i < g->n; i++) {
         s.zob[i] = mix64((uint64_t)i * 0x2545f4914f6cdd1dull + 1);
         s.npred[i] = g->pstart[i + 1] - g->pstart[i];

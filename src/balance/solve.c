@@ -23,6 +23,41 @@ void bal_answer_free(bal_answer *a)
     memset(a, 0, sizeof *a);
 }
 
+/* The search on the graph and on its reverse (the line filled from its
+ * end), in turns with doubling time slices: one direction is often far
+ * easier than the other (SALOME chooses it by the number of loads; taking
+ * turns needs no guess and costs at most a small factor).  A slice starts
+ * afresh but keeps the best answer so far as its target.  With
+ * first_only, the first assignment within target ends it. */
+static int portfolio(const bal_graph *g, const bal_graph *rev, int64_t c, int target, int first_only,
+                     double deadline, int *station, bal_search_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->stations = target + 1;
+    int *try = malloc(((size_t)g->n + 1) * sizeof *try);
+    if (!try) return -1;
+    double slice = 0.02;
+    for (int turn = 0; ; turn++) {
+        int dir = turn & 1;
+        double now = bal_clock(), end = now + slice;
+        if (deadline > 0 && end > deadline) end = deadline;
+        if (deadline > 0 && now >= deadline) break;
+        bal_search_result r;
+        if (bal_search(dir ? rev : g, c, out->stations - 1, first_only, end, try, &r) < 0) { free(try); return -1; }
+        out->nodes += r.nodes;
+        if (r.found) {
+            out->found = 1;
+            out->stations = r.stations;
+            for (int i = 0; i < g->n; i++) station[i] = dir ? r.stations + 1 - try[i] : try[i];
+            if (first_only) { out->complete = 1; break; }
+        }
+        if (r.complete) { out->complete = 1; break; }
+        if (dir) slice *= 2;
+    }
+    free(try);
+    return 0;
+}
+
 int bal_salbp1(const bal_graph *g, int64_t c, double time_limit, bal_answer *a)
 {
     memset(a, 0, sizeof *a);
@@ -34,8 +69,12 @@ int bal_salbp1(const bal_graph *g, int64_t c, double time_limit, bal_answer *a)
     if (ub < 0) { bal_answer_free(a); return ub; }
     int lb = bal_lb_stations(g, c);
     if (ub > lb) {
+        bal_graph rev;
+        if (bal_graph_reverse(g, &rev) < 0) { bal_answer_free(a); return -1; }
         bal_search_result r;
-        if (bal_search(g, c, ub - 1, 0, deadline, a->station, &r) < 0) { bal_answer_free(a); return -1; }
+        int rc = portfolio(g, &rev, c, ub - 1, 0, deadline, a->station, &r);
+        bal_graph_free(&rev);
+        if (rc < 0) { bal_answer_free(a); return -1; }
         if (r.found) ub = r.stations;
         if (r.complete) lb = ub;
         a->timed_out = !r.complete;
@@ -88,10 +127,12 @@ int bal_salbp2(const bal_graph *g, int m, double time_limit, bal_answer *a)
     }
     long long nodes = 0;
     int stopped = 0;
+    bal_graph rev;
+    if (bal_graph_reverse(g, &rev) < 0) { free(try); bal_answer_free(a); return -1; }
     while (lo < hi) {
         int64_t mid = lo + (hi - lo) / 2;
         bal_search_result r;
-        if (bal_search(g, mid, m, 1, deadline, try, &r) < 0) { free(try); bal_answer_free(a); return -1; }
+        if (portfolio(g, &rev, mid, m, 1, deadline, try, &r) < 0) { bal_graph_free(&rev); free(try); bal_answer_free(a); return -1; }
         nodes += r.nodes;
         if (r.found) {
             used = r.stations;
@@ -101,6 +142,7 @@ int bal_salbp2(const bal_graph *g, int m, double time_limit, bal_answer *a)
             lo = mid + 1;
         } else { stopped = 1; break; }
     }
+    bal_graph_free(&rev);
     free(try);
     a->stations = used;
     a->cycle = hi;
