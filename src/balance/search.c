@@ -30,6 +30,7 @@ typedef struct load_rec {
     size_t off;             /* first task in the task stack                */
     int len;
     int64_t time;
+    int64_t key;            /* order of trial: the time, perturbed on restarts */
 } load_rec;
 
 typedef struct search {
@@ -38,6 +39,10 @@ typedef struct search {
     int n;
     size_t W;
     int target, best, first_only, stop;
+    uint64_t shuffle;       /* 0: least idle first; else a seed perturbing that order */
+    size_t max_loads;       /* loads tried per state, 0: all (else a heuristic dive) */
+    size_t node_base;       /* first load of the state being expanded */
+    int cut, truncated;     /* this state's loads were cut short; any were */
     int *best_station, *station;
     uint64_t *assigned, *loadset, *zob;
     int *npred, *need;
@@ -157,7 +162,13 @@ static void push_load(search *s, int64_t load)
         s->recs_cap = cap;
     }
     memcpy(s->tasks + s->ntasks, s->load, (size_t)s->nload * sizeof *s->load);
-    s->recs[s->nrecs++] = (load_rec){ s->ntasks, s->nload, load };
+    int64_t key = load;
+    if (s->shuffle) {
+        uint64_t h = s->shuffle;
+        for (int k = 0; k < s->nload; k++) h = mix64(h ^ (uint64_t)s->load[k]);
+        key += (int64_t)(h % (uint64_t)(s->c / 16 + 1));
+    }
+    s->recs[s->nrecs++] = (load_rec){ s->ntasks, s->nload, load, key };
     s->ntasks += (size_t)s->nload;
 }
 
@@ -179,12 +190,13 @@ static void gen(search *s, int pos, int64_t load, int64_t skipped)
     if (maximal) {
         if (load < s->min_load || s->urgent_in < s->urgent_count || dominated(s, load)) return;
         push_load(s, load);
+        if (s->max_loads && s->nrecs - s->node_base >= s->max_loads) s->truncated = s->cut = 1;
         return;
     }
     /* the load can only grow by tasks not left out: when what remains
      * after the left-out ones cannot reach the least load the idle budget
      * allows, no extension can either */
-    for (int k = pos; k < s->ncand && !s->stop; k++) {
+    for (int k = pos; k < s->ncand && !s->stop && !s->cut; k++) {
         int j = s->cand[k];
         if (s->inload[j]) continue;
         if (s->remaining - skipped < s->min_load) return;
@@ -210,7 +222,7 @@ static void gen(search *s, int pos, int64_t load, int64_t skipped)
 static int by_load(const void *a, const void *b)
 {
     const load_rec *x = a, *y = b;
-    if (x->time != y->time) return x->time > y->time ? -1 : 1;
+    if (x->key != y->key) return x->key > y->key ? -1 : 1;
     return x->off < y->off ? -1 : x->off > y->off;
 }
 
@@ -246,7 +258,8 @@ static void dfs(search *s, int m, uint64_t hash)
     s->min_load = s->c - budget;
     s->ncand = 0;
     s->urgent_count = 0;
-    for (int i = 0; i < s->n; i++) {
+    for (int r = 0; r < s->n; r++) {
+        int i = s->by_time[r];          /* longest first: good loads come early */
         if (s->station[i]) continue;
         s->urgent[i] = (char)(m + 1 + s->need[i] > s->target);
         s->urgent_count += s->urgent[i];
@@ -255,7 +268,10 @@ static void dfs(search *s, int m, uint64_t hash)
     s->nload = 0;
     s->urgent_in = 0;
     size_t base = s->nrecs, tbase = s->ntasks;
+    s->node_base = base;
+    s->cut = 0;
     gen(s, 0, 0, 0);
+    s->cut = 0;
     qsort(s->recs + base, s->nrecs - base, sizeof *s->recs, by_load);
     for (size_t r = base; r < s->nrecs && !s->stop; r++) {
         const int *ld = s->tasks + s->recs[r].off;
@@ -313,7 +329,8 @@ static void search_free(search *s)
 }
 
 int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
-               double deadline, int *station, bal_search_result *r)
+               double deadline, uint64_t shuffle, size_t max_loads, int *station,
+               bal_search_result *r)
 {
     memset(r, 0, sizeof *r);
     search s;
@@ -321,6 +338,8 @@ int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
     s.g = g; s.c = c; s.n = g->n; s.W = (size_t)g->words;
     s.target = target; s.best = target + 1; s.first_only = first_only;
     s.deadline = deadline;
+    s.shuffle = shuffle;
+    s.max_loads = max_loads;
     s.best_station = station;
     size_t n1 = (size_t)g->n + 1;
     s.station = calloc(n1, sizeof *s.station);
@@ -351,7 +370,7 @@ int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
     if (g->tmax <= c) dfs(&s, 0, 0);
     r->found = s.best <= target;
     r->stations = s.best;
-    r->complete = !s.stop || (first_only && r->found && !s.oom);
+    r->complete = (!s.stop && !s.truncated) || (first_only && r->found && !s.oom);
     r->nodes = s.nodes;
     int oom = s.oom;
     search_free(&s);

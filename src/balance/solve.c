@@ -43,7 +43,17 @@ static int portfolio(const bal_graph *g, const bal_graph *rev, int64_t c, int ta
         if (deadline > 0 && end > deadline) end = deadline;
         if (deadline > 0 && now >= deadline) break;
         bal_search_result r;
-        if (bal_search(dir ? rev : g, c, out->stations - 1, first_only, end, try, &r) < 0) { free(try); return -1; }
+        /* the first turn in each direction in the plain order, later ones
+         * perturbed: restarts that keep diving into the same subtree
+         * would add nothing */
+        /* turns 0,1 / 4,5 / 8,9 ...: a dive with few loads per station
+         * (on large stations the full set of loads of a single station can
+         * take longer than the whole limit), perturbed after the first;
+         * turns 2,3 / 6,7 ...: the full search */
+        int dive = (turn & 2) == 0;
+        uint64_t shuffle = dive && turn >= 4 ? (uint64_t)turn : 0;
+        size_t max_loads = dive ? 8 : 0;
+        if (bal_search(dir ? rev : g, c, out->stations - 1, first_only, end, shuffle, max_loads, try, &r) < 0) { free(try); return -1; }
         out->nodes += r.nodes;
         if (r.found) {
             out->found = 1;
@@ -52,7 +62,7 @@ static int portfolio(const bal_graph *g, const bal_graph *rev, int64_t c, int ta
             if (first_only) { out->complete = 1; break; }
         }
         if (r.complete) { out->complete = 1; break; }
-        if (dir) slice *= 2;
+        if ((turn & 3) == 3) slice *= 2;
     }
     free(try);
     return 0;
