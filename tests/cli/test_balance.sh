@@ -151,6 +151,35 @@ check(j, tasks, after, float(sec("cycle time")[0]))
 '
 done
 
+# the plant of a balanced benchmark instance passes takt check, for both
+# formats and both problems
+for args in "scholl/ARC83.IN2 --takt 5048" "scholl/TONGE70.IN2 --stations 10" "otto/large/instance_n=100_3.alb"; do
+    set -- $args
+    f=$1; shift
+    check "plant of $(basename "$f") $*" 0 takt balance "$DATA/$f" "$@" --time-limit 2 --plant bench-line.yaml --quiet
+    check "takt check accepts the plant of $(basename "$f") $*" 0 takt check bench-line.yaml
+    expect_match stdout '^ok'
+done
+
+cat >mix.yaml <<'EOF'
+takt: 60s
+products: [{name: SU7, share: 0.5}, {name: YU7, share: 0.4}]
+tasks:
+  - {name: a, time: 10s}
+EOF
+check "shares that do not add up to 1" 2 takt balance mix.yaml
+expect_match stderr "^mix.yaml:2:11: the shares of the products add up to 0.9, not 1$"
+
+cat >mix2.yaml <<'EOF'
+takt: 60s
+products: [{name: SU7, share: 0.6}, {name: YU7, share: 0.4}]
+tasks:
+  - {name: a, time: {SU7: 10s, YU8: 12s}}
+EOF
+check "a per-product time names an unknown product, and one is missing" 2 takt balance mix2.yaml
+expect_match stderr "^mix2.yaml:4:32: task 'a': 'time': unknown product 'YU8' \\(did you mean 'YU7'\\?\\)$"
+expect_match stderr "^mix2.yaml:4:21: task 'a': 'time': no time for product 'YU7'$"
+
 # ---- errors -----------------------------------------------------------------
 cat >cycle.yaml <<'EOF'
 takt: 60s
