@@ -272,7 +272,7 @@ static void dfs(search *s, int m, uint64_t hash)
     s->cut = 0;
     gen(s, 0, 0, 0);
     s->cut = 0;
-    qsort(s->recs + base, s->nrecs - base, sizeof *s->recs, by_load);
+    if (s->nrecs > base) qsort(s->recs + base, s->nrecs - base, sizeof *s->recs, by_load);
     for (size_t r = base; r < s->nrecs && !s->stop; r++) {
         const int *ld = s->tasks + s->recs[r].off;
         int len = s->recs[r].len;
