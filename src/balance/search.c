@@ -45,9 +45,11 @@ typedef struct search {
     int cut, truncated;     /* this state's loads were cut short; any were */
     int *best_station, *station;
     uint64_t *assigned, *loadset, *zob;
+    uint64_t *anc;          /* n sets: the transitive predecessors of each task */
     int *npred, *need;
     int *by_time;           /* tasks longest first, for the bounds */
     int64_t remaining, min_load;
+    int64_t reach;          /* work of the tasks that could still join this station */
     bal_memo memo;
     int *dom_start, *dom;   /* tasks dominating each task */
     int64_t *scratch;
@@ -193,13 +195,13 @@ static void gen(search *s, int pos, int64_t load, int64_t skipped)
         if (s->max_loads && s->nrecs - s->node_base >= s->max_loads) s->truncated = s->cut = 1;
         return;
     }
-    /* the load can only grow by tasks not left out: when what remains
-     * after the left-out ones cannot reach the least load the idle budget
-     * allows, no extension can either */
+    /* the load can only grow by tasks that could join this station at all
+     * (reach) and were not left out: when that cannot reach the least load
+     * the idle budget allows, no extension can either */
     for (int k = pos; k < s->ncand && !s->stop && !s->cut; k++) {
         int j = s->cand[k];
         if (s->inload[j]) continue;
-        if (s->remaining - skipped < s->min_load) return;
+        if (s->reach - skipped < s->min_load) return;
         if (load + g->t[j] > s->c || (g->apart && clashes(s, j))) { skipped += g->t[j]; continue; }
         int saved = s->ncand;
         s->inload[j] = 1;
@@ -265,6 +267,19 @@ static void dfs(search *s, int m, uint64_t hash)
         s->urgent_count += s->urgent[i];
         if (s->npred[i] == 0) s->cand[s->ncand++] = i;
     }
+    /* a task can join this station only with all its unassigned
+     * predecessors, so only if they fit in one station with it */
+    s->reach = 0;
+    for (int j = 0; j < s->n; j++) {
+        if (s->station[j]) continue;
+        int64_t need = g->t[j];
+        const uint64_t *a = s->anc + (size_t)j * s->W;
+        for (size_t w = 0; w < s->W && need <= s->c; w++)
+            for (uint64_t b = a[w] & ~s->assigned[w]; b && need <= s->c; b &= b - 1)
+                need += g->t[w * 64 + (size_t)__builtin_ctzll(b)];
+        if (need <= s->c) s->reach += g->t[j];
+    }
+    if (s->reach < s->min_load) return;
     s->nload = 0;
     s->urgent_in = 0;
     size_t base = s->nrecs, tbase = s->ntasks;
@@ -324,7 +339,7 @@ static void search_free(search *s)
     free(s->station);
     free(s->assigned); free(s->loadset); free(s->zob); free(s->npred); free(s->need);
     free(s->dom_start); free(s->dom); free(s->scratch); free(s->cand); free(s->inload);
-    free(s->urgent); free(s->load); free(s->by_time); free(s->tasks); free(s->recs);
+    free(s->urgent); free(s->load); free(s->by_time); free(s->anc); free(s->tasks); free(s->recs);
     bal_memo_free(&s->memo);
 }
 
@@ -361,6 +376,14 @@ int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
         return -1;
     }
     if (order_by_time(g, s.by_time) < 0) { search_free(&s); return -1; }
+    s.anc = calloc((size_t)g->n * s.W + 1, sizeof *s.anc);
+    if (!s.anc) { search_free(&s); return -1; }
+    for (int i = 0; i < g->n; i++) {
+        const uint64_t *f = g->follow + (size_t)i * s.W;
+        for (size_t w = 0; w < s.W; w++)
+            for (uint64_t b = f[w]; b; b &= b - 1)
+                bal_set_add(s.anc + (w * 64 + (size_t)__builtin_ctzll(b)) * s.W, i);
+    }
     for (int i = 0; i < g->n; i++) {
         s.zob[i] = mix64((uint64_t)i * 0x2545f4914f6cdd1dull + 1);
         s.npred[i] = g->pstart[i + 1] - g->pstart[i];
