@@ -18,6 +18,7 @@
 #include <string.h>
 #include "distparse.h"
 #include "load_tasks.h"
+#include "suggest.h"
 #include "yaml_doc.h"
 
 typedef struct reader {
