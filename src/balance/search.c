@@ -50,6 +50,8 @@ typedef struct search {
     int *by_time;           /* tasks longest first, for the bounds */
     int64_t remaining, min_load;
     int64_t reach;          /* work of the tasks that could still join this station */
+    char *inreach;          /* which tasks those are (a task made available by
+                             * the load may not be: it is then never counted) */
     bal_memo memo;
     int *dom_start, *dom;   /* tasks dominating each task */
     int64_t *scratch;
@@ -202,7 +204,7 @@ static void gen(search *s, int pos, int64_t load, int64_t skipped)
         int j = s->cand[k];
         if (s->inload[j]) continue;
         if (s->reach - skipped < s->min_load) return;
-        if (load + g->t[j] > s->c || (g->apart && clashes(s, j))) { skipped += g->t[j]; continue; }
+        if (load + g->t[j] > s->c || (g->apart && clashes(s, j))) { skipped += s->inreach[j] ? g->t[j] : 0; continue; }
         int saved = s->ncand;
         s->inload[j] = 1;
         s->load[s->nload++] = j;
@@ -217,7 +219,7 @@ static void gen(search *s, int pos, int64_t load, int64_t skipped)
         s->urgent_in -= s->urgent[j];
         s->nload--;
         s->inload[j] = 0;
-        skipped += g->t[j];
+        skipped += g->t[j];     /* j fitted, so it is within reach */
     }
 }
 
@@ -277,6 +279,7 @@ static void dfs(search *s, int m, uint64_t hash)
         for (size_t w = 0; w < s->W && need <= s->c; w++)
             for (uint64_t b = a[w] & ~s->assigned[w]; b && need <= s->c; b &= b - 1)
                 need += g->t[w * 64 + (size_t)__builtin_ctzll(b)];
+        s->inreach[j] = need <= s->c;
         if (need <= s->c) s->reach += g->t[j];
     }
     if (s->reach < s->min_load) return;
@@ -339,7 +342,7 @@ static void search_free(search *s)
     free(s->station);
     free(s->assigned); free(s->loadset); free(s->zob); free(s->npred); free(s->need);
     free(s->dom_start); free(s->dom); free(s->scratch); free(s->cand); free(s->inload);
-    free(s->urgent); free(s->load); free(s->by_time); free(s->anc); free(s->tasks); free(s->recs);
+    free(s->urgent); free(s->load); free(s->by_time); free(s->anc); free(s->inreach); free(s->tasks); free(s->recs);
     bal_memo_free(&s->memo);
 }
 
@@ -377,7 +380,8 @@ int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
     }
     if (order_by_time(g, s.by_time) < 0) { search_free(&s); return -1; }
     s.anc = calloc((size_t)g->n * s.W + 1, sizeof *s.anc);
-    if (!s.anc) { search_free(&s); return -1; }
+    s.inreach = calloc(n1, 1);
+    if (!s.anc || !s.inreach) { search_free(&s); return -1; }
     for (int i = 0; i < g->n; i++) {
         const uint64_t *f = g->follow + (size_t)i * s.W;
         for (size_t w = 0; w < s.W; w++)

@@ -21,6 +21,7 @@
 
 #include "balance/bounds.h"
 #include "balance/graph.h"
+#include "balance/search.h"
 #include "balance/solve.h"
 
 #define INSTANCES 1500
@@ -83,9 +84,9 @@ static uint64_t next(uint64_t *s)
 /* A random graph: n tasks, times 1..tmax, arcs i<j with probability p %. */
 static void random_graph(bal_graph *g, uint64_t *seed, int *n_out)
 {
-    int n = 3 + (int)(next(seed) % 8);
+    int n = 3 + (int)(next(seed) % 9);
     int64_t t[16];
-    int from[128], to[128], arcs = 0, tmax = 2 + (int)(next(seed) % 12), p = (int)(next(seed) % 60);
+    int from[128], to[128], arcs = 0, tmax = 2 + (int)(next(seed) % 30), p = (int)(next(seed) % 80);
     for (int i = 0; i < n; i++) t[i] = 1 + (int64_t)(next(seed) % (uint64_t)tmax);
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++)
@@ -131,6 +132,40 @@ static void test_salbp1_matches_brute_force(void **state)
      * search itself would go untested */
     printf("SALBP-1: the search ran on %d of %d instances\n", searched, INSTANCES);
     assert_true(searched >= INSTANCES / 20);
+}
+
+/* The exact search on its own, without the heuristic's answer: asked for
+ * one station fewer than the optimum it must prove there is none; asked
+ * for the optimum it must find an assignment (on the graph and on its
+ * reverse, with and without perturbed order). */
+static void test_search_alone_matches_brute_force(void **state)
+{
+    (void)state;
+    uint64_t seed = 4242;
+    char why[200];
+    for (int k = 0; k < INSTANCES; k++) {
+        bal_graph g, rev;
+        int n;
+        random_graph(&g, &seed, &n);
+        assert_int_equal(bal_graph_reverse(&g, &rev), 0);
+        int64_t c = g.tmax + (int64_t)(next(&seed) % (uint64_t)(g.total / 3 + 1));
+        int opt = brute_stations(&g, c);
+        int st[16];
+        for (int dir = 0; dir < 2; dir++) {
+            const bal_graph *h = dir ? &rev : &g;
+            bal_search_result r;
+            if (opt > 1) {
+                assert_int_equal(bal_search(h, c, opt - 1, 0, 0, (uint64_t)dir, 0, st, &r), 0);
+                if (r.found || !r.complete) fail_msg("instance %d dir %d: found %d stations, optimum %d", k, dir, r.stations, opt);
+            }
+            assert_int_equal(bal_search(h, c, opt, 1, 0, (uint64_t)k * (uint64_t)dir, 0, st, &r), 0);
+            if (!r.found) fail_msg("instance %d dir %d: no assignment with the optimum %d", k, dir, opt);
+            assert_true(r.stations <= opt);
+            if (bal_check(h, c, r.stations, st, why, sizeof why) != 0) fail_msg("instance %d: %s", k, why);
+        }
+        bal_graph_free(&rev);
+        bal_graph_free(&g);
+    }
 }
 
 static void test_salbp2_matches_brute_force(void **state)
@@ -205,6 +240,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_salbp1_matches_brute_force),
+        cmocka_unit_test(test_search_alone_matches_brute_force),
         cmocka_unit_test(test_salbp2_matches_brute_force),
         cmocka_unit_test(test_time_limit_keeps_a_feasible_answer),
         cmocka_unit_test(test_check_finds_violations),
