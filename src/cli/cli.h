@@ -56,6 +56,7 @@ int cmd_runs(int argc, char **argv);     /* takt runs [--db PATH]            */
 int cmd_show(int argc, char **argv);     /* takt show RUN [--db PATH]        */
 int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */
 int cmd_check(int argc, char **argv);
+int cmd_balance(int argc, char **argv);  /* takt balance FILE (cmd_balance.c) */
 /* Each command's help (`takt help CMD`, `takt CMD --help`; docs/takt.1). */
 void help_run(FILE *f);                  /* main.c                           */
 void help_check(FILE *f);                /* main.c                           */
@@ -63,5 +64,6 @@ void help_sweep(FILE *f);                /* cmd_sweep.c                      */
 void help_runs(FILE *f);                 /* cmd_store.c                      */
 void help_show(FILE *f);
 void help_compare(FILE *f);
+void help_balance(FILE *f);              /* cmd_balance.c                    */
 
 #endif

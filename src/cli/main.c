@@ -35,6 +35,7 @@ static const command commands[] = {
     {"runs", "[--db PATH]", "list the runs recorded in the run store (takt.db)", cmd_runs, help_runs},
     {"show", "RUN [--db PATH]", "print a recorded run", cmd_show, help_show},
     {"compare", "RUN RUN [--db PATH]", "compare two recorded runs side by side", cmd_compare, help_compare},
+    {"balance", "FILE --takt D | --stations N", "balance tasks into stations, write and simulate the line", cmd_balance, help_balance},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
