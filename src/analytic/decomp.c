@@ -22,11 +22,13 @@
 #include "analytic/linalg.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ITER     400
-#define TOLERANCE    1e-11
+#define MAX_ITER     1000
+#define OMEGA        1.3      /* over-relaxation (see relax) */
+#define TOLERANCE    1e-6     /* relative change of any figure a block passes on */
 #define MAX_LEVEL_DOUBLES (6L * 1000 * 1000)   /* R matrices of one block */
 #define NSIDE (2 * PH_MAX + 3)               /* phases of one side    */
 
@@ -35,16 +37,23 @@ typedef struct starving {           /* station i's supply (from block i-1) */
     double after_done[PH_MAX + 1];  /* P(starved, station i-1 in phase p) */
     double after_unblock[PH_MAX + 1]; /*  after a hand-over ended a block */
     double rate_starved;            /* station i-1 leaves "starved"      */
+    double rate_done;               /* it finishes a part while station i */
+                                    /* waits for it (compact form only)  */
 } starving;
 
 typedef struct blocking {           /* station i+1's exit (from block i+1) */
     double after_done[PH_MAX + 1];  /* P(blocked, station i+2 in phase p) */
     double next_blocked;            /* P(station i+2 blocked after a part) */
     double rate_blocked;            /* station i+2 leaves "blocked"      */
+    double rate_done;               /* it finishes a part while station i+1 */
+                                    /* waits for room (compact form only) */
 } blocking;
 
 typedef struct block {
     const ph *up, *down, *prev, *next;  /* prev / next NULL at the ends  */
+    const ph *upc, *downc;          /* up and down as their neighbours see them */
+    int compact;                    /* neighbours in compact form: their */
+                                    /* finishing rates come from the blocks */
     long cap;
     const starving *sv;
     const blocking *bk;
@@ -59,7 +68,7 @@ typedef struct block {
 typedef struct choice { int n; int idx[NSIDE]; double w[NSIDE]; } choice;
 
 enum { TAG_UP_DONE = 1, TAG_UP_BLOCK = 2, TAG_TAKE_DONE = 4,
-       TAG_TAKE_UNBLOCK = 8, TAG_DOWN_IDLE = 16 };
+       TAG_TAKE_UNBLOCK = 8, TAG_DOWN_IDLE = 16, TAG_DOWN_DONE = 32 };
 
 typedef struct sink sink;
 typedef void (*sink_fn)(sink *s, int n, int a, int b, int n2, int a2, int b2,
@@ -164,7 +173,7 @@ static void emit(sink *s, long n, int a, int b, long n2, const choice *ca,
 static void down_take(const block *k, sink *s, long n, int a, int b,
                       double rate, int unblocked)
 {
-    int tag = unblocked ? TAG_TAKE_UNBLOCK : TAG_TAKE_DONE;
+    int tag = unblocked ? TAG_TAKE_UNBLOCK : TAG_TAKE_DONE | TAG_DOWN_DONE;
     choice ca, cb;
     start(&cb, k->down, 0);
     if (a == k->aB) {               /* up's part moves in, up is free     */
@@ -213,9 +222,11 @@ static void state_events(const block *k, sink *s, long n, int a, int b)
                     one(&ca, k->idle0 + j);
                     emit(s, n, a, b, n, &ca, &cb, q->g[p][j], 0);
                 }
-            if (q->done[p] > 0) {   /* the part arrives: up starts it     */
+            double d = q->done[p];
+            if (d > 0 && k->compact && k->sv->rate_done > 0) d = k->sv->rate_done;
+            if (d > 0) {            /* the part arrives: up starts it     */
                 start(&ca, k->up, 0);
-                emit(s, n, a, b, n, &ca, &cb, q->done[p], 0);
+                emit(s, n, a, b, n, &ca, &cb, d, 0);
             }
         } else {                    /* station i-1 gets a part            */
             start(&ca, q, k->idle0);
@@ -241,7 +252,7 @@ static void state_events(const block *k, sink *s, long n, int a, int b)
                 }
                 if (q > 1) q = 1;
                 one(&ca, a);
-                emit(s, n, a, b, n, &ca, &cb, d, 0);
+                emit(s, n, a, b, n, &ca, &cb, d, TAG_DOWN_DONE);
             }
             if (q < 1) down_take(k, s, n, a, b, d * (1 - q), 0);
         }
@@ -256,6 +267,7 @@ static void state_events(const block *k, sink *s, long n, int a, int b)
                     emit(s, n, a, b, n, &ca, &cb, q->g[p][j], 0);
                 }
             double d = q->done[p];
+            if (d > 0 && k->compact && k->bk->rate_done > 0) d = k->bk->rate_done;
             if (d > 0) {
                 double nb = k->bk->next_blocked;
                 if (nb > 0) {
@@ -485,6 +497,9 @@ typedef struct flows {
      * collapsed phase, which it only visits in exactly that situation */
     double out_up_idle, out_down_blocked;
     double p_both_idle, p_both_blocked;
+    /* finishing while the other side waits: up while down is starved,
+     * down while up is blocked (for the compact neighbour forms) */
+    double up_done_idle, p_upwork_idle, down_done_blocked, p_downwork_blocked;
 } flows;
 
 static double pi_at(const block *k, const work *w, long n, int a, int b)
@@ -501,11 +516,13 @@ static void flows_add(sink *s, int n, int a, int b, int n2, int a2, int b2,
     (void)n2;
     if (r == 0) return;
     if (tag & TAG_UP_DONE) f->up_done += r;
-    if (tag & TAG_UP_BLOCK) f->up_block[b < k->nd ? b : k->nd] += r;
+    if ((tag & TAG_UP_DONE) && b == k->bI) f->up_done_idle += r;
+    if ((tag & TAG_DOWN_DONE) && a == k->aB) f->down_done_blocked += r;
+    if (tag & TAG_UP_BLOCK) f->up_block[b < k->nd ? k->down->mode[b] : k->downc->n] += r;
     if (tag & TAG_TAKE_DONE) f->take_done += r;
     if (tag & TAG_TAKE_UNBLOCK) f->take_unblock += r;
     if (tag & TAG_DOWN_IDLE) {
-        int p = a < k->nu ? a : k->nu;
+        int p = a < k->nu ? k->up->mode[a] : k->upc->n;
         if (tag & TAG_TAKE_UNBLOCK) f->idle_unblock[p] += r;
         else f->idle_done[p] += r;
     }
@@ -528,13 +545,17 @@ static void block_flows(const block *k, const work *w, flows *f)
                     f->p_both_idle += pi_at(k, w, n, a, b);
                 if (a == k->aB && b >= k->blk0)
                     f->p_both_blocked += pi_at(k, w, n, a, b);
+                if (a < k->nu && !k->up->failed[a] && b == k->bI)
+                    f->p_upwork_idle += pi_at(k, w, n, a, b);
+                if (b < k->nd && !k->down->failed[b] && a == k->aB)
+                    f->p_downwork_blocked += pi_at(k, w, n, a, b);
             }
     }
 }
 
 /* Occupancy of up's and down's state classes, and the mean level. */
 static void block_states(const block *k, const work *w, double up[DS_NSTATES],
-                         double down[DS_NSTATES], double *level)
+                         double down[DS_NSTATES], double *level, long off, long bcap)
 {
     memset(up, 0, sizeof(double) * DS_NSTATES);
     memset(down, 0, sizeof(double) * DS_NSTATES);
@@ -544,7 +565,8 @@ static void block_states(const block *k, const work *w, double up[DS_NSTATES],
             for (int b = 0; b < k->B; b++) {
                 if (!valid(k, n, a, b)) continue;
                 double p = pi_at(k, w, n, a, b);
-                *level += (double)n * p;
+                long in = n - off < 0 ? 0 : n - off > bcap ? bcap : n - off;
+                *level += (double)in * p;
                 if (a < k->nu) up[k->up->failed[a] ? DS_FAILED : DS_WORKING] += p;
                 else if (a < k->aB) up[DS_STARVED] += p;
                 else up[DS_BLOCKED] += p;
@@ -557,6 +579,15 @@ static void block_states(const block *k, const work *w, double up[DS_NSTATES],
 /* ---- the line ------------------------------------------------------------ */
 
 long decomp_max_capacity(void) { return 10000; }
+
+/* Over-relaxed update: the iteration converges monotonically but slowly
+ * (each round moves a fraction of the way), so stepping further along
+ * the same direction saves rounds; clamped to a probability. */
+static double relax(double old, double v, double omega)
+{
+    double x = old + omega * (v - old);
+    return x < 0 ? 0 : x > 1 ? 1 : x;
+}
 
 static double sum(const double *v, int n)
 {
@@ -594,8 +625,12 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
         block *k = &blk[i];
         k->up = &l->machine[i];
         k->down = &l->machine[i + 1];
-        k->prev = i > 0 ? &l->machine[i - 1] : NULL;
-        k->next = i + 2 < l->k ? &l->machine[i + 2] : NULL;
+        const ph *seen = l->compact ? l->compact : l->machine;
+        k->prev = i > 0 ? &seen[i - 1] : NULL;
+        k->next = i + 2 < l->k ? &seen[i + 2] : NULL;
+        k->upc = &seen[i];
+        k->compact = l->compact != NULL;
+        k->downc = &seen[i + 1];
         k->cap = l->capacity[i];
         k->sv = &sv[i];
         k->bk = &bk[i];
@@ -604,8 +639,10 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
     }
     int iter, settled = 0;
     for (iter = 1; iter <= MAX_ITER && !settled; iter++) {
-        double change = 0;
-        for (int pass = 0; pass < 2; pass++)
+        double change = 0, omega = iter <= 10 ? 1 : OMEGA;
+        /* one sweep a round, alternately down and up the line: each block
+         * sees its neighbours' newest figures from one side */
+        for (int pass = (iter - 1) % 2; pass == (iter - 1) % 2; pass = 2)
             for (int s = 0; s < nb; s++) {
                 int i = pass == 0 ? s : nb - 1 - s;
                 block *k = &blk[i];
@@ -618,28 +655,32 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
                 th[i] = f.up_done;
                 if (i + 1 < nb) {   /* station i+1's supply, for block i+1 */
                     starving *n = &sv[i + 1];
-                    int np = k->nu + 1;
+                    int np = k->upc->n + 1;
                     for (int p = 0; p < np; p++) {
                         double v = f.take_done > 0 ? f.idle_done[p] / f.take_done : 0;
                         double u = f.take_unblock > 0 ? f.idle_unblock[p] / f.take_unblock : 0;
                         change = fmax(change, fabs(v - n->after_done[p]));
-                        n->after_done[p] = v;
-                        n->after_unblock[p] = u;
+                        n->after_done[p] = relax(n->after_done[p], v, omega);
+                        n->after_unblock[p] = relax(n->after_unblock[p], u, omega);
                     }
-                    if (f.p_both_idle > 0)
+                    if (f.p_both_idle > 1e-12)
                         n->rate_starved = f.out_up_idle / f.p_both_idle;
+                    if (f.p_upwork_idle > 1e-12)
+                        n->rate_done = f.up_done_idle / f.p_upwork_idle;
                 }
                 if (i > 0) {        /* station i's exit, for block i-1   */
                     blocking *p = &bk[i - 1];
-                    int nq = k->nd + 1;
+                    int nq = k->downc->n + 1;
                     for (int q = 0; q < nq; q++) {
                         double v = f.up_block[q] / f.up_done;
                         change = fmax(change, fabs(v - p->after_done[q]));
-                        p->after_done[q] = v;
+                        p->after_done[q] = relax(p->after_done[q], v, omega);
                     }
                     p->next_blocked = k->next ? sum(bk[i].after_done, k->nblk) : 0;
-                    if (f.p_both_blocked > 0)
+                    if (f.p_both_blocked > 1e-12)
                         p->rate_blocked = f.out_down_blocked / f.p_both_blocked;
+                    if (f.p_downwork_blocked > 1e-12)
+                        p->rate_done = f.down_done_blocked / f.p_downwork_blocked;
                 }
             }
         if (change < TOLERANCE) settled = 1;
@@ -654,7 +695,8 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
         flows f;
         block_flows(k, &w, &f);
         double st[DS_NSTATES], sd[DS_NSTATES];
-        block_states(k, &w, st, sd, &r->mean_level[i]);
+        block_states(k, &w, st, sd, &r->mean_level[i], l->offset ? l->offset[i] : 0,
+                     l->buffer_cap ? l->buffer_cap[i] : k->cap);
         memcpy(r->state[i], st, sizeof st);
         if (i == nb - 1) memcpy(r->state[i + 1], sd, sizeof sd);
         th[i] = f.up_done;

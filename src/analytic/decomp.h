@@ -24,7 +24,13 @@ enum { DS_WORKING = 0, DS_STARVED, DS_BLOCKED, DS_FAILED, DS_NSTATES };
 typedef struct decomp_line {
     int k;                          /* stations (>= 1)                   */
     const ph *machine;              /* k                                 */
+    const ph *compact;              /* k, as neighbours see them (ph_compact), */
+                                    /* or NULL: the same as machine      */
     const long *capacity;           /* k-1 buffer capacities (>= 0)      */
+    /* Optional (may be NULL): parts of block level n that are not in the
+     * buffer itself (places in parallel servers counted into the block's
+     * capacity); the buffer holds min(buffer_cap, max(0, n - offset)). */
+    const long *offset, *buffer_cap;
 } decomp_line;
 
 typedef struct decomp_result {

@@ -70,10 +70,19 @@ int ph_station(ph *out, double mean, double scv, int nfail,
             out->g[a][a + 1 + f] = 1 / ttf[f];
             out->g[a + 1 + f][a] = 1 / ttr[f];
             out->failed[a + 1 + f] = 1;
+            out->mode[a + 1 + f] = (unsigned char)(1 + f);
         }
     }
     ph_finish(out);
     return 0;
+}
+
+int ph_compact(ph *out, const ph *full, double mean, int nfail,
+               const double *ttf, const double *ttr)
+{
+    int exact;
+    (void)full;
+    return ph_station(out, mean, 1, nfail, ttf, ttr, &exact);
 }
 
 /* Expected time spent in each phase during one part: alpha (-T)^-1. */

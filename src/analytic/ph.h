@@ -14,7 +14,10 @@
 #define TAKT_ANALYTIC_PH_H
 
 #define PH_MAX 12                   /* phases of one station             */
-#define PH_MAX_ERLANG 6             /* cycle phases when SCV < 1: SCV >= 1/6 */
+#define PH_MAX_ERLANG 2             /* cycle phases when SCV < 1: SCV >= 1/2;
+                                     * more would make the blocks (~phases^2
+                                     * states a level) too slow for the
+                                     * milliseconds the estimate is for   */
 
 typedef struct ph {
     int n;
@@ -22,6 +25,8 @@ typedef struct ph {
     double g[PH_MAX][PH_MAX];
     double done[PH_MAX];
     unsigned char failed[PH_MAX];
+    unsigned char mode[PH_MAX];     /* 0 working, 1 + f repairing mode f: */
+                                    /* the phase in the compact form     */
     double out[PH_MAX];             /* total rate out of phase j (g + done) */
 } ph;
 
@@ -32,6 +37,12 @@ typedef struct ph {
  * match the SCV (below 1/PH_MAX_ERLANG). */
 int ph_station(ph *out, double mean, double scv, int nfail,
                const double *ttf, const double *ttr, int *exact);
+
+/* The compact form of a station as its neighbours see it: one exponential
+ * working phase with the same mean cycle, and the same failure modes.  A
+ * phase j of the full form corresponds to phase mode[j] of this one. */
+int ph_compact(ph *out, const ph *full, double mean, int nfail,
+               const double *ttf, const double *ttr);
 
 /* Fractions of time in working and failed phases while the PH is busy
  * (busy = between start and completion of a part): pi_j of the PH's

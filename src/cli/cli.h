@@ -58,5 +58,7 @@ int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */
 int cmd_check(int argc, char **argv);
 void help_run(FILE *f);
 void help_sweep(FILE *f);                /* cmd_sweep.c                      */
+int cmd_estimate(int argc, char **argv); /* takt estimate FILE               */
+void help_estimate(FILE *f);
 
 #endif
