@@ -60,5 +60,7 @@ void help_run(FILE *f);
 void help_sweep(FILE *f);                /* cmd_sweep.c                      */
 int cmd_estimate(int argc, char **argv); /* takt estimate FILE               */
 void help_estimate(FILE *f);
+int cmd_optimise(int argc, char **argv); /* takt optimise FILE --vary ...   */
+void help_optimise(FILE *f);
 
 #endif

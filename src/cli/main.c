@@ -29,6 +29,7 @@ static void help(FILE *f)
         "  takt check FILE           validate a plant file: prints ok or the problems\n"
         "  takt sweep FILE --set KEY=VALUES ...  run every combination of settings\n"
         "  takt estimate FILE        analytic estimate of a line (no simulation)\n"
+        "  takt optimise FILE --vary PATH=LO..HI ...  best settings (buffers, servers, ...)\n"
         "  takt runs                 list the runs recorded in the run store (takt.db)\n"
         "  takt show RUN             print a recorded run\n"
         "  takt compare RUN RUN      compare two recorded runs side by side\n"
@@ -68,6 +69,7 @@ static int dispatch(int argc, char **argv)
         if (argc > 2 && !strcmp(argv[2], "run")) help_run(stdout);
         else if (argc > 2 && !strcmp(argv[2], "sweep")) help_sweep(stdout);
         else if (argc > 2 && !strcmp(argv[2], "estimate")) help_estimate(stdout);
+        else if (argc > 2 && !strcmp(argv[2], "optimise")) help_optimise(stdout);
         else if (argc > 2 && strcmp(argv[2], "check") != 0)
             return usage_error("no help for '%s'", argv[2]);
         else help(stdout);
@@ -77,6 +79,7 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(c, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(c, "sweep")) return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(c, "estimate")) return cmd_estimate(argc - 1, argv + 1);
+    if (!strcmp(c, "optimise") || !strcmp(c, "optimize")) return cmd_optimise(argc - 1, argv + 1);
     if (!strcmp(c, "runs")) return cmd_runs(argc - 1, argv + 1);
     if (!strcmp(c, "show")) return cmd_show(argc - 1, argv + 1);
     if (!strcmp(c, "compare")) return cmd_compare(argc - 1, argv + 1);
