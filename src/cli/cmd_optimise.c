@@ -30,7 +30,7 @@ void help_optimise(FILE *f)
 {
     fprintf(f,
         "Usage: takt optimise FILE --vary PATH=LO..HI ... [OPTIONS]\n\n"
-        "Chooses integer settings of FILE (paths as in 'takt sweep --set'; '*' for\n"
+        "Chooses integer settings of FILE (paths as in 'takt sweep'; '*' for\n"
         "every element, e.g. buffers.*.capacity) for the most throughput, searching\n"
         "with the analytic estimate where it applies and deciding by simulation with\n"
         "common random numbers (docs/optimise.md).\n\n"
