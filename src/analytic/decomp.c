@@ -28,7 +28,7 @@
 
 #define MAX_ITER     1000
 #define OMEGA        1.3      /* over-relaxation (see relax) */
-#define TOLERANCE    1e-6     /* relative change of any figure a block passes on */
+#define TOLERANCE    1e-5     /* relative change of any figure a block passes on */
 #define MAX_LEVEL_DOUBLES (6L * 1000 * 1000)   /* R matrices of one block */
 #define NSIDE (2 * PH_MAX + 3)               /* phases of one side    */
 
@@ -422,8 +422,14 @@ static int block_solve(const block *k, work *w)
             /* R_{n+1} = U_n (-S_{n+1})^-1, row by row */
             double *R = w->R + w->Roff[n + 1];
             for (int i = 0; i < m; i++) {
-                for (int j = 0; j < mS; j++) w->row[j] = w->U[i * mS + j];
-                lu_solve(w->S, mS, piv, w->row);
+                /* most states cannot move up (up is not finishing a part):
+                 * their rows of U, and so of R, are zero */
+                int any = 0;
+                for (int j = 0; j < mS; j++) {
+                    w->row[j] = w->U[i * mS + j];
+                    any |= w->row[j] != 0;
+                }
+                if (any) lu_solve(w->S, mS, piv, w->row);
                 memcpy(R + (long)i * mS, w->row, sizeof(double) * (size_t)mS);
             }
             /* S_n = D_n + R_{n+1} L_{n+1} */
