@@ -14,7 +14,7 @@
 #define TAKT_ANALYTIC_PH_H
 
 #define PH_MAX 12                   /* phases of one station             */
-#define PH_MAX_ERLANG 2             /* cycle phases when SCV < 1: SCV >= 1/2;
+#define PH_MAX_ERLANG 4             /* cycle phases when SCV < 1: SCV >= 1/4;
                                      * more would make the blocks (~phases^2
                                      * states a level) too slow for the
                                      * milliseconds the estimate is for   */
