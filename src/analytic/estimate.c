@@ -18,10 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const estimate_state_names[DS_NSTATES] = {
-    "working", "starved", "blocked", "failed"
-};
-
 static int add_unsupported(estimate *e, const char *what)
 {
     for (int i = 0; i < e->nunsupported; i++)

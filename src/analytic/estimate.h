@@ -34,7 +34,4 @@ typedef struct estimate {
 int estimate_plant(const takt_plant *p, estimate *e);
 void estimate_free(estimate *e);
 
-/* The names of the state columns, in DS_ order. */
-extern const char *const estimate_state_names[DS_NSTATES];
-
 #endif

@@ -4,8 +4,12 @@
  * them.
  */
 #include "io/report_estimate.h"
+#include "exp/catalogue.h"
 
 #include <string.h>
+
+/* The estimate's states in the catalogue's terms (its names, once). */
+static const int state_of[DS_NSTATES] = { ST_WORKING, ST_STARVED, ST_BLOCKED, ST_FAILED };
 
 void estimate_json(jsonw *w, const char *key, const takt_plant *p, const estimate *e)
 {
@@ -19,7 +23,7 @@ void estimate_json(jsonw *w, const char *key, const takt_plant *p, const estimat
         return;
     }
     jw_str(w, "method", e->method);
-    jw_num(w, "throughput_per_hour", e->throughput_per_hour);
+    jw_num(w, catalogue_throughput()->key, e->throughput_per_hour);
     jw_bool(w, "approximate", e->approximate);
     jw_obj(w, "buffers");
     for (int i = 0; i < p->nbuffers; i++) {
@@ -32,7 +36,8 @@ void estimate_json(jsonw *w, const char *key, const takt_plant *p, const estimat
     for (int i = 0; i < p->nstations; i++) {
         jw_obj(w, p->stations[i].name);
         jw_obj(w, "states");
-        for (int s = 0; s < DS_NSTATES; s++) jw_num(w, estimate_state_names[s], e->state[i][s]);
+        for (int s = 0; s < DS_NSTATES; s++)
+            jw_num(w, catalogue_states[state_of[s]].key, e->state[i][s]);
         jw_end(w);
         jw_end(w);
     }
@@ -58,7 +63,9 @@ int estimate_text(FILE *f, const takt_plant *p, const estimate *e)
         int l = (int)strlen(p->buffers[i].name);
         if (l > wn) wn = l;
     }
-    fprintf(f, "%-*s  %8s %8s %8s %8s\n", wn, "station", "working", "starved", "blocked", "failed");
+    fprintf(f, "%-*s ", wn, "station");
+    for (int s = 0; s < DS_NSTATES; s++) fprintf(f, " %8s", catalogue_states[state_of[s]].label);
+    fputc('\n', f);
     for (int i = 0; i < p->nstations; i++) {
         fprintf(f, "%-*s ", wn, p->stations[i].name);
         for (int s = 0; s < DS_NSTATES; s++) fprintf(f, " %7.1f%%", 100 * e->state[i][s]);
