@@ -65,5 +65,9 @@ void help_runs(FILE *f);                 /* cmd_store.c                      */
 void help_show(FILE *f);
 void help_compare(FILE *f);
 void help_balance(FILE *f);              /* cmd_balance.c                    */
+int cmd_estimate(int argc, char **argv); /* takt estimate FILE               */
+void help_estimate(FILE *f);             /* cmd_estimate.c                   */
+int cmd_optimise(int argc, char **argv); /* takt optimise FILE --vary ...   */
+void help_optimise(FILE *f);             /* cmd_optimise.c                   */
 
 #endif
