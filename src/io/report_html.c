@@ -277,12 +277,13 @@ static int diagram_section(FILE *f, const takt_summary *s, int bn)
     }
     for (int b = 0; b < ne; b++) {
         const buffer *bf = &p->buffers[b];
-        char *lab = text + ((size_t)n + b) * 400, *tip = lab + 24, m[24], x[24];
-        if (bf->capacity == CAP_INF) strcpy(lab, "\xe2\x88\x9e");
-        else fmt_int(lab, 24, (double)bf->capacity);
+        char *lab = text + ((size_t)n + b) * 400, *tip = lab + 24, cap[24], m[24], x[24];
+        if (bf->capacity == CAP_INF) strcpy(cap, "\xe2\x88\x9e");
+        else fmt_int(cap, sizeof cap, (double)bf->capacity);
+        memcpy(lab, cap, sizeof cap);
         fmt_num(m, sizeof m, s->buffers[b].mean_level.mean, 3);
         fmt_num(x, sizeof x, s->buffers[b].max_level, 3);
-        snprintf(tip, 376, "%s: capacity %s, mean level %s, max %s", bf->name, lab, m, x);
+        snprintf(tip, 376, "%s: capacity %s, mean level %s, max %s", bf->name, cap, m, x);
         int rework = bf->implicit || (p->stations[bf->from].rework_p > 0 &&
                                       p->stations[bf->from].rework_to == bf->to);
         dashed |= rework;
