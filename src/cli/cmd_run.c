@@ -22,13 +22,13 @@ typedef struct run_args {
     const char *file;
     const char *json, *html, *csv, *db;
     int quiet, no_db;
-    takt_options opt;
+    exp_options opt;
 } run_args;
 
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
     memset(a, 0, sizeof *a);
-    takt_options_default(&a->opt);
+    exp_options_default(&a->opt);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v;
         long long n;
@@ -200,7 +200,7 @@ int cmd_run(int argc, char **argv)
     char *why = NULL;
     a.opt.error = &why;
     double t0 = cli_now();
-    rc = takt_simulate(p, &a.opt, &s);
+    rc = exp_run(p, &a.opt, &s);
     double wall = cli_now() - t0;
     progress_done(pg);
     if (rc == EXP_NOT_ROOT) {                  /* an MPI rank other than 0 */
@@ -211,7 +211,7 @@ int cmd_run(int argc, char **argv)
     if (rc == -2 || (rc == 0 && cli_stop)) {
         fprintf(stderr, "takt: interrupted: the replications run so far were discarded; nothing was written\n");
         outfile_discard(&json); outfile_discard(&html);
-        takt_summary_free(s);
+        summary_free(s);
         takt_plant_free(p);
         return EXIT_INTERRUPTED;
     }
@@ -246,7 +246,7 @@ int cmd_run(int argc, char **argv)
                 (unsigned long long)s->events, wall,
                 s->events ? 1e9 * wall / (double)s->events : 0.0);
     if (a.html && !werr && !a.quiet) fprintf(stderr, "takt: report written to %s\n", a.html);
-    takt_summary_free(s);
+    summary_free(s);
     takt_plant_free(p);
     return werr ? EXIT_INTERNAL : EXIT_OK;
 }

@@ -33,7 +33,7 @@ typedef struct sweep_args {
     const char *json, *csv, *db;
     int quiet, no_db;
     sweep_spec spec;
-    takt_options opt;
+    exp_options opt;
 } sweep_args;
 
 /* ---- options ------------------------------------------------------------ */
@@ -535,7 +535,7 @@ int cmd_sweep(int argc, char **argv)
 {
     sweep_args a;
     memset(&a, 0, sizeof a);
-    takt_options_default(&a.opt);
+    exp_options_default(&a.opt);
     int status = parse_sweep_args(argc, argv, &a);
     if (status == SWEEP_HELP) status = EXIT_OK;
     else if (status == 0) {

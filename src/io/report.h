@@ -19,6 +19,10 @@ int report_html(FILE *f, const takt_summary *s);
  * line break (NULL writes an empty field). */
 void csv_text(FILE *f, const char *s);
 int report_csv(const char *dir, const takt_summary *s, char *err, int errlen);
+/* One of report_csv's tables by its file name ("stations.csv") into f
+ * (only its header when the plant has nothing for it).  Returns 0, -1 on a
+ * write error, -2 when there is no such table. */
+int report_csv_table(FILE *f, const char *name, const takt_summary *s);
 /* Whether report_csv could write into dir (it exists as a writable
  * directory, or could be created), checked before simulating; creates
  * nothing.  Returns 0, or -1 with a message in err. */
