@@ -68,6 +68,20 @@ TAKT_API const char *takt_strerror(takt_status status);
  * TAKT_VERSION a program was compiled with). */
 TAKT_API const char *takt_version(void);
 
+/* A duration as plant files write them ("90min", "2.5h", "3d"; a bare
+ * number is seconds) into *seconds.  TAKT_EBADINPUT with a message (free()
+ * it) when it is not one. */
+TAKT_API takt_status takt_parse_duration(const char *text, double *seconds, char **message);
+
+/* Processes of an MPI job (docs/cluster.md).  A program that may run under
+ * mpirun calls takt_mpi_init at the start of main and takt_mpi_finalize
+ * at its end; outside mpirun, or built without MPI, both do nothing.
+ * takt_mpi_abort(status) ends every process of the job when this one
+ * fails while others would wait for it; it does nothing in one process. */
+TAKT_API takt_status takt_mpi_init(int *argc, char ***argv);
+TAKT_API void takt_mpi_finalize(void);
+TAKT_API void takt_mpi_abort(int status);
+
 /* ---- plants ----------------------------------------------------------- */
 
 typedef struct takt_plant takt_plant;
@@ -211,6 +225,9 @@ TAKT_API takt_status takt_result_write_csv(const takt_result *r, const char *tab
  * written under a temporary name and renamed. */
 TAKT_API takt_status takt_result_write_csv_dir(const takt_result *r, const char *dir,
                                                char **message);
+/* Whether takt_result_write_csv_dir could write into dir (checked before a
+ * long run); creates nothing. */
+TAKT_API takt_status takt_check_csv_dir(const char *dir, char **message);
 /* A report in memory: *text (free() it) holds *len bytes and a final NUL.
  * len may be NULL. */
 TAKT_API takt_status takt_result_report(const takt_result *r, takt_format format,
@@ -257,6 +274,12 @@ TAKT_API long takt_sweep_failed(const takt_sweep *s);
 TAKT_API const takt_result *takt_sweep_result(const takt_sweep *s, long c);
 /* Run time of combination c summed over its replications (s). */
 TAKT_API double takt_sweep_seconds(const takt_sweep *s, long c);
+
+/* The sweep's reports after takt_sweep_run: TAKT_FORMAT_TEXT the table
+ * `takt sweep` prints, TAKT_FORMAT_JSON an array of {"set": {...},
+ * "summary": <takt run --json>}, TAKT_FORMAT_CSV one row per combination.
+ * TAKT_EBADINPUT for HTML or a sweep not run. */
+TAKT_API takt_status takt_sweep_write(const takt_sweep *s, takt_format format, FILE *f);
 
 /* ---- the run store (docs/run-store.md) -------------------------------- */
 

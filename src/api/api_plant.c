@@ -8,6 +8,8 @@
 #include <string.h>
 #include "api.h"
 #include "model/plant.h"
+#include "io/distparse.h"
+#include "exp/cluster.h"
 
 const char *takt_strerror(takt_status status)
 {
@@ -100,3 +102,24 @@ takt_status takt_plant_setting(const takt_plant *p, const char *path, double *va
     if (value) *value = v;
     return TAKT_OK;
 }
+
+takt_status takt_parse_duration(const char *text, double *seconds, char **message)
+{
+    char err[512];
+    double v;
+    if (message) *message = NULL;
+    if (!text || parse_duration(text, &v, err, sizeof err) < 0) {
+        api_message(message, text ? err : "no duration");
+        return TAKT_EBADINPUT;
+    }
+    if (seconds) *seconds = v;
+    return TAKT_OK;
+}
+
+takt_status takt_mpi_init(int *argc, char ***argv)
+{
+    return cluster_init(argc, argv) < 0 ? TAKT_EIO : TAKT_OK;
+}
+
+void takt_mpi_finalize(void) { cluster_finalize(); }
+void takt_mpi_abort(int status) { cluster_abort(status); }

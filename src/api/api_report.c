@@ -59,3 +59,14 @@ takt_status takt_result_report(const takt_result *r, takt_format format, char **
     if (len) *len = n;
     return TAKT_OK;
 }
+
+takt_status takt_check_csv_dir(const char *dir, char **message)
+{
+    char err[512];
+    if (message) *message = NULL;
+    if (report_csv_check(dir, err, sizeof err) < 0) {
+        api_message(message, err);
+        return TAKT_EBADINPUT;
+    }
+    return TAKT_OK;
+}

@@ -9,6 +9,7 @@
 #include "api.h"
 #include "exp/sweep.h"
 #include "model/plant.h"
+#include "io/report_sweep.h"
 
 struct takt_sweep {
     sweep_spec spec;
@@ -205,4 +206,21 @@ const takt_result *takt_sweep_result(const takt_sweep *s, long c)
 double takt_sweep_seconds(const takt_sweep *s, long c)
 {
     return s && s->seconds && c >= 0 && c < s->n ? s->seconds[c] : 0;
+}
+
+takt_status takt_sweep_write(const takt_sweep *s, takt_format format, FILE *f)
+{
+    if (!s || !f || !s->results || !s->results[0]) return TAKT_EBADINPUT;
+    takt_summary **sums = malloc((size_t)s->n * sizeof *sums);
+    if (!sums) return TAKT_ENOMEM;
+    for (long c = 0; c < s->n; c++) sums[c] = s->results[c]->sum;
+    int rc;
+    switch (format) {
+    case TAKT_FORMAT_TEXT: rc = report_sweep_text(f, &s->spec, sums, s->n); break;
+    case TAKT_FORMAT_JSON: rc = report_sweep_json(f, &s->spec, sums, s->n); break;
+    case TAKT_FORMAT_CSV:  rc = report_sweep_csv(f, &s->spec, sums, s->n); break;
+    default:               free(sums); return TAKT_EBADINPUT;
+    }
+    free(sums);
+    return rc < 0 || ferror(f) ? TAKT_EIO : TAKT_OK;
 }
