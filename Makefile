@@ -101,6 +101,11 @@ $(BUILD)/libtakt.a: $(LIB_OBJ)
 	$(say) AR $@
 	$(Q)ar rcs $@ $^
 
+# The CLI uses only the public API: its files are compiled without -Isrc,
+# so an internal header there does not build (tests/cli/test_api.sh also
+# checks their #include lines).
+$(BUILD)/src/cli/%.o: ALL_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
+
 $(BUILD)/pic/%.o: %.c $(BUILD)/config
 	@mkdir -p $(dir $@)
 	$(say) CC "$< (PIC)"

@@ -140,6 +140,18 @@ expect_no_match stdout 'NEEDED +libtakt'
 check "the static program prints what the shared one does" 0 sh -c "cd '$root' && '$exe' '$TWO'"
 expect_same "$T_OUT" "$D/examples/embed.out"
 
+# ---- the CLI goes through the door too ---------------------------------------
+
+# The Makefile compiles src/cli without -Isrc; this names the offending line.
+check "src/cli includes no internal header (only cli.h, takt.h and system headers)" 1 \
+    sh -c "grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*\"' '$root'/src/cli/*.c '$root'/src/cli/*.h |
+           grep -vE '\"(cli|takt)\.h\"'"
+expect_empty stdout
+check "the takt binary is built without -Isrc for src/cli" 0 \
+    make -C "$root" --no-print-directory -n -B V=1 BUILD="$build" "$build/src/cli/main.o"
+expect_match stdout 'src/cli/main\.c'
+expect_no_match stdout '-Isrc'
+
 # ---- the library's own answers -----------------------------------------------
 
 cat >"$D/status.c" <<'EOF'
