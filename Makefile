@@ -106,14 +106,19 @@ $(BUILD)/libtakt.a: $(LIB_OBJ)
 # checks their #include lines).
 $(BUILD)/src/cli/%.o: ALL_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
 
+# The shared library is built without sanitizers even in `make asan`, so
+# that python3 and programs built without them can load it; the sanitizers
+# check the same code through the static library.
+PIC_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(ALL_CFLAGS)) -fPIC -fvisibility=hidden
+
 $(BUILD)/pic/%.o: %.c $(BUILD)/config
 	@mkdir -p $(dir $@)
 	$(say) CC "$< (PIC)"
-	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(PIC_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libtakt.so.$(SO_VERSION): $(PIC_OBJ)
 	$(say) LD $@
-	$(Q)$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $(PIC_OBJ) $(LDLIBS)
+	$(Q)$(CC) $(PIC_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $(PIC_OBJ) $(LDLIBS)
 
 $(BUILD)/libtakt.so: $(BUILD)/libtakt.so.$(SO_VERSION)
 	@ln -sf libtakt.so.$(SO_VERSION) $(BUILD)/$(SONAME)
