@@ -169,9 +169,18 @@ TAKT_API uint64_t takt_result_events(const takt_result *r);    /* over all repli
  * are those of the JSON report (docs/report.md).  Any of mean and ci95 may be
  * NULL.  TAKT_ENOTFOUND for an unknown key, station, buffer or index. */
 
+/* The results catalogue: every figure a run can report, by table:
+ * "headline", "station", "workshop", "buffer", "daily", "monthly" and
+ * "state" (the station states).  Row i gives its key, a label for people
+ * and its unit (any pointer may be NULL); TAKT_ENOTFOUND past the end.  A
+ * new figure in a later version appears here without a new function. */
+TAKT_API takt_status takt_catalogue_entry(const char *table, int i, const char **key,
+                                          const char **label, const char **unit);
+
 /* Headline figures: "throughput_per_hour", "lead_time_s", "wip",
  * "produced", "scrapped", and with demand "delivered",
- * "customer_wait_weeks_mean", "_p50", "_p90". */
+ * "customer_wait_weeks_mean", "_p50", "_p90", "customer_deliveries".
+ * takt_result_figure_count and _key list those this result holds. */
 TAKT_API int takt_result_figure_count(const takt_result *r);
 TAKT_API const char *takt_result_figure_key(const takt_result *r, int i);
 TAKT_API takt_status takt_result_figure(const takt_result *r, const char *key,
@@ -183,8 +192,9 @@ TAKT_API int takt_state_count(void);
 TAKT_API const char *takt_state_name(int i);
 TAKT_API takt_status takt_result_station_state(const takt_result *r, const char *station,
                                                const char *state, double *mean, double *ci95);
-/* Other per-station figures: "parts_out", "bottleneck_sole",
- * "bottleneck_shifting" (shares of time; ci95 NAN). */
+/* Other per-station figures: "parts_out", and the bottleneck shares
+ * "sole" and "shifting" (also by their CSV columns "bottleneck_sole",
+ * "bottleneck_shifting"; ci95 NAN). */
 TAKT_API takt_status takt_result_station_figure(const takt_result *r, const char *station,
                                                 const char *key, double *mean, double *ci95);
 /* Per buffer: "mean_level", "max_level" (the largest over replications;

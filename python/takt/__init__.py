@@ -19,7 +19,7 @@ import math
 
 from ._lib import lib, take_string, take_bytes, PROGRESS
 
-__all__ = ["load", "loads", "sweep", "open_store", "Plant", "Result", "TaktError",
+__all__ = ["load", "loads", "sweep", "open_store", "catalogue", "Plant", "Result", "TaktError",
            "version", "STATES"]
 
 _TEXT, _JSON, _HTML, _CSV = 0, 1, 2, 3
@@ -64,7 +64,19 @@ def _check(status, message_ptr=None):
         take_string(message_ptr)
 
 
-STATES = tuple(lib.takt_state_name(i).decode() for i in range(lib.takt_state_count()))
+def catalogue(table):
+    """The rows of a table of the results catalogue ("headline", "station",
+    "workshop", "buffer", "daily", "monthly", "state"): a list of (key,
+    label, unit)."""
+    rows = []
+    key, label, unit = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_char_p()
+    while lib.takt_catalogue_entry(_b(table), len(rows), ctypes.byref(key), ctypes.byref(label),
+                                   ctypes.byref(unit)) == 0:
+        rows.append((key.value.decode(), label.value.decode(), unit.value.decode()))
+    return rows
+
+
+STATES = tuple(k for k, _, _ in catalogue("state"))
 
 
 def load(path, settings=None):
@@ -194,36 +206,40 @@ class _Figures(dict):
 
 
 class Station:
-    """A station's figures: .states {state: (mean, ci95)}, .parts_out,
-    .bottleneck_sole, .bottleneck_shifting."""
+    """A station's figures: .states {state: (mean, ci95)}, .figures {key:
+    (mean, ci95)} for every per-station figure of the catalogue
+    ("parts_out", "sole", "shifting": the bottleneck shares), .parts_out."""
 
     def __init__(self, res, name):
         b = _b(name)
         self.name = name
         self.states = _Figures((s, _pair(lib.takt_result_station_state, res, b, _b(s)))
                                for s in STATES)
-        for key in ("parts_out", "bottleneck_sole", "bottleneck_shifting"):
-            setattr(self, key, _pair(lib.takt_result_station_figure, res, b, _b(key)))
+        self.figures = _Figures((k, _pair(lib.takt_result_station_figure, res, b, _b(k)))
+                                for k, _, _ in catalogue("station"))
+        self.parts_out = self.figures["parts_out"]
 
     def __repr__(self):
         return "<takt station %s: parts_out %.6g>" % (self.name, self.parts_out[0])
 
 
 class Buffer:
-    """A buffer's figures: .mean_level (mean, ci95), .max_level."""
+    """A buffer's figures: .figures {key: (mean, ci95)} for every
+    per-buffer figure of the catalogue; .mean_level, .max_level."""
 
     def __init__(self, res, name):
         b = _b(name)
         self.name = name
-        self.mean_level = _pair(lib.takt_result_buffer_figure, res, b, b"mean_level")
-        self.max_level = _pair(lib.takt_result_buffer_figure, res, b, b"max_level")
+        self.figures = _Figures((k, _pair(lib.takt_result_buffer_figure, res, b, _b(k)))
+                                for k, _, _ in catalogue("buffer"))
+        self.mean_level = self.figures["mean_level"]
+        self.max_level = self.figures["max_level"]
 
     def __repr__(self):
         return "<takt buffer %s: mean level %.6g>" % (self.name, self.mean_level[0])
 
 
-_SERIES_KEYS = {"daily": ("produced", "delivered", "backlog"),
-                "monthly": ("produced", "delivered", "backlog_end")}
+_SERIES_KEYS = {name: tuple(k for k, _, _ in catalogue(name)) for name in ("daily", "monthly")}
 
 
 class Result:
@@ -413,8 +429,7 @@ def open_store(path):
                 run[f] = int(v) if f in ("replications", "seed", "events") and \
                     not math.isnan(v) else v
             run["figures"] = {}
-            for key in ("throughput_per_hour", "lead_time_s", "wip", "produced", "scrapped",
-                        "delivered"):
+            for key, _, _ in catalogue("headline"):
                 try:
                     run["figures"][key] = _pair(lib.takt_store_run_figure, st, i, _b(key))
                 except KeyError:

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include "api.h"
-#include "io/report.h"
+#include "exp/catalogue.h"
 #include "core/date.h"
 
 static takt_status give(kpi k, double *mean, double *ci95)
@@ -16,36 +16,95 @@ static takt_status give(kpi k, double *mean, double *ci95)
     return TAKT_OK;
 }
 
-static kpi one(double mean) { return (kpi){ mean, NAN }; }
+/* The catalogue's tables by the names takt.h uses. */
+typedef struct table_ref {
+    const char *name;
+    const figure_def *rows;
+    const int *n;
+} table_ref;
+
+static const table_ref tables[] = {
+    { "headline", catalogue_headline, &catalogue_nheadline },
+    { "station", catalogue_station, &catalogue_nstation },
+    { "workshop", catalogue_workshop, &catalogue_nworkshop },
+    { "buffer", catalogue_buffer, &catalogue_nbuffer },
+    { "daily", catalogue_daily, &catalogue_ndaily },
+    { "monthly", catalogue_monthly, &catalogue_nmonthly },
+};
+
+static const table_ref *table_named(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof tables / sizeof *tables; i++)
+        if (!strcmp(tables[i].name, name)) return &tables[i];
+    return NULL;
+}
+
+takt_status takt_catalogue_entry(const char *table, int i, const char **key, const char **label,
+                                 const char **unit)
+{
+    const char *k, *l, *u;
+    if (table && !strcmp(table, "state")) {
+        if (i < 0 || i >= NSTATES) return TAKT_ENOTFOUND;
+        k = catalogue_states[i].key; l = catalogue_states[i].label; u = "share";
+    } else {
+        const table_ref *t = table_named(table);
+        if (!t || i < 0 || i >= *t->n) return TAKT_ENOTFOUND;
+        k = t->rows[i].key; l = t->rows[i].label; u = t->rows[i].unit;
+    }
+    if (key) *key = k;
+    if (label) *label = l;
+    if (unit) *unit = u;
+    return TAKT_OK;
+}
+
+/* The row of a table by its key or its CSV/SQL column ("sole" or
+ * "bottleneck_sole"); NULL when none. */
+static const figure_def *row_named(const figure_def *rows, int n, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(rows[i].key, key) || (rows[i].sql && !strcmp(rows[i].sql, key))) return &rows[i];
+    return NULL;
+}
+
+static takt_status give_row(const figure_def *f, const void *base, double *mean, double *ci95)
+{
+    return f ? give(catalogue_value(f, base), mean, ci95) : TAKT_ENOTFOUND;
+}
+
+/* The i-th headline figure this result holds, or NULL. */
+static const figure_def *held(const takt_result *r, int i)
+{
+    for (int k = 0; r && k < catalogue_nheadline; k++)
+        if (catalogue_holds(&catalogue_headline[k], r->sum) && i-- == 0) return &catalogue_headline[k];
+    return NULL;
+}
 
 int takt_result_figure_count(const takt_result *r)
 {
-    named_kpi k[REPORT_MAX_KPIS];
-    return r ? report_kpis(r->sum, k, REPORT_MAX_KPIS) : 0;
+    int n = 0;
+    while (held(r, n)) n++;
+    return n;
 }
 
 const char *takt_result_figure_key(const takt_result *r, int i)
 {
-    named_kpi k[REPORT_MAX_KPIS];
-    int n = r ? report_kpis(r->sum, k, REPORT_MAX_KPIS) : 0;
-    return i >= 0 && i < n ? k[i].name : NULL;
+    const figure_def *f = i >= 0 ? held(r, i) : NULL;
+    return f ? f->key : NULL;
 }
 
 takt_status takt_result_figure(const takt_result *r, const char *key, double *mean, double *ci95)
 {
-    named_kpi k[REPORT_MAX_KPIS];
     if (!r || !key) return TAKT_EBADINPUT;
-    int n = report_kpis(r->sum, k, REPORT_MAX_KPIS);
-    for (int i = 0; i < n; i++)
-        if (!strcmp(k[i].name, key)) return give((kpi){ k[i].mean, k[i].ci95 }, mean, ci95);
-    return TAKT_ENOTFOUND;
+    const figure_def *f = catalogue_find(key);
+    if (!f || !catalogue_holds(f, r->sum)) return TAKT_ENOTFOUND;
+    return give_row(f, r->sum, mean, ci95);
 }
 
 int takt_state_count(void) { return NSTATES; }
 
 const char *takt_state_name(int i)
 {
-    return i >= 0 && i < NSTATES ? station_state_names[i] : NULL;
+    return i >= 0 && i < NSTATES ? catalogue_states[i].key : NULL;
 }
 
 static const station_sum *station_of(const takt_result *r, const char *station)
@@ -61,7 +120,7 @@ takt_status takt_result_station_state(const takt_result *r, const char *station,
     const station_sum *ss = station_of(r, station);
     if (!ss) return TAKT_ENOTFOUND;
     for (int q = 0; q < NSTATES; q++)
-        if (!strcmp(station_state_names[q], state)) return give(ss->state[q], mean, ci95);
+        if (!strcmp(catalogue_states[q].key, state)) return give(ss->state[q], mean, ci95);
     return TAKT_ENOTFOUND;
 }
 
@@ -71,10 +130,7 @@ takt_status takt_result_station_figure(const takt_result *r, const char *station
     if (!r || !station || !key) return TAKT_EBADINPUT;
     const station_sum *ss = station_of(r, station);
     if (!ss) return TAKT_ENOTFOUND;
-    if (!strcmp(key, "parts_out")) return give(ss->parts_out, mean, ci95);
-    if (!strcmp(key, "bottleneck_sole")) return give(one(ss->bn_sole.mean), mean, ci95);
-    if (!strcmp(key, "bottleneck_shifting")) return give(one(ss->bn_shifting.mean), mean, ci95);
-    return TAKT_ENOTFOUND;
+    return give_row(row_named(catalogue_station, catalogue_nstation, key), ss, mean, ci95);
 }
 
 takt_status takt_result_buffer_figure(const takt_result *r, const char *buffer,
@@ -83,10 +139,8 @@ takt_status takt_result_buffer_figure(const takt_result *r, const char *buffer,
     if (!r || !buffer || !key) return TAKT_EBADINPUT;
     int i = api_buffer_index(r->sum->plant, buffer);
     if (i < 0) return TAKT_ENOTFOUND;
-    const buffer_sum *bs = &r->sum->buffers[i];
-    if (!strcmp(key, "mean_level")) return give(bs->mean_level, mean, ci95);
-    if (!strcmp(key, "max_level")) return give(one(bs->max_level), mean, ci95);
-    return TAKT_ENOTFOUND;
+    return give_row(row_named(catalogue_buffer, catalogue_nbuffer, key), &r->sum->buffers[i],
+                    mean, ci95);
 }
 
 const char *takt_result_bottleneck(const takt_result *r)
@@ -129,16 +183,8 @@ takt_status takt_result_series_value(const takt_result *r, const char *series, i
 {
     int n = takt_result_series_length(r, series);
     if (n < 0 || i < 0 || i >= n || !key) return key ? TAKT_ENOTFOUND : TAKT_EBADINPUT;
-    if (series_kind(series) == 'd') {
-        const day_sum *d = &r->sum->daily[i];
-        if (!strcmp(key, "produced")) return give(d->produced, mean, ci95);
-        if (!strcmp(key, "delivered")) return give(d->delivered, mean, ci95);
-        if (!strcmp(key, "backlog")) return give(d->backlog, mean, ci95);
-    } else {
-        const month_sum *m = &r->sum->monthly[i];
-        if (!strcmp(key, "produced")) return give(m->produced, mean, ci95);
-        if (!strcmp(key, "delivered")) return give(m->delivered, mean, ci95);
-        if (!strcmp(key, "backlog_end")) return give(m->backlog_end, mean, ci95);
-    }
-    return TAKT_ENOTFOUND;
+    if (series_kind(series) == 'd')
+        return give_row(row_named(catalogue_daily, catalogue_ndaily, key), &r->sum->daily[i], mean, ci95);
+    return give_row(row_named(catalogue_monthly, catalogue_nmonthly, key), &r->sum->monthly[i],
+                    mean, ci95);
 }

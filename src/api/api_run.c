@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include "api.h"
 #include "exp/sweep.h"
-#include "io/report.h"
+#include "exp/catalogue.h"
 
 takt_options *takt_options_new(void)
 {
@@ -98,7 +98,7 @@ takt_result *api_result_new(takt_summary *sum)
     takt_result *r = malloc(sizeof *r);
     if (!r) { summary_free(sum); return NULL; }
     r->sum = sum;
-    r->bottleneck = report_bottleneck(sum);
+    r->bottleneck = summary_bottleneck(sum);
     return r;
 }
 

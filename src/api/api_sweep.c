@@ -216,7 +216,7 @@ takt_status takt_sweep_write(const takt_sweep *s, takt_format format, FILE *f)
     for (long c = 0; c < s->n; c++) sums[c] = s->results[c]->sum;
     int rc;
     switch (format) {
-    case TAKT_FORMAT_TEXT: rc = report_sweep_text(f, &s->spec, sums, s->n); break;
+    case TAKT_FORMAT_TEXT: rc = report_sweep_table(f, &s->spec, sums, s->n); break;
     case TAKT_FORMAT_JSON: rc = report_sweep_json(f, &s->spec, sums, s->n); break;
     case TAKT_FORMAT_CSV:  rc = report_sweep_csv(f, &s->spec, sums, s->n); break;
     default:               free(sums); return TAKT_EBADINPUT;

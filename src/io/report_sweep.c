@@ -1,45 +1,37 @@
 /*
- * report_sweep.c — the reports of a sweep: one table row per combination
- * (text), one JSON array holding each combination's `takt run --json`
- * report, one CSV row per combination with every headline KPI.
+ * report_sweep.c — a sweep's table, JSON and CSV (see report_sweep.h).
+ * Their figures are the catalogue's headline figures: the table shows
+ * those every report shows, the CSV has a column pair for every figure of
+ * kpis.csv, and the JSON nests each combination's full `takt run --json`
+ * report, so a row can be checked against a plain run.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "report_sweep.h"
 #include "jsonw.h"
 #include "report.h"
-#include "report_sweep.h"
 
-static const char *bottleneck(const takt_summary *s)
+/* ---- the table ------------------------------------------------------------ */
+
+/* A column of the table: a headline figure every report shows. */
+static int in_table(const figure_def *fd)
 {
-    int i = report_bottleneck(s);
-    return i >= 0 ? s->plant->stations[i].name : "";
+    return fd->kind == CAT_KPI && fd->when == CAT_ALWAYS && fd->show == SHOW_ALWAYS;
 }
 
-/* One unit for a whole column, so rows compare at a glance. */
-static void time_unit(double longest, const char **name, double *scale)
-{
-    if (longest < 120) { *name = "s"; *scale = 1; }
-    else if (longest < 2 * 3600) { *name = "min"; *scale = 60; }
-    else if (longest < 2 * 86400) { *name = "h"; *scale = 3600; }
-    else { *name = "d"; *scale = 86400; }
-}
-
-static void kpi_cell(FILE *f, kpi k, double scale)
+static void kpi_cell(FILE *f, kpi k, double scale, int width)
 {
     char buf[64];
     snprintf(buf, sizeof buf, "%.4g ± %.3g", k.mean / scale, k.ci95 / scale);
-    fprintf(f, "  %-23s", buf);     /* 22 columns: '±' is two bytes */
+    fprintf(f, "  %-*s", width + 1, buf);   /* '±' takes two bytes, one column */
 }
 
-int report_sweep_text(FILE *f, const sweep_spec *sp, takt_summary *const *sums, long n)
+int report_sweep_table(FILE *f, const sweep_spec *sp, takt_summary *const *sums, long n)
 {
     int width[SWEEP_MAX_AXES];
-    double longest = 0;
-    for (long c = 0; c < n; c++)
-        if (sums[c]->lead_time_s.mean > longest) longest = sums[c]->lead_time_s.mean;
-    const char *unit; double scale;
-    time_unit(longest, &unit, &scale);
+    fmt_unit unit[64];
+    int cw[64];
     fprintf(f, "takt %s sweep — %s: %ld combination%s\n\n", TAKT_VERSION, sums[0]->plant->name, n,
             n == 1 ? "" : "s");
     for (int i = 0; i < sp->naxes; i++) {
@@ -48,22 +40,38 @@ int report_sweep_text(FILE *f, const sweep_spec *sp, takt_summary *const *sums, 
             if ((int)strlen(sp->axes[i].values[k]) > width[i]) width[i] = (int)strlen(sp->axes[i].values[k]);
         fprintf(f, "  %-*s", width[i], sp->axes[i].key);
     }
-    char lead[32];
-    snprintf(lead, sizeof lead, "lead time (%s)", unit);
-    fprintf(f, "  %5s  %-22s  %-22s  %-22s  %s\n", "reps", "throughput/h", lead, "WIP", "bottleneck");
+    fprintf(f, "  %5s", "reps");
+    for (int i = 0; i < catalogue_nheadline && i < 64; i++) {
+        const figure_def *fd = &catalogue_headline[i];
+        if (!in_table(fd)) continue;
+        char head[96];
+        unit[i] = (fmt_unit){ fd->unit, 1 };
+        if (!strcmp(fd->unit, "s")) {       /* one unit for the whole column */
+            double longest = 0;
+            for (long c = 0; c < n; c++)
+                if (catalogue_value(fd, sums[c]).mean > longest) longest = catalogue_value(fd, sums[c]).mean;
+            unit[i] = fmt_time_unit(longest);
+        }
+        snprintf(head, sizeof head, "%s (%s)", fd->label, unit[i].name);
+        cw[i] = (int)strlen(head) > 22 ? (int)strlen(head) : 22;
+        fprintf(f, "  %-*s", cw[i], head);
+    }
+    fprintf(f, "  %s\n", "bottleneck");
     for (long c = 0; c < n; c++) {
         const char *values[SWEEP_MAX_AXES];
         sweep_values(sp, c, values);
         for (int i = 0; i < sp->naxes; i++) fprintf(f, "  %-*s", width[i], values[i]);
         fprintf(f, "  %5d", sums[c]->replications);
-        kpi_cell(f, sums[c]->throughput_per_hour, 1);
-        kpi_cell(f, sums[c]->lead_time_s, scale);
-        kpi_cell(f, sums[c]->wip, 1);
-        fprintf(f, "  %s\n", bottleneck(sums[c]));
+        for (int i = 0; i < catalogue_nheadline && i < 64; i++)
+            if (in_table(&catalogue_headline[i]))
+                kpi_cell(f, catalogue_value(&catalogue_headline[i], sums[c]), unit[i].scale, cw[i]);
+        fprintf(f, "  %s\n", report_bottleneck_name(sums[c]));
     }
     fprintf(f, "\n(mean ± 95 %% half-width over the replications)\n");
     return ferror(f) ? -1 : 0;
 }
+
+/* ---- JSON ------------------------------------------------------------------ */
 
 /* Copy text to f with `indent` spaces after every inner newline, so a
  * pretty-printed JSON document nests one level deeper (newlines inside
@@ -113,12 +121,12 @@ static int write_set(FILE *f, const void *arg)
 static int write_summary(FILE *f, const void *arg) { return report_json(f, arg); }
 
 /* [{"set": {KEY: VALUE, ...}, "summary": <the JSON of takt run>}, ...] */
-int report_sweep_json(FILE *f, const sweep_spec *sp, takt_summary *const *sums, long n)
+int report_sweep_json(FILE *f, const sweep_spec *spec, takt_summary *const *sums, long n)
 {
     int rc = 0;
     fputs("[", f);
     for (long c = 0; c < n && rc == 0; c++) {
-        set_doc sd = { sp, c };
+        set_doc sd = { spec, c };
         fprintf(f, "%s\n  {\n    \"set\": ", c ? "," : "");
         rc = put_document(f, 4, write_set, &sd);
         fputs(",\n    \"summary\": ", f);
@@ -129,41 +137,43 @@ int report_sweep_json(FILE *f, const sweep_spec *sp, takt_summary *const *sums, 
     return rc == 0 && !ferror(f) ? 0 : -1;
 }
 
-static void csv_num(FILE *f, double v)
+/* ---- CSV ------------------------------------------------------------------- */
+
+/* A column pair of the CSV: a figure of kpis.csv that some combination
+ * holds (a combination without it has empty cells). */
+static int in_csv(const figure_def *fd, takt_summary *const *sums, long n)
 {
-    char buf[40];
-    fputc(',', f);
-    if (isnan(v)) return;
-    jw_fmt_double(buf, sizeof buf, v);
-    fputs(buf, f);
+    if (!fd->tabled) return 0;
+    for (long c = 0; c < n; c++)
+        if (catalogue_holds(fd, sums[c])) return 1;
+    return 0;
 }
 
 /* One row per combination: the settings, replications and seed, every
- * headline KPI (as kpis.csv names them) with its half-width, bottleneck. */
-int report_sweep_csv(FILE *f, const sweep_spec *sp, takt_summary *const *sums, long n)
+ * headline figure (as kpis.csv names them) with its half-width, bottleneck. */
+int report_sweep_csv(FILE *f, const sweep_spec *spec, takt_summary *const *sums, long n)
 {
-    named_kpi head[REPORT_MAX_KPIS], row[REPORT_MAX_KPIS];
-    int nh = report_kpis(sums[0], head, REPORT_MAX_KPIS);
-    for (int i = 0; i < sp->naxes; i++) { csv_text(f, sp->axes[i].key); fputc(',', f); }
+    for (int i = 0; i < spec->naxes; i++) { fmt_csv_text(f, spec->axes[i].key); fputc(',', f); }
     fputs("replications,seed", f);
-    for (int k = 0; k < nh; k++) fprintf(f, ",%s_mean,%s_ci95", head[k].name, head[k].name);
+    for (int k = 0; k < catalogue_nheadline; k++)
+        if (in_csv(&catalogue_headline[k], sums, n))
+            fprintf(f, ",%s_mean,%s_ci95", catalogue_headline[k].key, catalogue_headline[k].key);
     fputs(",bottleneck\n", f);
     for (long c = 0; c < n; c++) {
         const char *values[SWEEP_MAX_AXES];
-        int nr = report_kpis(sums[c], row, REPORT_MAX_KPIS);
-        sweep_values(sp, c, values);
-        for (int i = 0; i < sp->naxes; i++) { csv_text(f, values[i]); fputc(',', f); }
+        sweep_values(spec, c, values);
+        for (int i = 0; i < spec->naxes; i++) { fmt_csv_text(f, values[i]); fputc(',', f); }
         fprintf(f, "%d,%llu", sums[c]->replications, (unsigned long long)sums[c]->seed);
-        for (int k = 0; k < nh; k++) {
-            int j = 0;
-            while (j < nr && strcmp(row[j].name, head[k].name) != 0) j++;
-            csv_num(f, j < nr ? row[j].mean : NAN);
-            csv_num(f, j < nr ? row[j].ci95 : NAN);
+        for (int k = 0; k < catalogue_nheadline; k++) {
+            const figure_def *fd = &catalogue_headline[k];
+            if (!in_csv(fd, sums, n)) continue;
+            kpi v = catalogue_holds(fd, sums[c]) ? catalogue_value(fd, sums[c]) : (kpi){ NAN, NAN };
+            fmt_csv_num(f, v.mean);
+            fmt_csv_num(f, v.ci95);
         }
         fputc(',', f);
-        csv_text(f, bottleneck(sums[c]));
+        fmt_csv_text(f, report_bottleneck_name(sums[c]));
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
 }
-

@@ -1,7 +1,7 @@
 /*
- * report_sweep.h — the reports of a sweep (sums[c] is combination c's
- * summary, in the order of sweep_values).  Each returns 0, or -1 on a
- * write error.
+ * report_sweep.h — the reports of a sweep: a table for people, one JSON
+ * array (each combination's settings and its `takt run --json` summary)
+ * and one CSV row per combination (docs/sweep.md).
  */
 #ifndef TAKT_REPORT_SWEEP_H
 #define TAKT_REPORT_SWEEP_H
@@ -9,13 +9,10 @@
 #include <stdio.h>
 #include "../exp/sweep.h"
 
-/* The table `takt sweep` prints: the settings, replications, throughput,
- * lead time (in one unit for the column), WIP and the bottleneck. */
-int report_sweep_text(FILE *f, const sweep_spec *sp, takt_summary *const *sums, long n);
-/* [{"set": {KEY: VALUE, ...}, "summary": <the JSON of takt run>}, ...] */
-int report_sweep_json(FILE *f, const sweep_spec *sp, takt_summary *const *sums, long n);
-/* One row per combination: the settings, replications and seed, every
- * headline KPI (as kpis.csv names them) with its half-width, bottleneck. */
-int report_sweep_csv(FILE *f, const sweep_spec *sp, takt_summary *const *sums, long n);
+/* sums[c] is combination c of spec (0 <= c < n).  Each returns 0, or -1
+ * when writing failed. */
+int report_sweep_table(FILE *f, const sweep_spec *spec, takt_summary *const *sums, long n);
+int report_sweep_json(FILE *f, const sweep_spec *spec, takt_summary *const *sums, long n);
+int report_sweep_csv(FILE *f, const sweep_spec *spec, takt_summary *const *sums, long n);
 
 #endif

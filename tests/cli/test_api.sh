@@ -107,6 +107,9 @@ check "sweep.c: one line per combination, in order" 0 cat "$D/examples/sweep.out
 expect_lines stdout -eq 4
 expect_match stdout '^buffers\.B1\.capacity=1 '
 expect_match stdout '^buffers\.B1\.capacity=4 '
+check "catalogue.c: every per-station figure of the catalogue, by its key" 0 cat "$D/examples/catalogue.out"
+expect_match stdout '^M1 parts out \(parts_out\): [0-9.e+]+ parts$'
+expect_match stdout '^M1 sole bottleneck \(sole\): '
 check "store.c: the recorded run read back" 0 cat "$D/examples/store.out"
 expect_match stdout '^run 1 \(two machines and a buffer\): 0\.[0-9]{3} parts/h$'
 
