@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <string.h>
 #include "cli.h"
-#include "exp/cluster.h"
 
 int usage_error(const char *fmt, ...)
 {
@@ -150,12 +149,12 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    if (cluster_init(&argc, &argv) < 0) {
+    if (takt_mpi_init(&argc, &argv) != TAKT_OK) {
         fprintf(stderr, "takt: cannot start MPI\n");
         return EXIT_INTERNAL;
     }
     int rc = dispatch(argc, argv);
-    if (rc != EXIT_OK) cluster_abort(rc);       /* no rank left waiting */
-    cluster_finalize();
+    if (rc != EXIT_OK) takt_mpi_abort(rc);      /* no rank left waiting */
+    takt_mpi_finalize();
     return rc;
 }

@@ -215,4 +215,3 @@ int report_json(FILE *f, const takt_summary *s)
     return ferror(f) ? -1 : 0;
 }
 
-int takt_write_json(FILE *f, const takt_summary *s) { return report_json(f, s); }
