@@ -44,6 +44,10 @@ int fit_param_parse(const char *arg, fit_param *fp, char *err, int errlen)
         snprintf(err, (size_t)errlen, "expected PATH=LO..HI (e.g. ramp.1.factor=1.0..2.0), got '%s'", arg);
         return -1;
     }
+    if (eq - arg > 400) {
+        snprintf(err, (size_t)errlen, "the path is too long (at most 400 characters)");
+        return -1;
+    }
     const char *range = eq + 1, *dots = strstr(range, "..");
     if (!dots) {
         snprintf(err, (size_t)errlen, "'%s': the range must be LO..HI (e.g. 1.0..2.0, 1..6, "

@@ -144,8 +144,9 @@ static const char css[] =
     "border-bottom:1px solid #d8dee4}th{font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     "svg{width:100%;height:auto;background:#fff}.lead{color:#57606a}\n";
 
-/* Each period drawn as a bar over its days: observed, simulated mean and
- * the simulated 95 % interval, for one series. */
+/* Per day, averaged over each period (periods may differ in length: a
+ * six-month count beside a month's would say nothing), at the middle of
+ * the period: observed, simulated mean and its 95 % interval. */
 static void chart(FILE *f, const fit_report *rp, int series)
 {
     const fit_config *c = rp->config;
@@ -162,28 +163,28 @@ static void chart(FILE *f, const fit_report *rp, int series)
             const fit_cell *fc = &r->cells[i];
             if (fc->series != series) continue;
             const fit_period *pk = &c->obs->v[fc->period];
-            double first = (double)(pk->day - (pk->last - pk->first));
-            x[k] = (double)pk->day + 0.5;
-            ob[k] = fc->observed;
-            m[k] = fc->mean;
-            lo[k] = fc->mean - fc->ci95;
-            hi[k] = fc->mean + fc->ci95;
+            double days = pk->last - pk->first + 1, first = (double)pk->day - days + 1;
+            x[k] = first + days / 2;
+            ob[k] = fc->observed / days;
+            m[k] = fc->mean / days;
+            lo[k] = (fc->mean - fc->ci95) / days;
+            hi[k] = (fc->mean + fc->ci95) / days;
             xmin = fmin(xmin, first);
             xmax = fmax(xmax, (double)pk->day + 1);
             k++;
         }
         xy_series s[3] = {
-            { "simulated, 95 % interval of the mean", "#0b5cab", XY_BAND, x, 0, lo, hi, n, 0, 0, 0 },
+            { "simulated, 95 % CI", "#0b5cab", XY_BAND, x, 0, lo, hi, n, 0, 0, 0 },
             { "simulated (mean)", "#0b5cab", XY_LINE, x, 0, m, NULL, n, 0, 0, 0 },
             { "observed", "#d55e00", XY_LINE, x, 0, ob, NULL, n, 0, 1, 0 },
         };
         char title[64], id[32];
-        snprintf(title, sizeof title, "Cars %s per period", fit_series_name[series]);
+        snprintf(title, sizeof title, "Cars %s per day", fit_series_name[series]);
         snprintf(id, sizeof id, "fit-%s", fit_series_name[series]);
-        xy_chart ch = { id, title, "cars in the period ending on the day", s, 3, NULL, 0, NULL,
+        xy_chart ch = { id, title, "cars per day (period average)", s, 3, NULL, 0, NULL,
                         xmin, xmax, 320 };
-        fprintf(f, "<section><h2>%s</h2><p class='lead'>Each point is the count of the period "
-                   "that ends on its day.</p>\n", title);
+        fprintf(f, "<section><h2>%s</h2><p class='lead'>The count of each observed period divided "
+                   "by its days, at the middle of the period.</p>\n", title);
         svg_xy(f, &ch);
         fputs("</section>\n", f);
     }
