@@ -31,6 +31,8 @@ typedef struct fit_args {
     int quiet, budget, profile_evals;
     fit_param params[FIT_MAX_PARAMS];
     int nparams;
+    const char *fixed[FIT_MAX_PARAMS];  /* --set PATH=VALUE, before the free ones */
+    int nfixed;
     takt_options opt;
 } fit_args;
 
@@ -45,6 +47,8 @@ void help_fit(FILE *f)
         "                     weight): the count of the period ending on that date\n"
         "  --free PATH=LO..HI  a setting as in takt sweep --set, and its range: 1.0..2.5,\n"
         "                     whole numbers 1..6, dates 2024-05-01..2024-07-31, 60s..90s\n"
+        "  --set PATH=VALUE   a fixed setting for every candidate (e.g. --set until=2025-06-30);\n"
+        "                     --plant does not write it\n"
         "  --replications N   replications of every candidate (default: the file's)\n"
         "  --seed S           the seed every candidate is simulated with (default: the file's)\n"
         "  --threads N        worker threads (default: all cores); results do not depend on it\n"
@@ -91,7 +95,7 @@ static int parse_number_opt(const char *name, const char *v, fit_args *a)
 
 static int parse_fit_args(int argc, char **argv, fit_args *a)
 {
-    static const char *const valued[] = { "--observed", "--free", "--replications", "--seed", "--threads",
+    static const char *const valued[] = { "--observed", "--free", "--set", "--replications", "--seed", "--threads",
                                           "--budget", "--profile-evals", "--json", "--html", "--plant", NULL };
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v, *name = NULL;
@@ -118,6 +122,10 @@ static int parse_fit_args(int argc, char **argv, fit_args *a)
                     return usage_error("--free: %s given twice", a->params[j].path);
                 }
             a->nparams++;
+        } else if (!strcmp(name, "--set")) {
+            if (a->nfixed == FIT_MAX_PARAMS) return usage_error("--set: at most %d fixed settings", FIT_MAX_PARAMS);
+            if (!strchr(v, '=')) return usage_error("--set expects PATH=VALUE, got '%s'", v);
+            a->fixed[a->nfixed++] = v;
         } else if (!strcmp(name, "--observed")) a->observed = v;
         else if (!strcmp(name, "--json")) a->json = v;
         else if (!strcmp(name, "--html")) a->html = v;
@@ -146,12 +154,21 @@ static void print_diags(const diags *d)
     }
 }
 
+/* The plant with the fixed settings, then `sets`. */
+static takt_plant *load_with(const fit_args *a, const char *const *sets, int n, diags *d)
+{
+    const char *all[2 * FIT_MAX_PARAMS];
+    for (int i = 0; i < a->nfixed; i++) all[i] = a->fixed[i];
+    for (int i = 0; i < n; i++) all[a->nfixed + i] = sets[i];
+    return load_plant_file_with(a->file, all, a->nfixed + n, d);
+}
+
 static takt_plant *build(void *ctx, const char *const *sets, int n, char **why)
 {
-    const char *file = ctx;
+    const fit_args *a = ctx;
     diags d;
-    diags_init(&d, file);
-    takt_plant *p = load_plant_file_with(file, sets, n, &d);
+    diags_init(&d, a->file);
+    takt_plant *p = load_with(a, sets, n, &d);
     if (!p && d.n > 0) {
         char line[2048];
         diags_format(&d, 0, line, sizeof line);
@@ -176,7 +193,7 @@ static int try_values(const fit_args *a, int j, double v)
     }
     diags d;
     diags_init(&d, a->file);
-    takt_plant *p = load_plant_file_with(a->file, sets, a->nparams, &d);
+    takt_plant *p = load_with(a, sets, a->nparams, &d);
     if (!p) {
         char value[128];
         fit_param_format(&a->params[j], v, value, sizeof value);
@@ -211,11 +228,13 @@ static int check_inputs(const fit_args *a, takt_plant **base, fit_observed *obs)
 {
     diags d;
     diags_init(&d, a->file);
-    *base = load_plant_file_with(a->file, NULL, 0, &d);
+    *base = load_with(a, NULL, 0, &d);
     if (!*base) {
+        int bad = d.n > 0;
         print_diags(&d);
         diags_free(&d);
-        return d.n > 0 ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+        if (!bad) fprintf(stderr, "takt: out of memory\n");
+        return bad ? EXIT_BAD_INPUT : EXIT_INTERNAL;
     }
     diags_free(&d);
     size_t len;
@@ -327,7 +346,7 @@ static int run_fit(fit_args *a, const takt_plant *base, const fit_observed *obs)
     c.nparams = a->nparams;
     c.obs = obs;
     c.build = build;
-    c.build_ctx = (void *)a->file;
+    c.build_ctx = a;
     c.opt = a->opt;
     c.budget = a->budget;
     c.profile_evals = a->profile_evals >= 0 ? a->profile_evals : 4 * (a->nparams - 1);

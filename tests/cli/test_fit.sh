@@ -66,6 +66,8 @@ check "a setting the series cannot see is not determined" 0 \
 expect_json 'assert j["undetermined"] == ["buffers.B.capacity"], j["undetermined"]
 assert j["intervals"]["buffers.B.capacity"] == [20, 21], j["intervals"]'
 
+sed -n '1,15p' "$OBS" >"$TMP/short.csv"
+
 # ---- bad input: exit 2, nothing simulated ---------------------------------------
 
 printf 'date,made\n2024-01-07,10\n' >"$TMP/col.csv"
@@ -109,6 +111,17 @@ check "--plant of a value the file does not write is refused before the search" 
     takt fit "$PLANT" --observed "$OBS" --free "stations.line.servers=1..3" --plant "$TMP/x.yaml"
 expect_match stderr 'not written in the plant file'
 expect_true "nothing written" test ! -e "$TMP/x.yaml"
+
+check "a bad --set is the loader's error" 2 takt fit "$PLANT" --observed "$OBS" --free "$FREE1" --set until=2024-13-01
+expect_match stderr "until=2024-13-01: 'until' expects a date"
+
+check "a --set that ends the plant before the series" 2 takt fit "$PLANT" --observed "$OBS" --free "$FREE1" --set until=2024-03-31
+expect_match stderr "ramp-weekly\.csv:17:1: 2024-04-07 is after the plant's last simulated day \(2024-03-31\)"
+
+check "--set fixes a setting for every candidate" 0 \
+    takt fit "$PLANT" --observed "$TMP/short.csv" --free "$FREE1" --set until=2024-03-31 --set stations.line.cycle=6min \
+    --budget 20 --profile-evals 0 --json - --quiet
+expect_json 'assert list(j["fitted"]) == ["ramp.0.factor"] and len(j["periods"]) == 12, j'
 
 check "fit without --observed" 2 takt fit "$PLANT" --free "$FREE1"
 expect_match stderr 'needs --observed'
