@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "observed.h"
-#include "yaml_doc.h"
+#include "suggest.h"
 #include "../core/date.h"
 
 enum { COL_DATE, COL_PRODUCED, COL_DELIVERED, COL_WEIGHT, NCOLS };
