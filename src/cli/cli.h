@@ -52,6 +52,7 @@ double cli_now(void);                                   /* monotonic seconds */
 
 int cmd_run(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);    /* takt sweep FILE --set K=V ...   */
+int cmd_fit(int argc, char **argv);     /* takt fit FILE --observed ...     */
 int cmd_runs(int argc, char **argv);     /* takt runs [--db PATH]            */
 int cmd_show(int argc, char **argv);     /* takt show RUN [--db PATH]        */
 int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */
@@ -61,6 +62,7 @@ int cmd_balance(int argc, char **argv);  /* takt balance FILE (cmd_balance.c) */
 void help_run(FILE *f);                  /* main.c                           */
 void help_check(FILE *f);                /* main.c                           */
 void help_sweep(FILE *f);                /* cmd_sweep.c                      */
+void help_fit(FILE *f);                  /* cmd_fit.c                        */
 void help_runs(FILE *f);                 /* cmd_store.c                      */
 void help_show(FILE *f);
 void help_compare(FILE *f);
