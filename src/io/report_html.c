@@ -26,14 +26,15 @@
 #define MAX_DIAGRAM 600             /* stations drawn in the diagram     */
 
 static const char *const state_label[NSTATES] = {
-    "working", "starved", "blocked", "failed", "setup", "off shift"
+    "working", "starved", "blocked", "failed", "setup", "off shift", "waiting", "maintenance"
 };
 static const char *const state_color[NSTATES] = {
-    "#009E73", "#F0E442", "#0072B2", "#D55E00", "#56B4E9", "#BBBBBB"
+    "#009E73", "#F0E442", "#0072B2", "#D55E00", "#56B4E9", "#BBBBBB", "#CC79A7", "#8B5A2B"
 };
 /* the order the bars stack in: the active states first */
 static const int state_order[NSTATES] = {
-    ST_WORKING, ST_SETUP, ST_STARVED, ST_BLOCKED, ST_FAILED, ST_OFF_SHIFT
+    ST_WORKING, ST_SETUP, ST_MAINTENANCE, ST_STARVED, ST_WAITING, ST_BLOCKED, ST_FAILED,
+    ST_OFF_SHIFT
 };
 
 static const char css[] =

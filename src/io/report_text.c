@@ -113,8 +113,9 @@ static void workshops(FILE *f, const takt_summary *s, int bn)
 {
     const takt_plant *p = s->plant;
     fprintf(f, "\nWorkshops (share of time, %%)\n");
-    fprintf(f, "  %-18s %10s %8s %8s %8s %8s %8s %9s %10s\n", "workshop", "parts out",
-            "working", "starved", "blocked", "failed", "setup", "off shift", "bottleneck");
+    fprintf(f, "  %-18s %10s %8s %8s %8s %8s %8s %9s %8s %8s %10s\n", "workshop", "parts out",
+            "working", "starved", "blocked", "failed", "setup", "off shift", "waiting", "maint",
+            "bottleneck");
     int bw = bn >= 0 ? p->stations[bn].workshop : -1;
     for (int w = 0; w < p->nworkshops; w++) {
         const workshop_sum *ws = &s->workshops[w];
@@ -177,8 +178,9 @@ int report_text(FILE *f, const takt_summary *s)
     int bn = report_bottleneck(s);
     if (p->nworkshops > 0) workshops(f, s, bn);
     fprintf(f, "\nStations (share of time, %%; bottleneck = sole + shifting, active-period method)\n");
-    fprintf(f, "  %-20s %10s %8s %8s %8s %8s %8s %9s %10s\n", "station", "parts out",
-            "working", "starved", "blocked", "failed", "setup", "off shift", "bottleneck");
+    fprintf(f, "  %-20s %10s %8s %8s %8s %8s %8s %9s %8s %8s %10s\n", "station", "parts out",
+            "working", "starved", "blocked", "failed", "setup", "off shift", "waiting", "maint",
+            "bottleneck");
     for (int i = 0; i < p->nstations; i++) {
         const station_sum *st = &s->stations[i];
         fprintf(f, "  %-20s %10.0f", p->stations[i].name, st->parts_out.mean);

