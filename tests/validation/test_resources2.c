@@ -1,0 +1,164 @@
+/*
+ * test_resources2.c — planned maintenance, conveyors, vehicles, the
+ * changeover matrix and failures given as availability/mttr, against
+ * arithmetic and a renewal argument.
+ *
+ * Deterministic plants (constant times, one replication) must match the
+ * arithmetic up to the edge of the window: at most one period of the
+ * pattern out of the whole horizon, which is the stated tolerance.  The
+ * random changeover case uses the rule of test_theory.c: 4 half-widths of
+ * the 95 % interval plus 0.5 % of the exact value.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "takt.h"
+#include "exp/summary.h"
+#include "feature_sim.h"
+
+/* One raw station (constant 60 s cycle) with one maintenance plan. */
+static void maint_case(const char *plan, double period_s, double maint_s)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml, "name: maint\nhorizon: 2000h\nwarmup: 0\nreplications: 1\n"
+             "stations:\n  - name: M\n    cycle: 60s\n    maintenance:\n      - %s\n", plan);
+    fsim f = fs_run("maint", yaml);
+    double h = 2000 * 3600.0, tol = (period_s + maint_s) / h;
+    fs_exact(&f, "maintenance share", f.sum->stations[0].state[ST_MAINTENANCE].mean,
+             maint_s / (period_s + maint_s), tol);
+    fs_exact(&f, "throughput", f.sum->throughput_per_hour.mean,
+             3600 * (period_s / 60) / (period_s + maint_s), 3600 / h * (period_s / 60 + 1));
+    fs_free(&f);
+}
+
+static void test_maintenance_arithmetic(void **state)
+{
+    (void)state;
+    /* every 100 parts = every 6000 s of work; 30 min each */
+    maint_case("{every: 100 parts, duration: 30min}", 6000, 1800);
+    /* every 2 h of operation: 120 parts, then 45 min */
+    maint_case("{every: 2h, duration: 45min}", 7200, 2700);
+    /* every 10 h of calendar time after the end of the last: 10 h of work
+     * (600 parts, the due time falls on a cycle end), then 1 h */
+    maint_case("{every: 10h, duration: 1h, clock: calendar}", 36000, 3600);
+}
+
+/* A raw station (10 s) -> conveyor -> station (5 s). */
+static double conveyor_case(const char *conveyor, double horizon_s, double *level)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml, "name: conveyor\nhorizon: %gs\nwarmup: 0\nreplications: 1\n"
+             "stations:\n  - {name: A, cycle: 10s}\n  - {name: B, cycle: 5s, opens: 500s}\n"
+             "buffers:\n  - {name: C, from: A, to: B, %s}\n", horizon_s, conveyor);
+    fsim f = fs_run("conveyor", yaml);
+    double out = f.sum->throughput_per_hour.mean * horizon_s / 3600;
+    if (level) *level = f.sum->buffers[0].mean_level.mean;
+    fs_free(&f);
+    return out;
+}
+
+static void test_conveyor_arithmetic(void **state)
+{
+    (void)state;
+    const fsim named = { "conveyor", NULL, NULL };
+    /* 60 m at 0.2 m/s: 300 s; pitch 6 m: 10 places, the limit: one part
+     * per 30 s (B opens at 500 s; over 100 h the start is within 1 %). */
+    double lvl;
+    double n = conveyor_case("length: 60m, speed: 0.2m/s, pitch: 6m", 360000, &lvl);
+    fs_exact(&named, "parts on the full conveyor", lvl, 10, 0.1);
+    fs_exact(&named, "parts through 10 places of 300 s", n / 100, 120, 1.2);
+    /* Accumulating vs not, 100 m at 1 m/s (100 s), 100 places.  B opens
+     * at 500 s, so the head part (in at 10 s, at the end at 110 s) waits.
+     * Accumulating: parts in by 400 s are all at the end at 500 s and B
+     * takes one every 5 s: 20 done by 602 s.  Not accumulating: the
+     * conveyor stood still from 110 to 500 s, so part k (k = 2..10, in at
+     * 10k s) arrives at 10k + 390 s, B finishes it at 10k + 395 s; part 11
+     * came on while it stood and arrives at 600 s: 10 done by 602 s. */
+    n = conveyor_case("length: 100m, speed: 1m/s, pitch: 1m", 602, NULL);
+    fs_exact(&named, "accumulating", n, 20, 1e-6);
+    n = conveyor_case("length: 100m, speed: 60m/min, pitch: 1m, accumulating: false", 602, NULL);
+    fs_exact(&named, "non-accumulating", n, 10, 1e-6);
+}
+
+/* Vehicles: the transit holds one of `count` for 2 min. */
+static void test_carried_by_arithmetic(void **state)
+{
+    (void)state;
+    for (int agvs = 1; agvs <= 3; agvs += 2) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml, "name: agv\nhorizon: 1000h\nwarmup: 1h\nreplications: 1\n"
+                 "resources:\n  - {name: agvs, count: %d}\nstations:\n  - {name: A, cycle: 1min}\n"
+                 "  - {name: B, cycle: 30s}\nbuffers:\n  - {name: T, from: A, to: B, capacity: 5, "
+                 "transit: 2min, carried_by: agvs}\n", agvs);
+        fsim f = fs_run("agv", yaml);
+        double x = agvs == 1 ? 30 : 60;      /* 1 vehicle: a part per 2 min; 3: A's pace */
+        fs_exact(&f, "throughput", f.sum->throughput_per_hour.mean, x, x * 1e-3);
+        fs_exact(&f, "vehicle utilisation", f.sum->pools[0].utilisation.mean,
+                 x * 2 / 60 / agvs, 1e-3);
+        fs_free(&f);
+    }
+}
+
+/* Products drawn independently by share; a changeover from i to j takes
+ * s_ij (default when not listed; none when i = j).  Each part is a renewal
+ * cycle: E[time] = cycle + sum_{i != j} p_i p_j s_ij. */
+static void test_setup_matrix_renewal(void **state)
+{
+    (void)state;
+    const char *yaml =
+        "name: colours\nhorizon: 5000h\nwarmup: 10h\nreplications: 8\nseed: 4\n"
+        "products:\n  - {name: red, share: 0.5}\n  - {name: blue, share: 0.3}\n"
+        "  - {name: white, share: 0.2}\n"
+        "stations:\n  - name: booth\n    cycle: 2min\n"
+        "    setup: {red: {blue: 3min, white: 6min}, blue: {red: 4min}, default: 1min}\n";
+    const double p[3] = { 0.5, 0.3, 0.2 };
+    const double s[3][3] = { { 0, 3, 6 }, { 4, 0, 1 }, { 1, 1, 0 } };   /* min */
+    double setup = 0;
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) setup += p[i] * p[j] * s[i][j];
+    fsim f = fs_run("colours", yaml);
+    fs_expect(&f, "throughput", f.sum->throughput_per_hour, 60 / (2 + setup), 0.005);
+    fs_expect(&f, "setup share", f.sum->stations[0].state[ST_SETUP], setup / (2 + setup), 0.005);
+    fs_free(&f);
+}
+
+/* availability/mttr is exp(mttr) repairs and exp(mttr A / (1 - A)) times
+ * to failure: the same plant as ttf/ttr with those means, draw for draw. */
+static void test_availability_mttr(void **state)
+{
+    (void)state;
+    const char *a =
+        "name: av\nhorizon: 3000h\nwarmup: 10h\nreplications: 4\nseed: 8\nstations:\n"
+        "  - name: M1\n    cycle: exp(1min)\n    failures: [{availability: 0.8, mttr: 10min}]\n"
+        "  - name: M2\n    cycle: exp(50s)\nbuffers:\n  - {name: B, from: M1, to: M2, capacity: 3}\n";
+    const char *b =
+        "name: av\nhorizon: 3000h\nwarmup: 10h\nreplications: 4\nseed: 8\nstations:\n"
+        "  - name: M1\n    cycle: exp(1min)\n    failures: [{ttf: exp(40min), ttr: exp(10min)}]\n"
+        "  - name: M2\n    cycle: exp(50s)\nbuffers:\n  - {name: B, from: M1, to: M2, capacity: 3}\n";
+    fsim fa = fs_run("availability", a), fb = fs_run("ttf/ttr", b);
+    /* 10 min x 0.8 / 0.2 is 40 min up to rounding in the last bit */
+    fs_exact(&fa, "same throughput", fa.sum->throughput_per_hour.mean,
+             fb.sum->throughput_per_hour.mean, 1e-6);
+    fs_exact(&fa, "same failed share", fa.sum->stations[0].state[ST_FAILED].mean,
+             fb.sum->stations[0].state[ST_FAILED].mean, 1e-6);
+    fs_free(&fa);
+    fs_free(&fb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_maintenance_arithmetic),
+        cmocka_unit_test(test_conveyor_arithmetic),
+        cmocka_unit_test(test_carried_by_arithmetic),
+        cmocka_unit_test(test_setup_matrix_renewal),
+        cmocka_unit_test(test_availability_mttr),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
