@@ -38,6 +38,15 @@ int report_kpis(const takt_summary *s, named_kpi *out, int max);
  * station was ever active, the busiest.  -1 for a plant with no station. */
 int report_bottleneck(const takt_summary *s);
 
+/* Resource pools and carrier loops (report_resource.c): the names of
+ * their figures, in the order of pool_obs / loop_obs, and their sections
+ * of the text and JSON reports (nothing for a plant with none). */
+extern const char *const pool_figure_names[POOL_FIGURES];
+extern const char *const loop_figure_names[LOOP_FIGURES];
+void report_text_resources(FILE *f, const takt_summary *s);
+struct jsonw;
+void report_json_resources(struct jsonw *w, const takt_summary *s);
+
 /* "1234.5 h", "3.2 d", "45 s": a duration in a readable unit. */
 void fmt_duration(char *buf, int len, double seconds);
 

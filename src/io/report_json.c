@@ -156,6 +156,7 @@ int report_json(FILE *f, const takt_summary *s)
         jw_end(&w);
     }
     jw_end(&w);
+    report_json_resources(&w, s);
     plant_layer(&w, s);
     jw_end(&w);
     return ferror(f) ? -1 : 0;

@@ -205,6 +205,7 @@ int report_text(FILE *f, const takt_summary *s)
                     s->buffers[i].mean_level.mean, s->buffers[i].max_level);
         }
     }
+    report_text_resources(f, s);
     return ferror(f) ? -1 : 0;
 }
 

@@ -30,7 +30,9 @@
 #include "report.h"
 #include "../core/date.h"
 
-#define STORE_STATES 6   /* station states with columns in the stations table */
+_Static_assert(NSTATES == 8, "the stations table has one column pair per station state");
+_Static_assert(POOL_FIGURES == 4 && LOOP_FIGURES == 6, "the pools and loops tables have one "
+               "column pair per figure");
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);\n"
@@ -59,7 +61,22 @@ static const char schema_sql[] =
     "  working_mean REAL, working_ci95 REAL, starved_mean REAL, starved_ci95 REAL,\n"
     "  blocked_mean REAL, blocked_ci95 REAL, failed_mean REAL, failed_ci95 REAL,\n"
     "  setup_mean REAL, setup_ci95 REAL, off_shift_mean REAL, off_shift_ci95 REAL,\n"
-    "  bottleneck_sole REAL, bottleneck_shifting REAL);\n"
+    "  bottleneck_sole REAL, bottleneck_shifting REAL,\n"
+    "  waiting_mean REAL, waiting_ci95 REAL, maintenance_mean REAL, maintenance_ci95 REAL);\n"
+    "CREATE TABLE IF NOT EXISTS pools (\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  pool TEXT NOT NULL, count INTEGER NOT NULL,\n"
+    "  utilisation_mean REAL, utilisation_ci95 REAL, waiting_mean REAL, waiting_ci95 REAL,\n"
+    "  waited_h_mean REAL, waited_h_ci95 REAL, wait_s_mean REAL, wait_s_ci95 REAL);\n"
+    "CREATE TABLE IF NOT EXISTS loops (\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  loop TEXT NOT NULL, count INTEGER NOT NULL,\n"
+    "  free_carriers_mean REAL, free_carriers_ci95 REAL, wip_mean REAL, wip_ci95 REAL,\n"
+    "  lead_time_s_mean REAL, lead_time_s_ci95 REAL, from_waiting_mean REAL,\n"
+    "  from_waiting_ci95 REAL, waited_h_mean REAL, waited_h_ci95 REAL,\n"
+    "  throughput_per_hour_mean REAL, throughput_per_hour_ci95 REAL);\n"
+    "CREATE INDEX IF NOT EXISTS pools_run ON pools(run_id);\n"
+    "CREATE INDEX IF NOT EXISTS loops_run ON loops(run_id);\n"
     "CREATE TABLE IF NOT EXISTS buffers (\n"
     "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
     "  buffer TEXT NOT NULL, capacity INTEGER,\n"
@@ -306,7 +323,8 @@ static int insert_stations(sqlite3 *db, long long id, const takt_summary *s)
     sqlite3_stmt *st;
     int rc = 0;
     if (prepare(db, "INSERT INTO stations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                    "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)", &st) < 0) return -1;
+                    "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)", &st) < 0)
+        return -1;
     for (int i = 0; i < p->nstations && rc == 0; i++) {
         const station *sp = &p->stations[i];
         const station_sum *ss = &s->stations[i];
@@ -316,9 +334,10 @@ static int insert_stations(sqlite3 *db, long long id, const takt_summary *s)
         sqlite3_bind_int(st, 4, sp->servers);
         bind_real(st, 5, ss->parts_out.mean);
         bind_real(st, 6, ss->parts_out.ci95);
-        for (int q = 0; q < STORE_STATES; q++) {
-            bind_real(st, 7 + 2 * q, ss->state[q].mean);
-            bind_real(st, 8 + 2 * q, ss->state[q].ci95);
+        for (int q = 0; q < NSTATES; q++) {      /* the two newer ones come last */
+            int col = q <= ST_OFF_SHIFT ? 7 + 2 * q : 21 + 2 * (q - ST_WAITING);
+            bind_real(st, col, ss->state[q].mean);
+            bind_real(st, col + 1, ss->state[q].ci95);
         }
         bind_real(st, 19, ss->bn_sole.mean);
         bind_real(st, 20, ss->bn_shifting.mean);
@@ -326,6 +345,47 @@ static int insert_stations(sqlite3 *db, long long id, const takt_summary *s)
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+/* One row per pool or loop: name, count, then mean and ci95 of each figure. */
+static int insert_figures(sqlite3 *db, long long id, const char *sql, int n,
+                          const char *(*name)(const takt_plant *, int),
+                          int (*count)(const takt_plant *, int), const kpi *(*figs)(const takt_summary *, int),
+                          int nfig, const takt_summary *s)
+{
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (prepare(db, sql, &st) < 0) return -1;
+    for (int i = 0; i < n && rc == 0; i++) {
+        const kpi *k = figs(s, i);
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, name(s->plant, i));
+        sqlite3_bind_int(st, 3, count(s->plant, i));
+        for (int f = 0; f < nfig; f++) {
+            bind_real(st, 4 + 2 * f, k[f].mean);
+            bind_real(st, 5 + 2 * f, k[f].ci95);
+        }
+        rc = insert_row(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static const char *pool_name(const takt_plant *p, int i) { return p->resources[i].name; }
+static int pool_count(const takt_plant *p, int i) { return p->resources[i].count; }
+static const kpi *pool_figs(const takt_summary *s, int i) { return &s->pools[i].utilisation; }
+static const char *loop_name(const takt_plant *p, int i) { return p->carriers[i].name; }
+static int loop_count(const takt_plant *p, int i) { return p->carriers[i].count; }
+static const kpi *loop_figs(const takt_summary *s, int i) { return &s->loops[i].free; }
+
+static int insert_resources(sqlite3 *db, long long id, const takt_summary *s)
+{
+    return insert_figures(db, id, "INSERT INTO pools VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                          "?10, ?11)", s->plant->nresources, pool_name, pool_count, pool_figs,
+                          POOL_FIGURES, s) < 0 ||
+           insert_figures(db, id, "INSERT INTO loops VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                          "?10, ?11, ?12, ?13, ?14, ?15)", s->plant->ncarriers, loop_name,
+                          loop_count, loop_figs, LOOP_FIGURES, s) < 0 ? -1 : 0;
 }
 
 static int insert_buffers(sqlite3 *db, long long id, const takt_summary *s)
@@ -427,6 +487,14 @@ static int ensure_schema(sqlite3 *db, const char *path, char *err, int errlen)
         return -1;
     }
     if (v == STORE_SCHEMA_VERSION) return 0;
+    /* version 1 -> 2: the station states waiting and maintenance; the
+     * pools and loops tables (schema_sql creates them) */
+    if (v == 1 && sqlite3_exec(db, "ALTER TABLE stations ADD COLUMN waiting_mean REAL;"
+                               "ALTER TABLE stations ADD COLUMN waiting_ci95 REAL;"
+                               "ALTER TABLE stations ADD COLUMN maintenance_mean REAL;"
+                               "ALTER TABLE stations ADD COLUMN maintenance_ci95 REAL;",
+                               NULL, NULL, NULL) != SQLITE_OK)
+        return store_error(db, "cannot upgrade the run store", path, err, errlen);
     char sql[64];
     snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d)", STORE_SCHEMA_VERSION);
     if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
@@ -460,6 +528,7 @@ static long long record_in(sqlite3 *db, const char *path, const takt_summary *s,
     if (ensure_schema(db, path, err, errlen) == 0) {
         id = insert_run(db, s, m);
         if (id < 0 || insert_kpis(db, id, s) < 0 || insert_stations(db, id, s) < 0 ||
+            insert_resources(db, id, s) < 0 ||
             insert_buffers(db, id, s) < 0 || insert_series(db, id, s) < 0 ||
             insert_targets(db, id, s) < 0 || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             id = store_error(db, "cannot record the run in", path, err, errlen);
