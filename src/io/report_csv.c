@@ -305,6 +305,35 @@ static void write_workshops(FILE *f, const takt_summary *s)
     }
 }
 
+/* Resource pools and carrier loops: name, count, then each figure. */
+static void write_pools(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    fputs("resource,count", f);
+    csv_kpi_header(f, pool_figure_names, POOL_FIGURES);
+    fputc('\n', f);
+    for (int i = 0; i < p->nresources; i++) {
+        csv_text(f, p->resources[i].name);
+        fprintf(f, ",%d", p->resources[i].count);
+        for (int k = 0; k < POOL_FIGURES; k++) csv_kpi(f, (&s->pools[i].utilisation)[k]);
+        fputc('\n', f);
+    }
+}
+
+static void write_loops(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    fputs("loop,count", f);
+    csv_kpi_header(f, loop_figure_names, LOOP_FIGURES);
+    fputc('\n', f);
+    for (int i = 0; i < p->ncarriers; i++) {
+        csv_text(f, p->carriers[i].name);
+        fprintf(f, ",%d", p->carriers[i].count);
+        for (int k = 0; k < LOOP_FIGURES; k++) csv_kpi(f, (&s->loops[i].free)[k]);
+        fputc('\n', f);
+    }
+}
+
 typedef struct csv_table {
     const char *name;
     void (*write)(FILE *, const takt_summary *);
@@ -315,6 +344,8 @@ static int always(const takt_summary *s) { (void)s; return 1; }
 static int has_series(const takt_summary *s) { return s->ndays > 0; }
 static int has_targets(const takt_summary *s) { return s->plant->ntargets > 0; }
 static int has_workshops(const takt_summary *s) { return s->plant->nworkshops > 0; }
+static int has_pools(const takt_summary *s) { return s->plant->nresources > 0; }
+static int has_loops(const takt_summary *s) { return s->plant->ncarriers > 0; }
 
 static const csv_table tables[] = {
     { "kpis.csv", write_kpis, always },
@@ -324,6 +355,8 @@ static const csv_table tables[] = {
     { "monthly.csv", write_monthly, has_series },
     { "targets.csv", write_targets, has_targets },
     { "workshops.csv", write_workshops, has_workshops },
+    { "resources.csv", write_pools, has_pools },
+    { "carriers.csv", write_loops, has_loops },
 };
 
 int report_csv(const char *dir, const takt_summary *s, char *err, int errlen)
