@@ -257,18 +257,22 @@ static int name_width(sqlite3 *db, const char *sql, long long id, int least)
 static int show_stations(FILE *f, sqlite3 *db, long long id)
 {
     static const char *const heads[] = { "working", "starved", "blocked", "failed", "setup", "off-shift",
-                                         "bottleneck" };
+                                         "waiting", "maint", "bottleneck" };
     sqlite3_stmt *st;
     int w = name_width(db, "SELECT max(length(station)) FROM stations WHERE run_id = ?1", id, 8), rc;
-    if (sqlite3_prepare_v2(db, "SELECT station, parts_out_mean, parts_out_ci95, working_mean, starved_mean, "
-                               "blocked_mean, failed_mean, setup_mean, off_shift_mean, bottleneck_sole "
-                               "FROM stations WHERE run_id = ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+    /* a store of schema 1 (read, not upgraded) has no waiting or maintenance */
+    const char *newer = store_version(db) >= 2 ? "waiting_mean, maintenance_mean" : "NULL, NULL";
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT station, parts_out_mean, parts_out_ci95, working_mean, "
+             "starved_mean, blocked_mean, failed_mean, setup_mean, off_shift_mean, %s, "
+             "bottleneck_sole FROM stations WHERE run_id = ?1 ORDER BY rowid", newer);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, id);
     fprintf(f, "\nStations (shares of time, %%)\n  ");
     pad(f, "station", w);
     fprintf(f, "  %-20s", "parts out");
-    for (int i = 0; i < 7; i++) fprintf(f, " %10s", heads[i]);
+    for (int i = 0; i < 9; i++) fprintf(f, " %10s", heads[i]);
     fputc('\n', f);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char out[64];
@@ -277,7 +281,7 @@ static int show_stations(FILE *f, sqlite3 *db, long long id)
         pad(f, (const char *)sqlite3_column_text(st, 0), w);
         fputs("  ", f);
         pad(f, out, 20);
-        for (int i = 3; i <= 9; i++) {
+        for (int i = 3; i <= 11; i++) {
             double v = col_real(st, i);
             if (isnan(v)) fprintf(f, " %10s", "-");
             else fprintf(f, " %10.1f", 100 * v);
