@@ -26,83 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "run_internal.h"
+#include "ring.h"
 
 enum { FATE_PASS = 0, FATE_SCRAP, FATE_REWORK };
-
-/* ---- buffer rings ---------------------------------------------------- */
-
-void buf_level(run *r, rbuf *b)
-{
-    if (r->measuring)
-        b->area += (double)b->count * (r->now - b->last_t);
-    b->last_t = r->now;
-}
-
-static int ring_grow(run *r, rbuf *b)
-{
-    long nsize = b->size ? b->size * 2 : 16;
-    if (b->cap != CAP_INF && nsize > b->cap) nsize = b->cap;
-    slot *n = malloc((size_t)nsize * sizeof *n);
-    if (!n) { r->oom = 1; return -1; }
-    for (long i = 0; i < b->count; i++)
-        n[i] = b->ring[(b->head + i) % b->size];
-    free(b->ring);
-    b->ring = n; b->head = 0; b->size = nsize;
-    return 0;
-}
-
-static void buf_push(run *r, rbuf *b, const part *p)
-{
-    if (b->count == b->size && ring_grow(r, b) < 0) return;
-    buf_level(r, b);
-    long i = b->head + b->count;
-    if (i >= b->size) i -= b->size;
-    b->ring[i].p = *p;
-    b->ring[i].ready = r->now + b->transit;
-    if (b->stops && b->count > 0 && b->ring[b->head].ready <= r->now)
-        b->ring[i].ready = b->ring[b->head].ready + b->transit;  /* stands still */
-    b->count++;
-    b->pushed++;
-    if (r->measuring) {
-        b->parts_in++;
-        if (b->count > b->max) b->max = (double)b->count;
-    }
-}
-
-/* A non-accumulating conveyor stood still from the moment its head part
- * arrived until now, when that part left: every part behind it resumes
- * the transit it had left, and the pending arrival moves with them. */
-static void conveyor_restart(run *r, rbuf *b, double head_ready)
-{
-    double delta = r->now - head_ready;
-    if (!(delta > 0) || b->count == 0) return;
-    for (long i = 0, k = b->head; i < b->count; i++, k = k + 1 == b->size ? 0 : k + 1)
-        b->ring[k].ready += delta;
-    b->gen++;
-    if (b->ready_idx < 0) r->n_transit++;
-    b->ready_idx = b->popped;
-    run_schedule(r, b->ring[b->head].ready, EV_READY, (int)(b - r->b), b->gen, 0);
-}
-
-static part buf_pop(run *r, rbuf *b)
-{
-    buf_level(r, b);
-    part p = b->ring[b->head].p;
-    double ready = b->ring[b->head].ready;
-    if (++b->head == b->size) b->head = 0;
-    b->count--;
-    b->popped++;
-    if (b->stops) conveyor_restart(r, b, ready);
-    return p;
-}
-
-/* Parts at the head of b that finished their transit, up to `want`. */
-static long buf_ready(const run *r, const rbuf *b, long want)
-{
-    if (b->count < want) return 0;
-    long i = (b->head + want - 1) % (b->size ? b->size : 1);
-    return b->ring[i].ready <= r->now ? want : 0;
-}
 
 /* ---- idle machines and the blocked list ------------------------------ */
 
@@ -463,52 +389,6 @@ void flow_resume(run *r, machine *m)
         }
         break;
     }
-}
-
-/* The part at the end of a conveyor is through its transit.  One event
- * per conveyor is pending at a time: transit is constant, so parts come
- * out in the order they went in, and the next one is scheduled now. */
-void flow_ready(run *r, int bi, uint32_t gen)
-{
-    rbuf *b = &r->b[bi];
-    if (gen != b->gen) return;                 /* moved by a conveyor stop */
-    long next = b->ready_idx + 1;
-    r->n_transit--;
-    b->ready_idx = -1;
-    if (next < (b->carry >= 0 ? b->granted : b->pushed)) {
-        long pos = (b->head + (next - b->popped)) % b->size;
-        b->ready_idx = next;
-        run_schedule(r, b->ring[pos].ready, EV_READY, bi, b->gen, 0);
-        r->n_transit++;
-    }
-    if (b->carry >= 0) res_release(r, b->carry, 1);   /* the vehicle is there */
-    if (r->s[b->to].nidle > 0) run_agenda(r, A_FEED, bi);
-}
-
-/* A vehicle was granted to the next part waiting in carried buffer bi:
- * vehicles are granted in the order parts came, so arrivals stay in order. */
-void flow_carried(run *r, int bi)
-{
-    rbuf *b = &r->b[bi];
-    long idx = b->granted++;
-    long pos = (b->head + (idx - b->popped)) % b->size;
-    b->ring[pos].ready = r->now + b->transit;
-    if (b->ready_idx < 0) {
-        b->ready_idx = idx;
-        run_schedule(r, b->ring[pos].ready, EV_READY, bi, b->gen, 0);
-        r->n_transit++;
-    }
-}
-
-/* A part arrives from source `src` into its queue. */
-void flow_arrive(run *r, int src)
-{
-    int bi = r->p->nbuffers + src;
-    part pt = { r->now, market_release(r, r->p->sources[src].to), 0, 0 };
-    if (r->measuring) r->sys_in++;
-    run_wip(r, +1);
-    buf_push(r, &r->b[bi], &pt);
-    run_agenda(r, A_FEED, bi);
 }
 
 /* ---- agenda actions -------------------------------------------------- */

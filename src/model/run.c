@@ -13,6 +13,7 @@
 #include <string.h>
 #include <math.h>
 #include "run_internal.h"
+#include "ring.h"
 #include "bottleneck.h"
 #include "../core/date.h"
 

@@ -3,6 +3,7 @@
  * parts of the run:
  *   run.c     set-up, the event loop, accounting, results
  *   flow.c    how parts move: start, finish, hand-over, blocking, starving
+ *   conveyor.c transits, vehicles, standing conveyors, source arrivals
  *   avail.c   when machines can work: failures, shifts, openings, ramp-up
  *   market.c  products released, orders, deliveries, daily series, targets
  *   resource.c pools of people, tools and vehicles; carrier loops
@@ -218,7 +219,6 @@ void flow_idle(run *r, machine *m);
 void flow_resume(run *r, machine *m);
 void flow_act(run *r, action a);
 void flow_idle_remove(run *r, machine *m);
-void buf_level(run *r, rbuf *b);
 static inline int machine_available(const run *r, const machine *m)
 {
     return m->down == 0 && !r->s[m->station].off;
