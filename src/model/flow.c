@@ -166,6 +166,30 @@ static void put(run *r, machine *m, int bi, part *pt)
     }
 }
 
+/* The changeover from product `from` to `to`, or NULL for none. */
+static const dist *changeover(const station *st, int np, int from, int to)
+{
+    if (from < 0 || from == to) return NULL;
+    if (st->setup_matrix && st->setup_given[from * np + to]) return &st->setup_matrix[from * np + to];
+    return st->has_setup ? &st->setup : NULL;
+}
+
+/* Draw the changeover and the work of the part(s) m holds. */
+static inline void begin_cycle(run *r, machine *m, const station *st)
+{
+    rstation *s = &r->s[m->station];
+    int product = m->held[0].product;
+    m->rem_setup = 0;
+    if (st->has_setup || st->setup_matrix) {
+        const dist *c = changeover(st, r->p->nproducts, m->last_product, product);
+        if (c) m->rem_setup = dist_sample(c, &s->cycle_rng);
+    }
+    m->last_product = product;
+    const dist *d = st->cycle_by_product ? &st->cycle_by_product[product] : &st->cycle;
+    m->rem_work = dist_sample(d, &s->cycle_rng);
+    if (s->has_ramp) m->rem_work *= avail_ramp(r, m->station);
+}
+
 /* The machine has all its parts: reserve room downstream (blocking
  * before service), take the units it needs, then change over if the
  * product changed, and work. */
@@ -190,31 +214,14 @@ static void start_work(run *r, machine *m)
         res_request(r, RQ_CYCLE, (int)(m - r->m), 0);
         return;
     }
-    flow_begin_cycle(r, m);
+    begin_cycle(r, m, st);
+    avail_begin_work(r, m);
 }
 
-/* The changeover from product `from` to `to`, or NULL for none. */
-static const dist *changeover(const station *st, int np, int from, int to)
-{
-    if (from < 0 || from == to) return NULL;
-    if (st->setup_matrix && st->setup_given[from * np + to]) return &st->setup_matrix[from * np + to];
-    return st->has_setup ? &st->setup : NULL;
-}
-
+/* The units m asked for were granted (resource.c). */
 void flow_begin_cycle(run *r, machine *m)
 {
-    const station *st = &r->p->stations[m->station];
-    rstation *s = &r->s[m->station];
-    int product = m->held[0].product;
-    m->rem_setup = 0;
-    if (st->has_setup || st->setup_matrix) {
-        const dist *c = changeover(st, r->p->nproducts, m->last_product, product);
-        if (c) m->rem_setup = dist_sample(c, &s->cycle_rng);
-    }
-    m->last_product = product;
-    const dist *d = st->cycle_by_product ? &st->cycle_by_product[product] : &st->cycle;
-    m->rem_work = dist_sample(d, &s->cycle_rng);
-    if (s->has_ramp) m->rem_work *= avail_ramp(r, m->station);
+    begin_cycle(r, m, &r->p->stations[m->station]);
     if (machine_available(r, m)) {
         avail_begin_work(r, m);
     } else {                                   /* units came while it was down */

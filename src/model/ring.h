@@ -42,10 +42,11 @@ static inline void buf_push(run *r, rbuf *b, const part *p)
     buf_level(r, b);
     long i = b->head + b->count;
     if (i >= b->size) i -= b->size;
-    b->ring[i].p = *p;
-    b->ring[i].ready = r->now + b->transit;
+    double ready = r->now + b->transit;
     if (b->stops && b->count > 0 && b->ring[b->head].ready <= r->now)
-        b->ring[i].ready = b->ring[b->head].ready + b->transit;  /* stands still */
+        ready = b->ring[b->head].ready + b->transit;    /* it stands still */
+    b->ring[i].p = *p;
+    b->ring[i].ready = ready;
     b->count++;
     b->pushed++;
     if (r->measuring) {
@@ -57,12 +58,12 @@ static inline void buf_push(run *r, rbuf *b, const part *p)
 static inline part buf_pop(run *r, rbuf *b)
 {
     buf_level(r, b);
-    part p = b->ring[b->head].p;
-    double ready = b->ring[b->head].ready;
+    long h = b->head;
+    part p = b->ring[h].p;
     if (++b->head == b->size) b->head = 0;
     b->count--;
     b->popped++;
-    if (b->stops) conveyor_restart(r, b, ready);
+    if (b->stops) conveyor_restart(r, b, b->ring[h].ready);
     return p;
 }
 

@@ -34,19 +34,19 @@ static int state_of(const run *r, const machine *m)
     }
 }
 
-/* Active in the sense of the active-period method: the machine itself
- * holds the line up (planned maintenance does too). */
+/* ACTIVE: active in the sense of the active-period method, the machine
+ * itself holds the line up (planned maintenance does too).  HELD: held up
+ * by others, blocked or waiting for units or a carrier; the deadlock watch
+ * counts these.  A table, as run_account is on every event's path. */
+enum { ACTIVE = 1, HELD = 2 };
+static const unsigned char state_kind[NSTATES] = {
+    [ST_WORKING] = ACTIVE, [ST_SETUP] = ACTIVE, [ST_FAILED] = ACTIVE,
+    [ST_MAINTENANCE] = ACTIVE, [ST_BLOCKED] = HELD, [ST_WAITING] = HELD,
+};
+
 static int active(int state)
 {
-    return state == ST_WORKING || state == ST_SETUP || state == ST_FAILED ||
-           state == ST_MAINTENANCE;
-}
-
-/* Held up by others: blocked, or waiting for units or a carrier.  The
- * deadlock watch counts these. */
-static int held_up(int state)
-{
-    return state == ST_BLOCKED || state == ST_WAITING;
+    return state_kind[state] & ACTIVE;
 }
 
 void run_account(run *r, machine *m)
@@ -55,9 +55,9 @@ void run_account(run *r, machine *m)
     m->st[old] += r->now - m->since;
     m->since = r->now;
     m->state = (unsigned char)now;
-    if (held_up(old)) r->n_blocked--;
-    if (held_up(now)) r->n_blocked++;
-    if (active(old) != active(now)) {
+    int ko = state_kind[old], kn = state_kind[now];
+    r->n_blocked += (kn >> 1) - (ko >> 1);
+    if ((ko ^ kn) & ACTIVE) {
         rstation *s = &r->s[m->station];
         s->nactive += active(now) ? 1 : -1;
         r->n_active += active(now) ? 1 : -1;
