@@ -98,6 +98,30 @@ x = j["throughput_per_hour"]
 assert abs(x["mean"] - 0.580676) <= 4 * x["ci95"] + 0.006, x
 '
 
+# ---- a plant that deadlocks on its carriers --------------------------------------
+# A part reworked at C rides its pallet back to A, the loop's end; A is
+# blocked by the part in front of B, which waits for that very pallet.
+cat >deadlock.yaml <<'YAML'
+name: carrier-deadlock
+horizon: 1000h
+replications: 1
+carriers:
+  - {name: pallets, count: 1, from: B, to: A}
+stations:
+  - {name: R, cycle: 1min}
+  - {name: A, cycle: 1min}
+  - {name: B, cycle: 1min}
+  - {name: C, cycle: 1min, rework: {p: 0.5, to: A}}
+buffers:
+  - {name: RA, from: R, to: A, capacity: 1}
+  - {name: AB, from: A, to: B, capacity: 1}
+  - {name: BC, from: B, to: C, capacity: 1}
+  - {name: CA, from: C, to: A, capacity: 1}
+YAML
+check "a carrier deadlock stops the run, naming the loop" 2 takt run deadlock.yaml --no-db --quiet
+expect_contains stderr "deadlock"
+expect_contains stderr "station 'B' waiting for a carrier of loop 'pallets' (all 1 in use)"
+
 # ---- bad input ----------------------------------------------------------------
 bad() {   # bad NAME ERE YAML: takt check refuses it, the message matching ERE
     printf '%s\n' "$3" >bad.yaml
