@@ -54,6 +54,21 @@ expect_true "the store has the states, pools and loops" sh -c "
     sqlite3 '$TMP/runs.db' \"SELECT pool FROM pools ORDER BY pool\" | tr '\n' ' ' | grep -qx 'agvs fitters maintenance ' &&
     sqlite3 '$TMP/runs.db' \"SELECT count FROM loops WHERE loop = 'skids'\" | grep -qx 24"
 
+# ---- the example of docs/plant-format.md runs as written ------------------------
+python3 - "$root/docs/plant-format.md" >docex.yaml <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+section = text[text.index("## Resources, carriers and maintenance"):]
+print(re.search(r"```yaml\n(.*?)```", section, re.S).group(1), end="")
+PY
+check "the documented example runs" 0 takt run docex.yaml --no-db --replications 2 --json docex.json
+expect_json docex.json '
+assert set(j["resources"]) == {"fitters", "maintenance", "agvs"}
+assert j["carriers"]["skids"]["count"] == 24
+assert j["stations"]["booth"]["states"]["setup"]["mean"] > 0
+assert j["stations"]["closures"]["states"]["maintenance"]["mean"] > 0
+'
+
 # ---- a store of schema 1 is upgraded in place ---------------------------------
 # Schema 1 is schema 2 without the two state columns pairs and the pools and
 # loops tables: made here from a new store, as takt 0.1 left it.
