@@ -155,14 +155,21 @@ static void serve(run *r)
     r->serving = 1;
     do {
         r->serve_again = 0;
-        for (int k = 0; k < r->p->nresources; k++)
+        int left = 0;                   /* pools with units left to give */
+        for (int k = 0; k < r->p->nresources; k++) {
             r->avail[k] = r->pool[k].off ? 0 : r->pool[k].free;
-        for (int i = r->rq_head; i >= 0;) {
+            left += r->avail[k] > 0;
+        }
+        for (int i = r->rq_head; i >= 0 && left > 0;) {
             request q = r->rq[i];
             need one; const need *nd;
             int n = rq_needs(r, &q, &one, &nd), ok = 1;
             for (int k = 0; k < n; k++) ok &= r->avail[nd[k].pool] >= nd[k].units;
-            for (int k = 0; k < n; k++) r->avail[nd[k].pool] -= nd[k].units;
+            for (int k = 0; k < n; k++) {
+                int *a = &r->avail[nd[k].pool];
+                left -= *a > 0 && *a <= nd[k].units;
+                *a -= nd[k].units;
+            }
             if (!ok) { i = q.next; continue; }
             for (int k = 0; k < n; k++) {
                 rpool *pl = &r->pool[nd[k].pool];
