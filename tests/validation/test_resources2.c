@@ -105,6 +105,27 @@ static void test_carried_by_arithmetic(void **state)
     }
 }
 
+/* A pool on a day shift (06:00-14:00, every day) and a machine without
+ * one: the machine works only while a unit is there, a cycle started before
+ * 14:00 keeps its unit to the end, so with a 1 min cycle it makes 480 parts
+ * a day, works 1/3 of the time and waits 2/3.  Exact over whole days. */
+static void test_pool_on_a_calendar(void **state)
+{
+    (void)state;
+    const char *yaml =
+        "name: dayshift\nhorizon: 10d\nwarmup: 0\nreplications: 1\n"
+        "calendars:\n  - {name: day, shifts: [{start: \"06:00\", end: \"14:00\"}], "
+        "days: [mon, tue, wed, thu, fri, sat, sun]}\n"
+        "resources:\n  - {name: fitters, count: 1, calendar: day}\n"
+        "stations:\n  - {name: M, cycle: 1min, needs: {fitters: 1}}\n";
+    fsim f = fs_run("pool calendar", yaml);
+    fs_exact(&f, "parts per hour", f.sum->throughput_per_hour.mean, 480.0 / 24, 1e-9);
+    fs_exact(&f, "working", f.sum->stations[0].state[ST_WORKING].mean, 1.0 / 3, 1e-9);
+    fs_exact(&f, "waiting", f.sum->stations[0].state[ST_WAITING].mean, 2.0 / 3, 1e-9);
+    fs_exact(&f, "utilisation", f.sum->pools[0].utilisation.mean, 1.0 / 3, 1e-9);
+    fs_free(&f);
+}
+
 /* Products drawn independently by share; a changeover from i to j takes
  * s_ij (default when not listed; none when i = j).  Each part is a renewal
  * cycle: E[time] = cycle + sum_{i != j} p_i p_j s_ij. */
@@ -226,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_maintenance_arithmetic),
         cmocka_unit_test(test_conveyor_arithmetic),
         cmocka_unit_test(test_carried_by_arithmetic),
+        cmocka_unit_test(test_pool_on_a_calendar),
         cmocka_unit_test(test_setup_matrix_renewal),
         cmocka_unit_test(test_availability_mttr),
         cmocka_unit_test(test_everything_together),
