@@ -1,60 +1,56 @@
 /*
  * report_html_resources.c — the resource pools and carrier loops of the
- * HTML report: one table each (nothing for a plant with none).
+ * HTML report: one table each (nothing for a plant with none), with the
+ * figures of the results catalogue (catalogue_pool, catalogue_loop).
  */
 #include <stdio.h>
+#include <string.h>
 #include "report_html.h"
 #include "svg.h"
+#include "../exp/catalogue.h"
 
-static void cell(FILE *f, double v, int sig, const char *unit)
+static void cell(FILE *f, const figure_def *fd, double v)
 {
     char buf[32];
-    fmt_num(buf, sizeof buf, v, sig);
-    fprintf(f, "<td>%s%s</td>", buf, unit);
+    if (strcmp(fd->unit, "share") == 0) fmt_pct(buf, sizeof buf, v);
+    else if (strcmp(fd->unit, "s") == 0) fmt_duration(buf, sizeof buf, v);
+    else fmt_num(buf, sizeof buf, v, 3);
+    fprintf(f, "<td>%s%s%s</td>", buf, strcmp(fd->unit, "h") == 0 ? " h" : "", "");
+}
+
+static void table(FILE *f, const char *title, const char *lead, const char *what, int n,
+                  const char *(*name)(const takt_plant *, int),
+                  int (*count)(const takt_plant *, int), const figure_def *t, int nt,
+                  const void *(*base)(const takt_summary *, int), const takt_summary *s)
+{
+    if (n == 0) return;
+    fprintf(f, "<section><h2>%s</h2><p class='lead'>%s</p>\n<div class='tw'><table><thead><tr>"
+            "<th>%s</th><th>Units</th>", title, lead, what);
+    for (int k = 0; k < nt; k++) {
+        fputs("<th>", f);
+        html_esc(f, t[k].label);
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead><tbody>\n", f);
+    for (int i = 0; i < n; i++) {
+        fputs("<tr><td>", f);
+        html_esc(f, name(s->plant, i));
+        fprintf(f, "</td><td>%d</td>", count(s->plant, i));
+        for (int k = 0; k < nt; k++) cell(f, &t[k], catalogue_value(&t[k], base(s, i)).mean);
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div></section>\n", f);
 }
 
 void html_resources(FILE *f, const takt_summary *s)
 {
-    const takt_plant *p = s->plant;
-    if (p->nresources > 0) {
-        fputs("<section><h2>Resources</h2><p class='lead'>Pools of people, tools and vehicles: "
-              "the share of their units in use, and how long stations, repairs, maintenance and "
-              "transports waited for them (first come, first served).</p>\n<div class='tw'><table>"
-              "<thead><tr><th>Resource</th><th>Units</th><th>Utilisation</th><th>Waiting "
-              "(mean requests)</th><th>Waited</th><th>Mean wait</th></tr></thead><tbody>\n", f);
-        for (int i = 0; i < p->nresources; i++) {
-            const pool_sum *q = &s->pools[i];
-            fputs("<tr><td>", f);
-            html_esc(f, p->resources[i].name);
-            fprintf(f, "</td><td>%d</td>", p->resources[i].count);
-            cell(f, 100 * q->utilisation.mean, 3, " %");
-            cell(f, q->waiting.mean, 3, "");
-            cell(f, q->waited_h.mean, 3, " h");
-            cell(f, q->wait_s.mean, 3, " s");
-            fputs("</tr>\n", f);
-        }
-        fputs("</tbody></table></div></section>\n", f);
-    }
-    if (p->ncarriers > 0) {
-        fputs("<section><h2>Carrier loops</h2><p class='lead'>Closed loops of skids, hangers, "
-              "pallets or CONWIP cards: carriers free at the start of the loop, carriers riding "
-              "(the loop's work in process), the loop lead time (Little's law) and the share of "
-              "its first station's time spent waiting for a carrier.</p>\n<div class='tw'><table>"
-              "<thead><tr><th>Loop</th><th>Carriers</th><th>Free</th><th>Riding</th><th>Lead "
-              "time</th><th>First station waits</th><th>Parts per hour</th></tr></thead><tbody>\n",
-              f);
-        for (int i = 0; i < p->ncarriers; i++) {
-            const loop_sum *l = &s->loops[i];
-            fputs("<tr><td>", f);
-            html_esc(f, p->carriers[i].name);
-            fprintf(f, "</td><td>%d</td>", p->carriers[i].count);
-            cell(f, l->free.mean, 3, "");
-            cell(f, l->wip.mean, 3, "");
-            cell(f, l->lead_time_s.mean / 60, 3, " min");
-            cell(f, 100 * l->from_waiting.mean, 3, " %");
-            cell(f, l->throughput_per_hour.mean, 4, "");
-            fputs("</tr>\n", f);
-        }
-        fputs("</tbody></table></div></section>\n", f);
-    }
+    table(f, "Resources", "Pools of people, tools and vehicles: the share of their units in use, "
+          "and how long stations, repairs, maintenance and transports waited for them (first "
+          "come, first served).", "Resource", s->plant->nresources, report_pool_name,
+          report_pool_count, catalogue_pool, catalogue_npool, report_pool_sum, s);
+    table(f, "Carrier loops", "Closed loops of skids, hangers, pallets or CONWIP cards: carriers "
+          "free at the start of the loop, carriers riding (the loop's work in process), the "
+          "loop lead time (Little's law), the share of its first station's time spent waiting "
+          "for a carrier.", "Loop", s->plant->ncarriers, report_loop_name, report_loop_count,
+          catalogue_loop, catalogue_nloop, report_loop_sum, s);
 }

@@ -69,23 +69,25 @@ assert j["stations"]["booth"]["states"]["setup"]["mean"] > 0
 assert j["stations"]["closures"]["states"]["maintenance"]["mean"] > 0
 '
 
-# ---- a store of schema 1 is upgraded in place ---------------------------------
-# Schema 1 is schema 2 without the two state columns pairs and the pools and
-# loops tables: made here from a new store, as takt 0.1 left it.
+# ---- a store of schema 2 is brought up to date -----------------------------------
+# Schema 2 (takt before resources) is schema 3 without the pools and loops
+# tables and the stations' waiting and maintenance columns: made here from a
+# new store.
 cp "$TMP/runs.db" "$TMP/old.db"
-check "a schema-1 store is upgraded when a run is recorded" 0 sh -c "
+check "a schema-2 store is upgraded when a run is recorded" 0 sh -c "
     sqlite3 '$TMP/old.db' 'DROP TABLE pools; DROP TABLE loops;
         ALTER TABLE stations DROP COLUMN waiting_mean; ALTER TABLE stations DROP COLUMN waiting_ci95;
         ALTER TABLE stations DROP COLUMN maintenance_mean;
-        ALTER TABLE stations DROP COLUMN maintenance_ci95; DELETE FROM schema_version;
-        INSERT INTO schema_version VALUES (1);' &&
+        ALTER TABLE stations DROP COLUMN maintenance_ci95; UPDATE schema_version SET version = 2;' &&
     '$TAKT' run '$SCEN' --db '$TMP/old.db' --replications 2 >/dev/null 2>&1 &&
     sqlite3 '$TMP/old.db' 'SELECT max(version) FROM schema_version;
         SELECT count(*) FROM runs; SELECT count(*) FROM stations WHERE maintenance_mean > 0;
+        SELECT count(*) FROM stations WHERE maintenance_mean IS NULL;
         SELECT count(DISTINCT run_id) FROM loops'"
-expect_is stdout "2
+expect_is stdout "3
 2
 2
+7
 1"
 
 # ---- a CONWIP line against exact MVA ----------------------------------------
