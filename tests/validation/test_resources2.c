@@ -228,16 +228,16 @@ static void test_everything_together(void **state)
     for (int i = 0; i < f.plant->nresources; i++)
         fs_exact(&f, "utilisation within [0, 1]", f.sum->pools[i].utilisation.mean >= 0 &&
                  f.sum->pools[i].utilisation.mean <= 1, 1, 0);
-    takt_options o;
-    takt_options_default(&o);
+    exp_options o;
+    exp_options_default(&o);
     o.threads = 1;                      /* fs_run used 2 */
     takt_summary *two = NULL;
-    assert_int_equal(takt_simulate(f.plant, &o, &two), 0);
+    assert_int_equal(exp_run(f.plant, &o, &two), 0);
     fs_exact(&f, "same with 1 thread", two->throughput_per_hour.mean,
              f.sum->throughput_per_hour.mean, 0);
     fs_exact(&f, "same loop lead time", two->loops[1].lead_time_s.mean,
              f.sum->loops[1].lead_time_s.mean, 0);
-    takt_summary_free(two);
+    summary_free(two);
     fs_free(&f);
 }
 
