@@ -99,6 +99,14 @@ extern const int catalogue_nworkshop;
 extern const figure_def catalogue_buffer[];
 extern const int catalogue_nbuffer;
 
+/* Per resource pool (offsets into pool_sum) and per carrier loop
+ * (loop_sum): the reports' resource and loop sections, resources.csv and
+ * carriers.csv, the store's pools and loops tables. */
+extern const figure_def catalogue_pool[];
+extern const int catalogue_npool;
+extern const figure_def catalogue_loop[];
+extern const int catalogue_nloop;
+
 /* Series: per day (offsets into day_sum) and per month (month_sum).  In
  * the store both share the table `series`, so a month's figure names the
  * column of the day's figure it is stored in. */

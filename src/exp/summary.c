@@ -57,7 +57,9 @@ takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
                 s->buffers[b].max_level = reps[i].buffers[b].max_level;
     }
     free(tmp);
-    if (summary_plant(s) < 0) { s->reps = NULL; summary_free(s); return NULL; }
+    if (summary_plant(s) < 0 || summary_resources(s) < 0) {
+        s->reps = NULL; summary_free(s); return NULL;
+    }
     return s;
 fail:
     free(tmp);
@@ -73,6 +75,7 @@ void summary_free(takt_summary *s)
     free(s->stations);
     free(s->buffers);
     free(s->daily); free(s->monthly); free(s->targets); free(s->workshops);
+    free(s->pools); free(s->loops);
     free(s);
 }
 

@@ -45,6 +45,14 @@ typedef struct workshop_sum {
     kpi state[NSTATES];
 } workshop_sum;
 
+typedef struct pool_sum {          /* a resource pool: see pool_obs     */
+    kpi utilisation, waiting, waited_h, wait_s;
+} pool_sum;
+
+typedef struct loop_sum {          /* a carrier loop: see loop_obs      */
+    kpi free, wip, lead_time_s, from_waiting, waited_h, throughput_per_hour;
+} loop_sum;
+
 typedef struct takt_summary {
     const takt_plant *plant;        /* borrowed: must outlive the summary */
     int replications;
@@ -68,11 +76,17 @@ typedef struct takt_summary {
                                     /* x the calendars' hours in a year  */
     double wait_mean_w, wait_p50_w, wait_p90_w;   /* NAN with no demand  */
     long wait_n;
+    pool_sum *pools;                /* nresources                        */
+    loop_sum *loops;                /* ncarriers                         */
 } takt_summary;
 
 /* Fill the car-plant part of the summary (series, targets, workshops,
  * customer wait).  Returns 0 or -1 (out of memory). */
 int summary_plant(takt_summary *s);
+
+/* Fill the pools and carrier loops of the summary (summary_resource.c).
+ * Returns 0 or -1 (out of memory). */
+int summary_resources(takt_summary *s);
 
 /* The options of a run (the public takt_options wraps one). */
 typedef struct exp_options {

@@ -525,6 +525,7 @@ int report_html(FILE *f, const takt_summary *s)
         bottleneck_section(f, s, r, bn) < 0 || buffers_section(f, s) < 0 ||
         workshops_section(f, s) < 0 || html_days(f, s) < 0)
         rc = -1;
+    html_resources(f, s);
     fputs("<footer>Made by takt " TAKT_VERSION ". How to read this report: docs/report.md. "
           "Station states follow VDI 3423; the bottleneck analysis is the active-period method of "
           "Roser, Nakano and Tanaka.</footer>\n</main></body></html>\n", f);

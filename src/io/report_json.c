@@ -210,6 +210,7 @@ int report_json(FILE *f, const takt_summary *s)
     }
     jw_end(&w);
     stations(&w, s, 1);
+    report_json_resources(&w, s);
     plant_layer(&w, s);
     jw_end(&w);
     return ferror(f) ? -1 : 0;

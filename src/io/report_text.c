@@ -214,6 +214,7 @@ int report_text(FILE *f, const takt_summary *s)
             fputc('\n', f);
         }
     }
+    report_text_resources(f, s);
     return ferror(f) ? -1 : 0;
 }
 

@@ -51,7 +51,8 @@ def check(j, *sections):
             for name, w in j[s].items():
                 assert "parts_out" in w and "mean" in w["parts_out"], name + ": parts_out"
                 assert set(w["states"]) >= {"working", "starved", "blocked", "failed",
-                                            "setup", "off_shift"}, name + ": states"
+                                            "setup", "off_shift", "waiting",
+                                            "maintenance"}, name + ": states"
         elif s == "wait":
             for k in ("mean", "p50", "p90"):
                 assert k in j["customer_wait_weeks"], "customer_wait_weeks." + k
@@ -180,7 +181,8 @@ run_plant workshops
 expect_json "$KEYS
 check(j, 'daily', 'monthly', 'workshops')
 st, ws = j['stations'], j['workshops']
-for q in ('working', 'starved', 'blocked', 'failed', 'setup', 'off_shift'):
+for q in ('working', 'starved', 'blocked', 'failed', 'setup', 'off_shift', 'waiting',
+          'maintenance'):
     body = (2 * st['weld']['states'][q]['mean'] + st['hem']['states'][q]['mean']) / 3
     near('body ' + q, ws['body']['states'][q]['mean'], body, 1e-9)
     near('assembly ' + q, ws['assembly']['states'][q]['mean'], st['final']['states'][q]['mean'], 1e-9)
