@@ -38,7 +38,14 @@ typedef struct takt_options {
     /* When a run fails for a reason in the plant (a deadlock), *error
      * receives a malloc'd message (free it).  May be NULL. */
     char **error;
+    /* How the bottleneck is named: TAKT_BOTTLENECK_PAIRED (the default)
+     * confirms a shortlist by paired improvement runs, which adds a few
+     * runs of the plant; TAKT_BOTTLENECK_ACTIVE takes the active-period
+     * method's pick without simulating more (docs/diagnosis.md). */
+    int bottleneck;
 } takt_options;
+
+enum { TAKT_BOTTLENECK_PAIRED = 0, TAKT_BOTTLENECK_ACTIVE = 1 };
 
 const char *takt_version(void);
 

@@ -53,3 +53,11 @@ double cli_now(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
+
+int cli_parse_bottleneck(const char *v, int *out)
+{
+    if (!strcmp(v, "paired")) *out = TAKT_BOTTLENECK_PAIRED;
+    else if (!strcmp(v, "active")) *out = TAKT_BOTTLENECK_ACTIVE;
+    else return -1;
+    return 0;
+}

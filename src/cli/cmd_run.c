@@ -16,6 +16,7 @@
 #include "io/report.h"
 #include "io/store.h"
 #include "exp/summary.h"
+#include "exp/improve.h"
 #include "model/plant.h"
 
 typedef struct run_args {
@@ -80,6 +81,10 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->db = v;
         } else if (!strcmp(arg, "--no-db")) {
             a->no_db = 1;
+        } else if (cli_is_opt(arg, "--bottleneck")) {
+            NEED("--bottleneck");
+            if (cli_parse_bottleneck(v, &a->opt.bottleneck) < 0)
+                return usage_error("--bottleneck must be 'paired' or 'active', got '%s'", v);
         } else {
             return usage_error("unknown option '%s'", arg);
         }
@@ -193,7 +198,10 @@ int cmd_run(int argc, char **argv)
     if (open_outputs(&a, &json, &html) < 0) { takt_plant_free(p); return EXIT_BAD_INPUT; }
     cli_catch_signals();
     a.opt.stop = &cli_stop;
-    progress *pg = progress_new(a.opt.replications > 0 ? a.opt.replications : p->replications, a.quiet);
+    /* the bar counts the replications of the paired improvement runs too */
+    int reps = a.opt.replications > 0 ? a.opt.replications : p->replications;
+    int more = a.opt.bottleneck == TAKT_BOTTLENECK_ACTIVE ? 0 : improve_shortlist_max(p);
+    progress *pg = progress_new_more(reps, reps * more, a.quiet);
     a.opt.progress = pg ? progress_cb : NULL;
     a.opt.progress_ctx = pg;
     takt_summary *s = NULL;

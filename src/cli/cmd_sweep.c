@@ -20,6 +20,7 @@
 #include <time.h>
 #include "cli.h"
 #include "exp/sweep.h"
+#include "exp/improve.h"
 #include "io/jsonw.h"
 #include "io/override.h"
 #include "io/report.h"
@@ -55,6 +56,9 @@ void help_sweep(FILE *f)
         "  --csv PATH         one CSV row per combination\n"
         "  --db PATH          record each combination as a run in this store (default: takt.db)\n"
         "  --no-db            do not record the runs\n"
+        "  --bottleneck paired|active  name each combination's bottleneck by paired\n"
+        "                     improvement runs (default; a few more runs each) or by\n"
+        "                     the active-period method (docs/diagnosis.md)\n"
         "  --quiet            no progress or timing on stderr\n"
         "See docs/sweep.md.\n");
 }
@@ -85,7 +89,7 @@ static int parse_number_opt(const char *arg, const char *v, sweep_args *a)
 static int parse_sweep_args(int argc, char **argv, sweep_args *a)
 {
     static const char *const valued[] = { "--set", "--replications", "--seed", "--threads",
-                                          "--json", "--csv", "--db", NULL };
+                                          "--json", "--csv", "--db", "--bottleneck", NULL };
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v = NULL, *name = NULL;
         if (arg[0] != '-' || !strcmp(arg, "-")) {
@@ -107,6 +111,10 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
         } else if (!strcmp(name, "--json")) a->json = v;
         else if (!strcmp(name, "--csv")) a->csv = v;
         else if (!strcmp(name, "--db")) a->db = v;
+        else if (!strcmp(name, "--bottleneck")) {
+            if (cli_parse_bottleneck(v, &a->opt.bottleneck) < 0)
+                return usage_error("--bottleneck must be 'paired' or 'active', got '%s'", v);
+        }
         else rc = parse_number_opt(name, v, a);
         if (rc) return rc;
     }
@@ -484,12 +492,19 @@ static int run_sweep(sweep_args *a, int argc, char **argv, takt_plant **plants, 
     cli_catch_signals();
     a->opt.stop = &cli_stop;
     a->opt.error = &why;
-    progress *pg = progress_new((int)jobs, a->quiet);
+    long long runs = jobs;              /* and the paired runs of the shortlists */
+    for (long c = 0; a->opt.bottleneck != TAKT_BOTTLENECK_ACTIVE && c < n; c++)
+        runs += (long long)improve_shortlist_max(plants[c]) *
+                (a->opt.replications > 0 ? a->opt.replications : plants[c]->replications);
+    if (runs > 2 * MAX_JOBS) runs = 2 * MAX_JOBS;
+    progress *pg = progress_new_more((int)jobs, (int)(runs - jobs), a->quiet);
     a->opt.progress = pg ? progress_cb : NULL;
     a->opt.progress_ctx = pg;
     double t0 = cli_now();
     if (sums && seconds)
         rc = sweep_run((const takt_plant *const *)plants, (int)n, &a->opt, sums, seconds, &failed);
+    if (sums && seconds && a->opt.bottleneck != TAKT_BOTTLENECK_ACTIVE)
+        rc = bottleneck_confirm((const takt_plant *const *)plants, (int)n, &a->opt, rc, sums, (int)jobs);
     double wall = cli_now() - t0;
     progress_done(pg);
     if (rc == EXP_NOT_ROOT) {

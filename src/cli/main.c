@@ -28,6 +28,8 @@ static void help(FILE *f)
         "  takt run [FILE] [OPTIONS] simulate a plant file and print its report\n"
         "  takt check FILE           validate a plant file: prints ok or the problems\n"
         "  takt sweep FILE --set KEY=VALUES ...  run every combination of settings\n"
+        "  takt improve FILE [--by 10%%] [--what cycle|mttr]  throughput gained by\n"
+        "                            improving each station (paired runs)\n"
         "  takt runs                 list the runs recorded in the run store (takt.db)\n"
         "  takt show RUN             print a recorded run\n"
         "  takt compare RUN RUN      compare two recorded runs side by side\n"
@@ -54,6 +56,10 @@ void help_run(FILE *f)
         "  --csv DIR          write the series and tables as CSV files into DIR\n"
         "  --db PATH          record the run in this SQLite run store (default: takt.db)\n"
         "  --no-db            do not record the run\n"
+        "  --bottleneck paired|active  how the bottleneck is named: 'paired' (default)\n"
+        "                     confirms a shortlist by paired improvement runs (a few\n"
+        "                     more runs of the plant); 'active' takes the active-period\n"
+        "                     method's pick (docs/diagnosis.md)\n"
         "  --quiet            no progress bar or timing line on stderr\n");
 }
 
@@ -66,6 +72,7 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(c, "help")) {
         if (argc > 2 && !strcmp(argv[2], "run")) help_run(stdout);
         else if (argc > 2 && !strcmp(argv[2], "sweep")) help_sweep(stdout);
+        else if (argc > 2 && !strcmp(argv[2], "improve")) help_improve(stdout);
         else if (argc > 2 && strcmp(argv[2], "check") != 0)
             return usage_error("no help for '%s'", argv[2]);
         else help(stdout);
@@ -74,11 +81,12 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(c, "run")) return cmd_run(argc - 1, argv + 1);
     if (!strcmp(c, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(c, "sweep")) return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(c, "improve")) return cmd_improve(argc - 1, argv + 1);
     if (!strcmp(c, "runs")) return cmd_runs(argc - 1, argv + 1);
     if (!strcmp(c, "show")) return cmd_show(argc - 1, argv + 1);
     if (!strcmp(c, "compare")) return cmd_compare(argc - 1, argv + 1);
     if (c[0] == '-') return cmd_run(argc, argv);     /* options for the default run */
-    return usage_error("unknown command '%s' (expected run, check or help)", c);
+    return usage_error("unknown command '%s' (expected run, check, sweep, improve, runs, show, compare or help)", c);
 }
 
 int main(int argc, char **argv)

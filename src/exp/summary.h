@@ -45,6 +45,28 @@ typedef struct workshop_sum {
     kpi state[NSTATES];
 } workshop_sum;
 
+/* The bottleneck: the station whose improvement raises the plant's output
+ * most (docs/diagnosis.md).  summary_build names the station most often
+ * the bottleneck by the active-period method; bottleneck_confirm
+ * (improve.h) replaces it by the station whose shorter cycle, in paired
+ * runs on common random numbers, raised the throughput most. */
+typedef enum { BN_ACTIVE_PERIOD = 0, BN_PAIRED_IMPROVEMENT = 1 } bn_method;
+
+typedef struct station_gain {
+    int station;
+    kpi gain;                       /* throughput gain per hour: mean and */
+                                    /* 95 % half-width of paired differences */
+} station_gain;
+
+typedef struct bottleneck_sum {
+    int station;                    /* -1: a plant with no station       */
+    bn_method method;
+    double by;                      /* share of the cycle taken off (paired) */
+    kpi gain;                       /* of that station; NAN if not simulated */
+    station_gain *candidates;       /* the shortlist, largest gain first */
+    int ncandidates;
+} bottleneck_sum;
+
 typedef struct takt_summary {
     const takt_plant *plant;        /* borrowed: must outlive the summary */
     int replications;
@@ -68,6 +90,7 @@ typedef struct takt_summary {
                                     /* x the calendars' hours in a year  */
     double wait_mean_w, wait_p50_w, wait_p90_w;   /* NAN with no demand  */
     long wait_n;
+    bottleneck_sum bottleneck;
 } takt_summary;
 
 /* Fill the car-plant part of the summary (series, targets, workshops,
@@ -91,5 +114,15 @@ int exp_threads(int asked, int jobs);
 takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
                             uint64_t seed, double horizon, double warmup);
 void summary_free(takt_summary *s);
+
+/* The station most often the bottleneck by the active-period method (sole
+ * + shifting shares); if no station was ever active, the busiest; -1 for
+ * a plant with no station.  A view, and the name until paired runs
+ * confirm one. */
+int summary_active_period_pick(const takt_summary *s);
+
+/* The method names as reports print them: "active-period",
+ * "paired-improvement". */
+const char *bn_method_name(bn_method m);
 
 #endif

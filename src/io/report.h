@@ -34,8 +34,9 @@ typedef struct named_kpi {
 } named_kpi;
 int report_kpis(const takt_summary *s, named_kpi *out, int max);
 
-/* The station most often the bottleneck (sole + shifting shares); if no
- * station was ever active, the busiest.  -1 for a plant with no station. */
+/* The station the reports name as the bottleneck (summary.h: confirmed by
+ * paired improvement runs, or the active-period pick); -1 for a plant
+ * with no station. */
 int report_bottleneck(const takt_summary *s);
 
 /* "1234.5 h", "3.2 d", "45 s": a duration in a readable unit. */

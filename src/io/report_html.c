@@ -105,17 +105,6 @@ static double busy(const station_sum *st)
 
 static double bn_share(const station_sum *st) { return st->bn_sole.mean + st->bn_shifting.mean; }
 
-/* The station with the highest sole + shifting share, -1 if none active. */
-static int bottleneck(const takt_summary *s)
-{
-    int best = -1;
-    for (int i = 0; i < s->plant->nstations; i++)
-        if (bn_share(&s->stations[i]) > 0 &&
-            (best < 0 || bn_share(&s->stations[i]) > bn_share(&s->stations[best])))
-            best = i;
-    return best;
-}
-
 /* ---- header and headline figures ------------------------------------ */
 
 static void fact(FILE *f, const char *k, const char *v)
@@ -330,14 +319,15 @@ static int cmp_ranked(const void *a, const void *b)
     return x->i - y->i;
 }
 
-/* Stations, most often the bottleneck first (then the busiest). */
-static ranked *rank_stations(const takt_summary *s)
+/* Stations: the named bottleneck first, then by active-period share (then
+ * the busiest). */
+static ranked *rank_stations(const takt_summary *s, int bn)
 {
     int n = s->plant->nstations;
     ranked *r = malloc(((size_t)n + 1) * sizeof *r);
     if (!r) return NULL;
     for (int i = 0; i < n; i++)
-        r[i] = (ranked){ i, bn_share(&s->stations[i]), busy(&s->stations[i]) };
+        r[i] = (ranked){ i, i == bn ? 3.0 : bn_share(&s->stations[i]), busy(&s->stations[i]) };
     qsort(r, (size_t)n, sizeof *r, cmp_ranked);
     return r;
 }
@@ -369,8 +359,8 @@ static int states_section(FILE *f, const takt_summary *s, const ranked *r, int b
     fputs("<section><h2>Station states</h2><p class='lead'>Share of the measured time in each "
           "state, mean over the machines of a station. <b>Starved</b>: waiting for parts; "
           "<b>blocked</b>: holding a finished part with no room downstream. Stations upstream of "
-          "a bottleneck tend to be blocked, those downstream starved. Sorted by bottleneck share, "
-          "the bottleneck first.</p>\n", f);
+          "a bottleneck tend to be blocked, those downstream starved. The bottleneck first, "
+          "then by active-period share.</p>\n", f);
     hbar_chart c = { "Station states", names, colors, NSTATES, rows, n, 1, 1,
                      "share of measured time", NULL, bn >= 0 ? "bottleneck" : NULL };
     svg_hbars(f, &c);
@@ -380,17 +370,58 @@ static int states_section(FILE *f, const takt_summary *s, const ranked *r, int b
     return 0;
 }
 
+/* The named bottleneck and the gains of the candidates that were run. */
+static void named_bottleneck(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    const bottleneck_sum *b = &s->bottleneck;
+    if (b->station < 0) return;
+    char by[24], m[48], c[48];
+    fmt_pct(by, sizeof by, b->by);
+    fputs("<p class='lead'>The <b>bottleneck</b> is the station whose improvement raises the "
+          "output most: <b>", f);
+    html_esc(f, p->stations[b->station].name);
+    fputs("</b>", f);
+    if (b->method == BN_PAIRED_IMPROVEMENT) {
+        fmt_num(m, sizeof m, b->gain.mean, 3);
+        fmt_num(c, sizeof c, b->gain.ci95, 2);
+        fprintf(f, ". A %s shorter cycle there gives %s" NNBSP "\xc2\xb1" NNBSP "%s more parts an "
+                "hour, in paired runs on common random numbers (the same random numbers with and "
+                "without the improvement) of the candidates below.</p>\n", by, m, c);
+    } else if (b->ncandidates > 0) {
+        fprintf(f, ", the active-period pick: no candidate's %s shorter cycle raised the output, "
+                "so the output is set elsewhere (arrivals, calendars).</p>\n", by);
+    } else {
+        fputs(", here by the active-period method alone (no improvement was simulated).</p>\n", f);
+    }
+    if (b->ncandidates == 0) return;
+    fputs("<div class='tw'><table><thead><tr><th>Candidate</th><th>Gain of a shorter cycle "
+          "(parts/h)</th><th>95" NNBSP "% interval</th></tr></thead><tbody>\n", f);
+    for (int k = 0; k < b->ncandidates; k++) {
+        const station_gain *g = &b->candidates[k];
+        fmt_num(m, sizeof m, g->gain.mean, 3);
+        fmt_num(c, sizeof c, g->gain.ci95, 2);
+        fputs("<tr><td>", f);
+        html_esc(f, p->stations[g->station].name);
+        fprintf(f, "</td><td>%s%s</td><td>\xc2\xb1" NNBSP "%s</td></tr>\n", g->gain.mean > 0 ? "+" : "", m, c);
+    }
+    fputs("</tbody></table></div>\n", f);
+}
+
 static int bottleneck_section(FILE *f, const takt_summary *s, const ranked *r, int bn)
 {
     const takt_plant *p = s->plant;
     int n = 0;
     while (n < p->nstations && n < 20 && r[n].key > 0.0005) n++;
-    fputs("<section><h2>Bottlenecks</h2><p class='lead'>The active-period method: at each moment "
-          "the station that has been working (or in setup, or failed) without a pause for the "
-          "longest is the bottleneck. Where its active period overlaps that of the bottleneck "
+    fputs("<section><h2>Bottlenecks</h2>\n", f);
+    named_bottleneck(f, s);
+    fputs("<p class='lead'>The active-period method, a view of where the flow waits: at each "
+          "moment the station that has been working (or in setup, or failed) without a pause for "
+          "the longest is the bottleneck. Where its active period overlaps that of the bottleneck "
           "before or after it, the bottleneck is <b>shifting</b> between them (that time counts "
-          "for both); otherwise it is the <b>sole</b> bottleneck. Improving the station with the "
-          "largest share raises the output most.</p>\n", f);
+          "for both); otherwise it is the <b>sole</b> bottleneck. A station that works longer "
+          "hours than the line, or one of several parallel machines, can have a large share "
+          "without limiting the output: the paired runs above decide.</p>\n", f);
     if (n == 0) {
         fputs("<p class='note'>No station was active in the measured time.</p></section>\n", f);
         return 0;
@@ -519,8 +550,8 @@ static int workshops_section(FILE *f, const takt_summary *s)
 int report_html(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
-    int bn = bottleneck(s), rc = 0;
-    ranked *r = rank_stations(s);
+    int bn = report_bottleneck(s), rc = 0;
+    ranked *r = rank_stations(s, bn);
     if (!r) return -1;
     fputs("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>\n"
           "<meta name='viewport' content='width=device-width,initial-scale=1'>\n"
@@ -535,7 +566,8 @@ int report_html(FILE *f, const takt_summary *s)
         workshops_section(f, s) < 0 || html_days(f, s) < 0)
         rc = -1;
     fputs("<footer>Made by takt " TAKT_VERSION ". How to read this report: docs/report.md. "
-          "Station states follow VDI 3423; the bottleneck analysis is the active-period method of "
+          "Station states follow VDI 3423; the bottleneck is confirmed by paired improvement runs "
+          "(docs/diagnosis.md), the bottleneck shares are the active-period method of "
           "Roser, Nakano and Tanaka.</footer>\n</main></body></html>\n", f);
     free(r);
     return rc < 0 || ferror(f) ? -1 : 0;

@@ -107,6 +107,33 @@ static void plant_layer(jsonw *w, const takt_summary *s)
     }
 }
 
+/* "bottleneck": the station the reports name, how, and what the
+ * improvement that confirmed it gained (docs/diagnosis.md); the gain is
+ * null when no improvement was simulated. */
+static void bottleneck(jsonw *w, const takt_summary *s)
+{
+    const bottleneck_sum *b = &s->bottleneck;
+    if (b->station < 0) { jw_null(w, "bottleneck"); return; }
+    jw_obj(w, "bottleneck");
+    jw_str(w, "station", s->plant->stations[b->station].name);
+    jw_str(w, "method", bn_method_name(b->method));
+    if (isnan(b->gain.mean)) jw_null(w, "throughput_gain_per_hour");
+    else jw_kpi(w, "throughput_gain_per_hour", b->gain.mean, b->gain.ci95);
+    if (b->ncandidates > 0) {
+        jw_num(w, "by", b->by);
+        jw_arr(w, "candidates");
+        for (int k = 0; k < b->ncandidates; k++) {
+            jw_obj(w, NULL);
+            jw_str(w, "station", s->plant->stations[b->candidates[k].station].name);
+            jw_kpi(w, "throughput_gain_per_hour", b->candidates[k].gain.mean,
+                   b->candidates[k].gain.ci95);
+            jw_end(w);
+        }
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
 int report_json(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
@@ -128,6 +155,7 @@ int report_json(FILE *f, const takt_summary *s)
     jw_kpi(&w, "wip", s->wip.mean, s->wip.ci95);
     jw_kpi(&w, "produced", s->produced.mean, s->produced.ci95);
     jw_kpi(&w, "scrapped", s->scrapped.mean, s->scrapped.ci95);
+    bottleneck(&w, s);
     jw_obj(&w, "stations");
     for (int i = 0; i < p->nstations; i++) {
         const station_sum *st = &s->stations[i];

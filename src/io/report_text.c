@@ -35,21 +35,29 @@ static void date_of(const takt_plant *p, double t, char *buf)
     date_format(p->start_day + (int64_t)floor(t / 86400.0), buf);
 }
 
-int report_bottleneck(const takt_summary *s)
+int report_bottleneck(const takt_summary *s) { return s->bottleneck.station; }
+
+/* The named bottleneck, its workshop, and why: the gain of the improvement
+ * that confirmed it, or its active-period share. */
+static void bottleneck_line(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
-    int best = -1; double v = -1;
-    for (int i = 0; i < p->nstations; i++) {
-        double b = s->stations[i].bn_sole.mean + s->stations[i].bn_shifting.mean;
-        if (b > v) { v = b; best = i; }
-    }
-    if (v > 0) return best;
-    for (int i = 0; i < p->nstations; i++) {
-        double b = s->stations[i].state[ST_WORKING].mean + s->stations[i].state[ST_FAILED].mean
-                 + s->stations[i].state[ST_SETUP].mean;
-        if (b > v) { v = b; best = i; }
-    }
-    return best;
+    const bottleneck_sum *b = &s->bottleneck;
+    if (b->station < 0) return;
+    int w = p->stations[b->station].workshop;
+    fprintf(f, "  %-24s %s%s%s", "bottleneck", w >= 0 && w < p->nworkshops ? p->workshops[w].name : "",
+            w >= 0 && w < p->nworkshops ? " workshop, station " : "station ", p->stations[b->station].name);
+    const station_sum *st = &s->stations[b->station];
+    if (b->method == BN_PAIRED_IMPROVEMENT)
+        fprintf(f, " (a %.0f %% shorter cycle: %+.3g ± %.2g jobs/h; paired runs of %d candidate%s)\n",
+                100 * b->by, b->gain.mean, b->gain.ci95, b->ncandidates, b->ncandidates == 1 ? "" : "s");
+    else if (b->ncandidates > 0)
+        fprintf(f, " (%.0f %% of the time sole or shifting bottleneck; no %.0f %% shorter cycle "
+                "of %d candidate%s raised the output)\n", 100 * (st->bn_sole.mean + st->bn_shifting.mean),
+                100 * b->by, b->ncandidates, b->ncandidates == 1 ? "" : "s");
+    else
+        fprintf(f, " (%.0f %% of the time sole or shifting bottleneck, active-period method)\n",
+                100 * (st->bn_sole.mean + st->bn_shifting.mean));
 }
 
 static void months(FILE *f, const takt_summary *s)
@@ -161,15 +169,7 @@ int report_text(FILE *f, const takt_summary *s)
     if (p->demand.enabled && s->wait_n > 0)
         fprintf(f, "  %-24s %12.1f weeks mean, %.1f median, %.1f p90 (order to delivery)\n",
                 "customer wait", s->wait_mean_w, s->wait_p50_w, s->wait_p90_w);
-    int bn0 = report_bottleneck(s);
-    if (bn0 >= 0) {
-        const station_sum *b = &s->stations[bn0];
-        int w = p->stations[bn0].workshop;
-        fprintf(f, "  %-24s %s%s%s (%.0f %% of the time sole or shifting bottleneck)\n", "bottleneck",
-                w >= 0 && w < p->nworkshops ? p->workshops[w].name : "",
-                w >= 0 && w < p->nworkshops ? " workshop, station " : "station ",
-                p->stations[bn0].name, 100 * (b->bn_sole.mean + b->bn_shifting.mean));
-    }
+    bottleneck_line(f, s);
     if (s->ndays > 0) months(f, s);
     if (p->ntargets > 0) targets(f, s);
     if (p->has_start) rate(f, s);
