@@ -9,25 +9,57 @@
 
 CC      ?= cc
 PREFIX  ?= /usr/local
-PKGS    := yaml-0.1 sqlite3
+PKGS    := yaml-0.1 sqlite3 libmd
 BUILD   ?= build
 OPT     ?= -O2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lsqlite3)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lsqlite3 -lmd)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 # MPI (distributed replications and sweeps) when Open MPI is installed;
 # `make MPI=0` builds without it (the sanitizer and valgrind builds do).
-MPI     ?= $(shell pkg-config --exists ompi-c 2>/dev/null && echo 1 || echo 0)
+# The binary says which (`takt version`): tests/mpi fails on a build that
+# lacks MPI while Open MPI is installed, unless MPI=0 was asked for.
+ifeq ($(origin MPI),undefined)
+MPI     := $(shell pkg-config --exists ompi-c 2>/dev/null && echo 1 || echo 0)
+MPI_HOW := auto
+else
+MPI_HOW := asked
+endif
 ifeq ($(MPI),1)
 PKG_CFLAGS += $(shell pkg-config --cflags ompi-c) -DTAKT_HAVE_MPI
 PKG_LIBS   += $(shell pkg-config --libs ompi-c)
+else ifeq ($(MPI_HOW),asked)
+PKG_CFLAGS += -DTAKT_MPI_OFF
 endif
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iinclude -Isrc
 LDLIBS  = $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC := $(sort $(wildcard src/core/*.c src/model/*.c src/analytic/*.c src/balance/*.c src/exp/*.c src/io/*.c))
+# One short line per file (`CC src/core/heap.c`); `make V=1` prints the
+# whole command lines.
+ifeq ($(V),1)
+Q   :=
+say := @:
+else
+Q   := @
+say := @printf '  %-4s %s\n'
+endif
+
+# The build follows its configuration: $(BUILD)/config holds the compiler,
+# its version, the flags, the libraries and the MPI choice, and is rewritten
+# only when one of them changes; everything built depends on it, so a
+# change (Open MPI installed or removed, another CC or CFLAGS) rebuilds
+# what it must, and nothing else.
+CONFIG := $(CC) [$(shell $(CC) --version 2>/dev/null | head -n 1)] $(ALL_CFLAGS) | $(LDLIBS) | MPI=$(MPI) $(MPI_HOW)
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(CONFIG),$(file <$(BUILD)/config))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/config,$(CONFIG))
+endif
+endif
+
+LIB_SRC := $(sort $(wildcard src/core/*.c src/model/*.c src/analytic/*.c src/balance/*.c src/exp/*.c src/io/*.c src/api/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_plant.o
@@ -36,9 +68,21 @@ TEST_SUPPORT := $(filter-out $(TEST_MAIN),$(sort $(wildcard tests/unit/*.c tests
 TEST_BIN := $(TEST_MAIN:tests/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 
+# The shared library: the same sources compiled position-independent into
+# their own directory (the static library and the CLI keep the faster
+# non-PIC code), exporting only what takt.h marks TAKT_API.  Its soname
+# changes with the major version only (docs/api.md).
+VERSION_OF = $(shell sed -n 's/^\#define TAKT_VERSION_$(1) \([0-9]*\)$$/\1/p' include/takt.h)
+SO_MAJOR := $(call VERSION_OF,MAJOR)
+SO_VERSION := $(SO_MAJOR).$(call VERSION_OF,MINOR).$(call VERSION_OF,PATCH)
+SONAME  := libtakt.so.$(SO_MAJOR)
+PIC_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
+# Debian's python3 looks for modules under PREFIX/lib/python3/dist-packages.
+PYTHON_DIR ?= $(PREFIX)/lib/python3/dist-packages
+
 .PHONY: all deps build-deps run test check-tests bench asan valgrind install clean fuzz
 
-all: $(BUILD)/takt
+all: $(BUILD)/takt $(BUILD)/libtakt.so
 
 # keep the test support objects (make would delete them as intermediates,
 # printing "rm ..." after the test summary)
@@ -47,20 +91,47 @@ all: $(BUILD)/takt
 deps:
 	@sh scripts/install-deps
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(BUILD)/config
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libtakt.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
+
+# The CLI uses only the public API: its files are compiled without -Isrc,
+# so an internal header there does not build (tests/cli/test_api.sh also
+# checks their #include lines).
+$(BUILD)/src/cli/%.o: ALL_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
+
+# The shared library is built without sanitizers even in `make asan`, so
+# that python3 and programs built without them can load it; the sanitizers
+# check the same code through the static library.
+PIC_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(ALL_CFLAGS)) -fPIC -fvisibility=hidden
+
+$(BUILD)/pic/%.o: %.c $(BUILD)/config
+	@mkdir -p $(dir $@)
+	$(say) CC "$< (PIC)"
+	$(Q)$(CC) $(PIC_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libtakt.so.$(SO_VERSION): $(PIC_OBJ)
+	$(say) LD $@
+	$(Q)$(CC) $(PIC_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $(PIC_OBJ) $(LDLIBS)
+
+$(BUILD)/libtakt.so: $(BUILD)/libtakt.so.$(SO_VERSION)
+	@ln -sf libtakt.so.$(SO_VERSION) $(BUILD)/$(SONAME)
+	@ln -sf libtakt.so.$(SO_VERSION) $@
 
 $(BUILD)/takt: $(CLI_OBJ) $(BUILD)/libtakt.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtakt.a $(LDLIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtakt.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a
+$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(BUILD)/config
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(CMOCKA_LIBS) $(LDLIBS)
+	$(say) CCLD $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(CMOCKA_LIBS) $(LDLIBS)
 
 build-deps:
 	@sh scripts/install-deps --build
@@ -72,22 +143,29 @@ run: build-deps
 test: deps
 	@$(MAKE) --no-print-directory check-tests
 
-check-tests: $(BUILD)/takt $(TEST_BIN)
+check-tests: $(BUILD)/takt $(BUILD)/libtakt.so $(TEST_BIN)
 	@sh tests/run-all.sh $(BUILD)
 
-install: $(BUILD)/takt $(BUILD)/libtakt.a
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+install: $(BUILD)/takt $(BUILD)/libtakt.a $(BUILD)/libtakt.so
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(PYTHON_DIR)/takt
 	install -m 755 $(BUILD)/takt $(DESTDIR)$(PREFIX)/bin/takt
 	install -m 644 $(BUILD)/libtakt.a $(DESTDIR)$(PREFIX)/lib/libtakt.a
+	install -m 755 $(BUILD)/libtakt.so.$(SO_VERSION) $(DESTDIR)$(PREFIX)/lib/libtakt.so.$(SO_VERSION)
+	ln -sf libtakt.so.$(SO_VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf libtakt.so.$(SO_VERSION) $(DESTDIR)$(PREFIX)/lib/libtakt.so
 	install -m 644 include/takt.h $(DESTDIR)$(PREFIX)/include/takt.h
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define TAKT_VERSION "\(.*\)"/\1/p' include/takt.h)|g' \
+	install -m 644 python/takt/*.py $(DESTDIR)$(PYTHON_DIR)/takt/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/takt.1 $(DESTDIR)$(PREFIX)/share/man/man1/takt.1
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(SO_VERSION)|g' \
 	    -e 's|@MPI@|$(if $(filter 1,$(MPI)), ompi-c,)|g' \
 	    takt.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/takt.pc
 
 clean:
 	rm -rf $(BUILD) build-asan build-valgrind build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PIC_OBJ:.o=.d)
 
 # The default plant is compiled into the binary.
 DEFAULT_PLANT ?= scenarios/beijing-ev.yaml
@@ -99,8 +177,9 @@ $(BUILD)/gen/default_plant.c: $(DEFAULT_PLANT) Makefile
 	   od -An -v -tx1 $(DEFAULT_PLANT) | sed -e 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	   echo '0x00};'; \
 	   echo "const unsigned int takt_default_plant_len = sizeof takt_default_plant - 1;"; } > $@
-$(BUILD)/gen/default_plant.o: $(BUILD)/gen/default_plant.c
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/gen/default_plant.o: $(BUILD)/gen/default_plant.c $(BUILD)/config
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # Benchmarks: speed, memory and scaling; writes bench/results.md.
 bench: $(BUILD)/takt
@@ -119,7 +198,7 @@ SAN_ENV    = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 \
              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 NOMPI_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iinclude -Isrc
-NOMPI_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lsqlite3) -lm -lpthread
+NOMPI_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lsqlite3 -lmd) -lm -lpthread
 VALGRIND  ?= valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all

@@ -61,3 +61,10 @@ int cli_parse_bottleneck(const char *v, int *out)
     else return -1;
     return 0;
 }
+
+int cli_set_bottleneck(takt_options *o, const char *v)
+{
+    if (!strcmp(v, "paired")) return takt_options_set_bottleneck(o, TAKT_BOTTLENECK_PAIRED) == TAKT_OK ? 0 : -1;
+    if (!strcmp(v, "active")) return takt_options_set_bottleneck(o, TAKT_BOTTLENECK_ACTIVE) == TAKT_OK ? 0 : -1;
+    return -1;
+}

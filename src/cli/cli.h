@@ -52,18 +52,31 @@ int cli_is_opt(const char *arg, const char *name);      /* --name or --name=... 
 const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
 char *cli_slurp(const char *path, size_t *len);         /* malloc'd, or NULL */
 double cli_now(void);                                   /* monotonic seconds */
-/* --bottleneck paired|active into takt_options.bottleneck; 0 or -1. */
-int cli_parse_bottleneck(const char *v, int *out);
+/* --bottleneck paired|active into the options; 0, or -1 for another word. */
+int cli_set_bottleneck(takt_options *o, const char *v);
 
 int cmd_run(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);    /* takt sweep FILE --set K=V ...   */
+int cmd_fit(int argc, char **argv);     /* takt fit FILE --observed ...     */
 int cmd_runs(int argc, char **argv);     /* takt runs [--db PATH]            */
 int cmd_show(int argc, char **argv);     /* takt show RUN [--db PATH]        */
 int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */
 int cmd_check(int argc, char **argv);
-int cmd_improve(int argc, char **argv);  /* takt improve FILE [--by 10%] ...  */
+int cmd_improve(int argc, char **argv);  /* takt improve [FILE] [--by 10%] ... */
 void help_improve(FILE *f);              /* cmd_improve.c                    */
-void help_run(FILE *f);
+int cmd_balance(int argc, char **argv);  /* takt balance FILE (cmd_balance.c) */
+/* Each command's help (`takt help CMD`, `takt CMD --help`; docs/takt.1). */
+void help_run(FILE *f);                  /* main.c                           */
+void help_check(FILE *f);                /* main.c                           */
 void help_sweep(FILE *f);                /* cmd_sweep.c                      */
+void help_fit(FILE *f);                  /* cmd_fit.c                        */
+void help_runs(FILE *f);                 /* cmd_store.c                      */
+void help_show(FILE *f);
+void help_compare(FILE *f);
+void help_balance(FILE *f);              /* cmd_balance.c                    */
+int cmd_estimate(int argc, char **argv); /* takt estimate FILE               */
+void help_estimate(FILE *f);             /* cmd_estimate.c                   */
+int cmd_optimise(int argc, char **argv); /* takt optimise FILE --vary ...   */
+void help_optimise(FILE *f);             /* cmd_optimise.c                   */
 
 #endif

@@ -178,3 +178,41 @@ void improve_rank(station_gain *gains, int n)
 {
     if (n > 1) qsort(gains, (size_t)n, sizeof *gains, by_gain);
 }
+
+int improve_targets(const takt_plant *p, improve_what what, int *stations)
+{
+    int n = 0;
+    for (int i = 0; i < p->nstations; i++)
+        if (what == IMPROVE_CYCLE || p->stations[i].nfailures > 0) stations[n++] = i;
+    return n;
+}
+
+int improve_all(const takt_plant *p, const exp_options *o, improve_what what, double by,
+                improve_result *out)
+{
+    memset(out, 0, sizeof *out);
+    int *st = malloc(((size_t)p->nstations + 1) * sizeof *st);
+    if (!st) return -1;
+    int n = improve_targets(p, what, st);
+    if (n == 0) { free(st); return -4; }
+    out->gains = calloc((size_t)n + 1, sizeof *out->gains);
+    if (!out->gains) { free(st); return -1; }
+    out->plant = p;
+    out->what = what;
+    out->by = by;
+    out->replications = o->replications > 0 ? o->replications : p->replications;
+    out->seed = o->have_seed ? o->seed : p->seed;
+    out->n = n;
+    int rc = improve_run(p, o, NULL, st, n, what, by, 0, out->gains, &out->throughput);
+    free(st);
+    if (rc != 0) { improve_result_free(out); return rc; }
+    improve_rank(out->gains, n);
+    return 0;
+}
+
+void improve_result_free(improve_result *r)
+{
+    if (!r) return;
+    free(r->gains);
+    memset(r, 0, sizeof *r);
+}

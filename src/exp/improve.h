@@ -63,6 +63,29 @@ int improve_pairs(const takt_plant *const *plants, int nv, const exp_options *o,
 /* Sort gains largest first (ties: the lower station index first). */
 void improve_rank(station_gain *gains, int n);
 
+/* What `takt improve` reports: every station's gain, largest first. */
+typedef struct improve_result {
+    const takt_plant *plant;        /* borrowed                          */
+    improve_what what;
+    double by;
+    int replications;
+    uint64_t seed;
+    kpi throughput;                 /* the plant as it is, per hour      */
+    station_gain *gains;            /* owned; largest gain first         */
+    int n;
+} improve_result;
+
+/* The stations improve_all improves: all, or for MTTR those that fail.
+ * Fills stations (room for p->nstations) and returns how many. */
+int improve_targets(const takt_plant *p, improve_what what, int *stations);
+
+/* Improve every target station (improve_run with the baseline alongside)
+ * and rank them into *out (free with improve_result_free).  Returns as
+ * improve_run; -4 when there is no station to improve. */
+int improve_all(const takt_plant *p, const exp_options *o, improve_what what, double by,
+                improve_result *out);
+void improve_result_free(improve_result *r);
+
 /* ---- the bottleneck (improve_bottleneck.c) ---------------------------- */
 
 /* The candidates for the bottleneck, most likely first, from a baseline

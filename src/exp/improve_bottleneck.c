@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "improve.h"
+#include "catalogue.h"
 #include "cluster.h"
 
 int improve_shortlist_max(const takt_plant *p)
@@ -40,8 +41,12 @@ int improve_shortlist_max(const takt_plant *p)
 static double indicator(const takt_summary *s, int i, double max_out)
 {
     const station_sum *st = &s->stations[i];
-    double busy = st->state[ST_WORKING].mean + st->state[ST_FAILED].mean + st->state[ST_SETUP].mean;
-    double idle = st->state[ST_STARVED].mean + st->state[ST_BLOCKED].mean;
+    double busy = 0, idle = 0;
+    for (int q = 0; q < NSTATES; q++) {
+        if (q == ST_OFF_SHIFT) continue;        /* it could not work then */
+        if (catalogue_states[q].active) busy += st->state[q].mean;
+        else idle += st->state[q].mean;
+    }
     if (!(busy > 0) || !(max_out > 0)) return 0;
     return busy / (busy + idle) * (st->parts_out.mean / max_out);
 }

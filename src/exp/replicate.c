@@ -23,10 +23,8 @@ void exp_options_default(exp_options *o)
     o->progress = NULL;
     o->progress_ctx = NULL;
     o->error = NULL;
-    o->bottleneck = TAKT_BOTTLENECK_PAIRED;
+    o->bottleneck = EXP_BN_PAIRED;
 }
-
-void takt_options_default(takt_options *o) { exp_options_default(o); }
 
 int exp_threads(int asked, int jobs)
 {
@@ -47,18 +45,9 @@ int exp_run(const takt_plant *p, const exp_options *o, takt_summary **out)
 {
     *out = NULL;
     int rc = sweep_run(&p, 1, o, out, NULL, NULL);
-    if (o->bottleneck == TAKT_BOTTLENECK_ACTIVE) return rc;
+    if (o->bottleneck == EXP_BN_ACTIVE) return rc;
     int reps = o->replications > 0 ? o->replications : p->replications;
     rc = bottleneck_confirm(&p, 1, o, rc, out, reps);
     if (rc != 0 && *out) { summary_free(*out); *out = NULL; }
     return rc;
 }
-
-int takt_simulate(const takt_plant *p, const takt_options *o, takt_summary **out)
-{
-    takt_options d;
-    if (!o) { takt_options_default(&d); o = &d; }
-    return exp_run(p, o, out);
-}
-
-const char *takt_version(void) { return TAKT_VERSION; }

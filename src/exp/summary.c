@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "summary.h"
+#include "catalogue.h"
 #include "../core/stats.h"
 
 static kpi kpi_of(const rep_obs *reps, int n, double *tmp, size_t off)
@@ -28,23 +29,6 @@ static kpi kpi_station(const rep_obs *reps, int n, double *tmp, int st, int stat
 const char *bn_method_name(bn_method m)
 {
     return m == BN_PAIRED_IMPROVEMENT ? "paired-improvement" : "active-period";
-}
-
-int summary_active_period_pick(const takt_summary *s)
-{
-    const takt_plant *p = s->plant;
-    int best = -1; double v = -1;
-    for (int i = 0; i < p->nstations; i++) {
-        double b = s->stations[i].bn_sole.mean + s->stations[i].bn_shifting.mean;
-        if (b > v) { v = b; best = i; }
-    }
-    if (!(v > 0))
-        for (int i = 0; i < p->nstations; i++) {
-            double b = s->stations[i].state[ST_WORKING].mean + s->stations[i].state[ST_FAILED].mean
-                     + s->stations[i].state[ST_SETUP].mean;
-            if (b > v) { v = b; best = i; }
-        }
-    return best;
 }
 
 static void active_period_pick(takt_summary *s)
@@ -109,4 +93,3 @@ void summary_free(takt_summary *s)
     free(s);
 }
 
-void takt_summary_free(takt_summary *s) { summary_free(s); }

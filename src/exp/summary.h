@@ -47,7 +47,8 @@ typedef struct workshop_sum {
 
 /* The bottleneck: the station whose improvement raises the plant's output
  * most (docs/diagnosis.md).  summary_build names the station most often
- * the bottleneck by the active-period method; bottleneck_confirm
+ * the bottleneck by the active-period method (summary_active_period_pick,
+ * catalogue.h); bottleneck_confirm
  * (improve.h) replaces it by the station whose shorter cycle, in paired
  * runs on common random numbers, raised the throughput most. */
 typedef enum { BN_ACTIVE_PERIOD = 0, BN_PAIRED_IMPROVEMENT = 1 } bn_method;
@@ -97,7 +98,28 @@ typedef struct takt_summary {
  * customer wait).  Returns 0 or -1 (out of memory). */
 int summary_plant(takt_summary *s);
 
-typedef struct takt_options exp_options;  /* see include/takt.h */
+/* The options of a run (the public takt_options wraps one). */
+typedef struct exp_options {
+    int replications;               /* <= 0: the plant's                 */
+    uint64_t seed; int have_seed;   /* have_seed = 0: the plant's        */
+    double horizon, warmup;         /* seconds; < 0: the plant's         */
+    int threads;                    /* <= 0: all cores                   */
+    const volatile int *stop;       /* set *stop to interrupt; may be NULL */
+    /* Progress: called from worker threads (must be thread-safe) after
+     * every replication and every ~65,000 events, with the replication
+     * number and the fraction of its simulated time done.  May be NULL. */
+    void (*progress)(void *ctx, int rep, double frac);
+    void *progress_ctx;
+    /* When a run fails for a reason in the plant (a deadlock), *error
+     * receives a malloc'd message (free it).  May be NULL. */
+    char **error;
+    /* How the bottleneck is named: EXP_BN_PAIRED (the default) confirms a
+     * shortlist by paired improvement runs (improve.h), which adds a few
+     * runs of the plant; EXP_BN_ACTIVE keeps the active-period pick. */
+    int bottleneck;
+} exp_options;
+
+enum { EXP_BN_PAIRED = 0, EXP_BN_ACTIVE = 1 };
 
 void exp_options_default(exp_options *o);
 
@@ -114,12 +136,6 @@ int exp_threads(int asked, int jobs);
 takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
                             uint64_t seed, double horizon, double warmup);
 void summary_free(takt_summary *s);
-
-/* The station most often the bottleneck by the active-period method (sole
- * + shifting shares); if no station was ever active, the busiest; -1 for
- * a plant with no station.  A view, and the name until paired runs
- * confirm one. */
-int summary_active_period_pick(const takt_summary *s);
 
 /* The method names as reports print them: "active-period",
  * "paired-improvement". */

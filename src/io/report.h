@@ -1,12 +1,14 @@
 /*
- * report.h — reporters: the summary of a run as text for people and as
- * JSON for tools.  They read only the result structs.
+ * report.h — reporters: the summary of a run as text for people, JSON for
+ * tools, CSV tables and an HTML page.  They read only the result structs,
+ * and every figure through the results catalogue (src/exp/catalogue.h).
  */
 #ifndef TAKT_REPORT_H
 #define TAKT_REPORT_H
 
 #include <stdio.h>
-#include "../exp/summary.h"
+#include "../exp/catalogue.h"
+#include "fmt.h"
 
 int report_json(FILE *f, const takt_summary *s);
 int report_text(FILE *f, const takt_summary *s);
@@ -15,31 +17,17 @@ int report_html(FILE *f, const takt_summary *s);
 /* daily.csv, monthly.csv, stations.csv, buffers.csv ... in dir (created
  * if missing); each written to a temporary name and renamed.  Returns 0,
  * or -1 with a message in err. */
-/* One CSV field, quoted per RFC 4180 when it holds a comma, a quote or a
- * line break (NULL writes an empty field). */
-void csv_text(FILE *f, const char *s);
 int report_csv(const char *dir, const takt_summary *s, char *err, int errlen);
+/* One of report_csv's tables by its file name ("stations.csv") into f
+ * (only its header when the plant has nothing for it).  Returns 0, -1 on a
+ * write error, -2 when there is no such table. */
+int report_csv_table(FILE *f, const char *name, const takt_summary *s);
 /* Whether report_csv could write into dir (it exists as a writable
  * directory, or could be created), checked before simulating; creates
  * nothing.  Returns 0, or -1 with a message in err. */
 int report_csv_check(const char *dir, char *err, int errlen);
 
-/* The headline KPIs by name, as kpis.csv and the run store's kpis table
- * hold them; ci95 is NAN where there is none.  Returns how many (<= max;
- * REPORT_MAX_KPIS is always enough). */
-#define REPORT_MAX_KPIS 16
-typedef struct named_kpi {
-    const char *name;
-    double mean, ci95;
-} named_kpi;
-int report_kpis(const takt_summary *s, named_kpi *out, int max);
-
-/* The station the reports name as the bottleneck (summary.h: confirmed by
- * paired improvement runs, or the active-period pick); -1 for a plant
- * with no station. */
-int report_bottleneck(const takt_summary *s);
-
-/* "1234.5 h", "3.2 d", "45 s": a duration in a readable unit. */
-void fmt_duration(char *buf, int len, double seconds);
+/* The name of the station the report calls the bottleneck ("" for none). */
+const char *report_bottleneck_name(const takt_summary *s);
 
 #endif

@@ -28,6 +28,7 @@
 #include <string.h>
 #include "takt.h"
 #include "exp/improve.h"
+#include "exp/catalogue.h"
 
 typedef struct verdict {
     takt_plant *p;
@@ -50,8 +51,8 @@ static verdict judge(const char *name, const char *yaml, const char *expected)
     char *errors = NULL;
     v.p = takt_load_string(name, yaml, strlen(yaml), &errors);
     if (!v.p) fail_msg("%s: %s", name, errors ? errors : "cannot load");
-    takt_options o;
-    takt_options_default(&o);
+    exp_options o;
+    exp_options_default(&o);
     o.threads = 2;
     assert_int_equal(exp_run(v.p, &o, &v.s), 0);
     int n = v.p->nstations, all[64];
@@ -82,7 +83,7 @@ static verdict judge(const char *name, const char *yaml, const char *expected)
 
 static void release(verdict *v)
 {
-    takt_summary_free(v->s);
+    summary_free(v->s);
     takt_plant_free(v->p);
 }
 

@@ -23,6 +23,7 @@
 #include "core/dist.h"
 #include "core/rng.h"
 #include "exp/improve.h"
+#include "exp/catalogue.h"
 
 static takt_plant *load(const char *yaml)
 {
@@ -112,8 +113,8 @@ static void test_constant_machine_gain(void **state)
     (void)state;
     takt_plant *p = load("name: one\nhorizon: 100h\nwarmup: 0s\nreplications: 3\n"
                          "stations:\n  - {name: M, cycle: 60s}\n");
-    takt_options o;
-    takt_options_default(&o);
+    exp_options o;
+    exp_options_default(&o);
     int all[] = { 0 };
     station_gain g;
     kpi base;
@@ -135,8 +136,8 @@ static void test_mttr_gain_matches_availability(void **state)
 {
     (void)state;
     takt_plant *p = load(availability_plant);
-    takt_options o;
-    takt_options_default(&o);
+    exp_options o;
+    exp_options_default(&o);
     o.threads = 2;
     takt_summary *s = NULL;
     assert_int_equal(exp_run(p, &o, &s), 0);
@@ -150,16 +151,16 @@ static void test_mttr_gain_matches_availability(void **state)
      * independent intervals combined as Welch would */
     takt_plant *q = improve_plant_new(p, 0, IMPROVE_MTTR, 0.10);
     takt_summary *t = NULL;
-    o.bottleneck = TAKT_BOTTLENECK_ACTIVE;
+    o.bottleneck = EXP_BN_ACTIVE;
     assert_int_equal(exp_run(q, &o, &t), 0);
     double welch = hypot(s->throughput_per_hour.ci95, t->throughput_per_hour.ci95);
     assert_true(t->throughput_per_hour.mean - s->throughput_per_hour.mean == g.gain.mean ||
                 fabs(t->throughput_per_hour.mean - s->throughput_per_hour.mean - g.gain.mean) < 1e-9);
     if (!(g.gain.ci95 < 0.5 * welch))
         fail_msg("paired half-width %.4f is not under half of the unpaired %.4f", g.gain.ci95, welch);
-    takt_summary_free(t);
+    summary_free(t);
     improve_plant_free(q);
-    takt_summary_free(s);
+    summary_free(s);
     takt_plant_free(p);
 }
 
@@ -180,8 +181,8 @@ static void test_same_gains_for_any_thread_count(void **state)
     int all[] = { 0, 1, 2 };
     station_gain g1[3], g2[3];
     kpi b1, b2;
-    takt_options o;
-    takt_options_default(&o);
+    exp_options o;
+    exp_options_default(&o);
     o.threads = 1;
     assert_int_equal(improve_run(p, &o, NULL, all, 3, IMPROVE_CYCLE, 0.15, 0, g1, &b1), 0);
     o.threads = 2;
@@ -198,7 +199,7 @@ static void test_same_gains_for_any_thread_count(void **state)
     assert_int_equal(exp_run(p, &o, &s), 0);
     assert_int_equal(s->bottleneck.ncandidates, 3);
     assert_int_equal(s->bottleneck.method, BN_PAIRED_IMPROVEMENT);
-    takt_summary_free(s);
+    summary_free(s);
     takt_plant_free(p);
 }
 
@@ -211,15 +212,15 @@ static void test_arrival_bound_plant_keeps_active_period(void **state)
                          "sources:\n  - {name: orders, to: A, interarrival: 120s}\n"
                          "stations:\n  - {name: A, cycle: 30s}\n  - {name: B, cycle: 40s}\n"
                          "buffers:\n  - {name: Q, from: A, to: B, capacity: 5}\n");
-    takt_options o;
-    takt_options_default(&o);
+    exp_options o;
+    exp_options_default(&o);
     takt_summary *s = NULL;
     assert_int_equal(exp_run(p, &o, &s), 0);
     assert_int_equal(s->bottleneck.method, BN_ACTIVE_PERIOD);
     assert_int_equal(s->bottleneck.station, summary_active_period_pick(s));
     assert_int_equal(s->bottleneck.ncandidates, 2);
     for (int k = 0; k < 2; k++) assert_true(s->bottleneck.candidates[k].gain.mean <= 0);
-    takt_summary_free(s);
+    summary_free(s);
     takt_plant_free(p);
 }
 
