@@ -33,7 +33,7 @@ typedef struct fit_args {
     int nparams;
     const char *fixed[FIT_MAX_PARAMS];  /* --set PATH=VALUE, before the free ones */
     int nfixed;
-    takt_options opt;
+    exp_options opt;
 } fit_args;
 
 void help_fit(FILE *f)
@@ -391,7 +391,7 @@ int cmd_fit(int argc, char **argv)
 {
     fit_args a;
     memset(&a, 0, sizeof a);
-    takt_options_default(&a.opt);
+    exp_options_default(&a.opt);
     a.budget = 200;
     a.profile_evals = -1;
     int status = parse_fit_args(argc, argv, &a);
