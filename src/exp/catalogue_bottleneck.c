@@ -6,6 +6,7 @@
  * runs confirm one, and keeps the name when no improvement raised the
  * output or when the paired runs were not asked for.
  */
+#include <math.h>
 #include "catalogue.h"
 
 double summary_bottleneck_share(const station_sum *st)
@@ -41,4 +42,11 @@ int summary_active_period_pick(const takt_summary *s)
         if (b > v) { v = b; best = i; }
     }
     return best;
+}
+
+double summary_rate_on_shift(const takt_summary *s, int i)
+{
+    const station_sum *ss = &s->stations[i];
+    if (!station_is_line_end(s->plant, i) || !(ss->recent_on_s > 0)) return NAN;
+    return ss->recent_out.mean / (ss->recent_on_s / 3600);
 }

@@ -149,9 +149,44 @@ static void card_kpi(FILE *f, const char *k, kpi v, const char *u, double scale,
 /* The headline figures people see, as cards: those with an interval
  * (the others have their own place: the customer's wait is in the
  * calendar view); after the rate, the takt it achieves. */
-static void cards(FILE *f, const takt_summary *s)
+/* The takt achieved on shift at each line end (summary_rate_on_shift,
+ * as the text and JSON reports give it), beside the planned takt, and the
+ * annual capacity at that rate. */
+static void takt_cards(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
+    if (!p->has_start) return;
+    double t[64];
+    int n = 0;
+    for (int i = 0; i < p->nstations && n < 64; i++) {
+        double jph = summary_rate_on_shift(s, i);
+        if (jph > 0) t[n++] = 3600 / jph;
+    }
+    if (n > 0) {
+        double lo = t[0], hi = t[0];
+        for (int k = 1; k < n; k++) { lo = fmin(lo, t[k]); hi = fmax(hi, t[k]); }
+        char a[32], b[32], plan[64] = "";
+        fmt_num(a, sizeof a, lo, 3);
+        fmt_num(b, sizeof b, hi, 3);
+        if (p->takt > 0) {
+            fmt_num(plan, 32, p->takt, 3);
+            strcat(plan, NNBSP "s planned, ");
+        }
+        fprintf(f, "<div class='card'><div class='k'>Takt achieved on shift</div><div class='v'>%s%s%s"
+                "<small>s</small></div><div class='ci'>%sat the end of the run, per line end</div></div>\n",
+                a, n > 1 && strcmp(a, b) ? "\xe2\x80\x93" : "", n > 1 && strcmp(a, b) ? b : "", plan);
+    }
+    if (p->takt > 0) {
+        char m[32];
+        fmt_num(m, sizeof m, p->takt, 3);
+        fprintf(f, "<div class='card plan'><div class='k'>Takt planned</div><div class='v'>%s"
+                "<small>s</small></div><div class='ci'>a line takt, in working time</div></div>\n", m);
+    }
+    card_kpi(f, "Annual capacity", s->annual_capacity, "per year", 1, 4, s);
+}
+
+static void cards(FILE *f, const takt_summary *s)
+{
     fputs("<div class='cards'>\n", f);
     for (int i = 0; i < catalogue_nheadline; i++) {
         const figure_def *fd = &catalogue_headline[i];
@@ -167,20 +202,14 @@ static void cards(FILE *f, const takt_summary *s)
             card_kpi(f, label, v, fd->unit, 1, fd->whole ? 4 : 3, s);
         }
         if (fd != catalogue_throughput() || v.mean <= 0) continue;
-        double takt = 3600 / v.mean, lo = 3600 / (v.mean + v.ci95);
+        /* over all hours, nights and weekends included: the time between
+         * jobs, not the takt a line is planned at */
+        double gap = 3600 / v.mean, lo = 3600 / (v.mean + v.ci95);
         double hi = v.mean - v.ci95 > 0 ? 3600 / (v.mean - v.ci95) : INFINITY;
-        fmt_unit u = fmt_time_unit(takt);
-        card(f, "Takt achieved", takt / u.scale, lo / u.scale, hi / u.scale, u.name, 3, s);
-        if (p->takt > 0) {
-            char t[32];
-            fmt_unit up = fmt_time_unit(p->takt);
-            fmt_num(t, sizeof t, p->takt / up.scale, 3);
-            fprintf(f, "<div class='card plan'><div class='k'>Takt planned</div><div class='v'>%s"
-                    "<small>%s</small></div><div class='ci'>in working time (achieved: in all time)"
-                    "</div></div>\n", t, up.name);
-        }
-    }
-    fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "
+        fmt_unit u = fmt_time_unit(gap);
+        card(f, "Time between jobs, all hours", gap / u.scale, lo / u.scale, hi / u.scale, u.name, 4, s);
+        takt_cards(f, s);
+    }    fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "
           "(Student t). Throughput, takt, lead time and work in process are measured after the "
           "warm-up; produced and delivered count from time 0.</p>\n", f);
 }

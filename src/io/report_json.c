@@ -135,9 +135,8 @@ static void plant_layer(jsonw *w, const takt_summary *s)
         jw_kpi(w, "annual_capacity", s->annual_capacity.mean, s->annual_capacity.ci95);
         jw_obj(w, "line_ends");
         for (int i = 0; i < p->nstations; i++) {
-            const station_sum *ss = &s->stations[i];
-            if (!station_is_line_end(p, i) || ss->recent_on_s <= 0) continue;
-            double jph = ss->recent_out.mean / (ss->recent_on_s / 3600);
+            double jph = summary_rate_on_shift(s, i);
+            if (isnan(jph)) continue;
             jw_obj(w, p->stations[i].name);
             jw_num(w, "jobs_per_hour_on_shift", jph);
             jw_num(w, "takt_achieved_s", jph > 0 ? 3600 / jph : NAN);

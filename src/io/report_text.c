@@ -89,11 +89,10 @@ static void rate(FILE *f, const takt_summary *s)
     date_of(p, s->recent_from, from);
     fprintf(f, "\nRate at the end of the run (from %s, open and on-shift time)\n", from);
     for (int i = 0; i < p->nstations; i++) {
-        const station_sum *ss = &s->stations[i];
-        if (!station_is_line_end(p, i) || ss->recent_on_s <= 0) continue;
-        double jph = ss->recent_out.mean / (ss->recent_on_s / 3600);
+        double jph = summary_rate_on_shift(s, i);
+        if (isnan(jph)) continue;
         fprintf(f, "  %-22s %8.1f jobs/h on shift", p->stations[i].name, jph);
-        if (jph > 0) fprintf(f, ", takt achieved %6.1f s", 3600 / jph);
+        if (jph > 0) fprintf(f, ", takt achieved on shift %6.1f s", 3600 / jph);
         if (p->takt > 0) fprintf(f, " (planned %.0f s)", p->takt);
         fputc('\n', f);
     }
@@ -228,8 +227,9 @@ int report_text(FILE *f, const takt_summary *s)
         double th = catalogue_value(fd, s).mean;
         if (fd == catalogue_throughput() && th > 0) {
             char m[48];
-            plain(m, sizeof m, 3600.0 / th, 4);
-            fprintf(f, "  %-24s %12s              s/job\n", "mean time between jobs", m);
+            fmt_unit u = fmt_time_unit(3600.0 / th);     /* the unit the HTML card takes */
+            plain(m, sizeof m, 3600.0 / th / u.scale, 4);
+            fprintf(f, "  %-24s %12s              %s a job, all hours\n", "time between jobs", m, u.name);
         }
     }
     int bn = summary_bottleneck(s);
