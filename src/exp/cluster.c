@@ -351,6 +351,8 @@ int cluster_gather(cluster_plant_fn plant_of, const void *ctx, rep_obs *obs, int
     return 0;
 }
 
+int cluster_broadcast(int32_t *v, int n) { (void)v; (void)n; return 0; }
+
 #else
 
 /* Started by a launcher?  Open MPI's mpirun sets OMPI_COMM_WORLD_SIZE;
@@ -524,6 +526,13 @@ int cluster_gather(cluster_plant_fn plant_of, const void *ctx, rep_obs *obs, int
     share sh = { plant_of, ctx, obs, n, size };
     if (size <= 1) return 0;
     return rank == 0 ? gather_on_root(&sh) : send_to_root(&sh, rank);
+}
+
+/* Fixed-size integers need no wire format: MPI converts MPI_INT32_T. */
+int cluster_broadcast(int32_t *v, int n)
+{
+    if (cluster_size() <= 1) return 0;
+    return MPI_Bcast(v, n, MPI_INT32_T, 0, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : -1;
 }
 
 #endif
