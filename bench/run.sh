@@ -8,6 +8,9 @@
 # What is measured, and why:
 #   line10        the event loop itself: 10 machines, one replication of
 #                 2,000,000 h (~1e7 events); ns per event is the figure to watch.
+#   loop10        line10 as a closed loop of 30 carriers, every station
+#                 needing one of 6 operators, repairs by a crew of 2: what
+#                 carriers and resource requests cost per event.
 #   line200       many stations and a big event calendar (200 stations,
 #                 mixed distributions, failures, small buffers).
 #   default       the built-in plant, one replication.
@@ -138,6 +141,7 @@ status=0
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 bench line10 "$here/line10.yaml" || status=1
 bench line200 "$here/line200.yaml" || status=1
+bench loop10 "$here/loop10.yaml" || status=1
 bench default --replications 1 || status=1
 bench "line10 /10" "$here/line10.yaml" --horizon 200000h || status=1
 

@@ -144,6 +144,18 @@ TAKT_API void takt_options_reset_cancel(takt_options *o);
 TAKT_API void takt_options_set_stop_flag(takt_options *o, const volatile int *flag);
 /* The number of replications a run of p with these options makes. */
 TAKT_API int takt_options_replications_for(const takt_options *o, const takt_plant *p);
+/* How a run names its bottleneck (docs/diagnosis.md): TAKT_BOTTLENECK_PAIRED,
+ * the default, confirms a shortlist of candidates by paired improvement
+ * runs (a few more runs of the plant); TAKT_BOTTLENECK_ACTIVE takes the
+ * active-period method's pick and simulates nothing more. */
+typedef enum takt_bottleneck_method {
+    TAKT_BOTTLENECK_PAIRED = 0,
+    TAKT_BOTTLENECK_ACTIVE = 1
+} takt_bottleneck_method;
+TAKT_API takt_status takt_options_set_bottleneck(takt_options *o, takt_bottleneck_method m);
+/* Replications of those paired runs a run of p makes on top of
+ * takt_options_replications_for (0 with TAKT_BOTTLENECK_ACTIVE). */
+TAKT_API int takt_options_paired_runs_for(const takt_options *o, const takt_plant *p);
 
 /* ---- simulating and reading results ----------------------------------- */
 
@@ -201,8 +213,16 @@ TAKT_API takt_status takt_result_station_figure(const takt_result *r, const char
  * ci95 NAN). */
 TAKT_API takt_status takt_result_buffer_figure(const takt_result *r, const char *buffer,
                                                const char *key, double *mean, double *ci95);
-/* The station the reports name as the bottleneck, or NULL. */
+/* The station the reports name as the bottleneck, or NULL: the station
+ * whose improvement raises the output most (docs/diagnosis.md). */
 TAKT_API const char *takt_result_bottleneck(const takt_result *r);
+/* How it was named ("paired-improvement" or "active-period", into *method
+ * if not NULL) and the throughput gain per hour of its 10 % shorter cycle
+ * in the paired runs (NAN when none was simulated).  TAKT_ENOTFOUND for a
+ * plant with no station. */
+TAKT_API takt_status takt_result_bottleneck_gain(const takt_result *r, const char **method,
+                                                 double *mean, double *ci95);
+
 
 /* Series: "daily" (keys "produced", "delivered", "backlog") and "monthly"
  * ("produced", "delivered", "backlog_end").  A plant without a calendar
@@ -242,6 +262,36 @@ TAKT_API takt_status takt_check_csv_dir(const char *dir, char **message);
  * len may be NULL. */
 TAKT_API takt_status takt_result_report(const takt_result *r, takt_format format,
                                         char **text, size_t *len);
+
+/* ---- improvements (docs/diagnosis.md) ------------------------------------ */
+
+/* For every station, the throughput gained by improving it by a share `by`
+ * (0 < by < 1): its cycle time shorter (TAKT_IMPROVE_CYCLE) or its repair
+ * times shorter (TAKT_IMPROVE_MTTR; only the stations that fail), in paired
+ * runs on common random numbers with the options' replications and seed,
+ * on the threads and MPI ranks as a sweep.  The same plant, options and
+ * seed give the same gains, bit for bit, however the runs were spread. */
+typedef enum takt_improve_what { TAKT_IMPROVE_CYCLE = 0, TAKT_IMPROVE_MTTR = 1 } takt_improve_what;
+typedef struct takt_improvement takt_improvement;
+
+/* How many stations takt_improve would improve (0: for MTTR, none fails). */
+TAKT_API int takt_improve_station_count(const takt_plant *p, takt_improve_what what);
+/* TAKT_EBADINPUT for a `by` out of range or no station to improve;
+ * otherwise as takt_simulate.  The result borrows p. */
+TAKT_API takt_status takt_improve(const takt_plant *p, const takt_options *o,
+                                  takt_improve_what what, double by,
+                                  takt_improvement **out, char **message);
+TAKT_API void takt_improvement_free(takt_improvement *im);
+/* The stations, largest gain first; the gain of station i in throughput
+ * per hour (mean and 95 % half-width of the paired differences). */
+TAKT_API int takt_improvement_count(const takt_improvement *im);
+TAKT_API const char *takt_improvement_station(const takt_improvement *im, int i);
+TAKT_API takt_status takt_improvement_gain(const takt_improvement *im, int i, double *mean,
+                                           double *ci95);
+/* TAKT_FORMAT_TEXT (the table `takt improve` prints) or TAKT_FORMAT_JSON
+ * ({"plant", "by", "improvements": [...]}); TAKT_EBADINPUT otherwise. */
+TAKT_API takt_status takt_improvement_write(const takt_improvement *im, takt_format format,
+                                            FILE *f);
 
 /* ---- sweeps ----------------------------------------------------------- */
 

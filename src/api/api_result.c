@@ -148,6 +148,17 @@ const char *takt_result_bottleneck(const takt_result *r)
     return r && r->bottleneck >= 0 ? r->sum->plant->stations[r->bottleneck].name : NULL;
 }
 
+takt_status takt_result_bottleneck_gain(const takt_result *r, const char **method, double *mean,
+                                        double *ci95)
+{
+    if (!r || r->bottleneck < 0) return TAKT_ENOTFOUND;
+    const bottleneck_sum *b = &r->sum->bottleneck;
+    if (method) *method = bn_method_name(b->method);
+    if (mean) *mean = b->gain.mean;
+    if (ci95) *ci95 = b->gain.ci95;
+    return TAKT_OK;
+}
+
 /* 'd' daily, 'm' monthly, 0 neither. */
 static int series_kind(const char *series)
 {

@@ -8,6 +8,7 @@
 #include "api.h"
 #include "exp/sweep.h"
 #include "exp/catalogue.h"
+#include "exp/improve.h"
 
 takt_options *takt_options_new(void)
 {
@@ -72,6 +73,19 @@ int takt_options_replications_for(const takt_options *o, const takt_plant *p)
 {
     if (o && o->exp.replications > 0) return o->exp.replications;
     return p ? p->replications : 0;
+}
+
+takt_status takt_options_set_bottleneck(takt_options *o, takt_bottleneck_method m)
+{
+    if (!o || (m != TAKT_BOTTLENECK_PAIRED && m != TAKT_BOTTLENECK_ACTIVE)) return TAKT_EBADINPUT;
+    o->exp.bottleneck = m == TAKT_BOTTLENECK_ACTIVE ? EXP_BN_ACTIVE : EXP_BN_PAIRED;
+    return TAKT_OK;
+}
+
+int takt_options_paired_runs_for(const takt_options *o, const takt_plant *p)
+{
+    if (!p || (o && o->exp.bottleneck == EXP_BN_ACTIVE)) return 0;
+    return takt_options_replications_for(o, p) * improve_shortlist_max(p);
 }
 
 void api_exp_options(const takt_options *o, exp_options *out)

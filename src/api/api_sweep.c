@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "api.h"
+#include "exp/improve.h"
 #include "exp/sweep.h"
 #include "model/plant.h"
 #include "io/report_sweep.h"
@@ -179,6 +180,11 @@ takt_status takt_sweep_run(takt_sweep *s, const takt_options *o, char **message)
     eo.error = &why;
     int rc = sweep_run((const takt_plant *const *)s->plants, (int)n, &eo, sums, s->seconds,
                        &failed);
+    /* each combination's bottleneck by paired runs, all on one pool; every
+     * rank takes part, so it is called whatever this rank's outcome */
+    if (eo.bottleneck != EXP_BN_ACTIVE)
+        rc = bottleneck_confirm((const takt_plant *const *)s->plants, (int)n, &eo, rc, sums,
+                                (int)takt_sweep_jobs(s, o));
     takt_status st = api_status_of_run(rc);
     if (st == TAKT_OK && eo.stop && *eo.stop) st = TAKT_EINTERRUPTED;
     s->failed = st == TAKT_EDEADLOCK ? failed : -1;

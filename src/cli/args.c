@@ -53,3 +53,18 @@ double cli_now(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
+
+int cli_parse_bottleneck(const char *v, int *out)
+{
+    if (!strcmp(v, "paired")) *out = TAKT_BOTTLENECK_PAIRED;
+    else if (!strcmp(v, "active")) *out = TAKT_BOTTLENECK_ACTIVE;
+    else return -1;
+    return 0;
+}
+
+int cli_set_bottleneck(takt_options *o, const char *v)
+{
+    if (!strcmp(v, "paired")) return takt_options_set_bottleneck(o, TAKT_BOTTLENECK_PAIRED) == TAKT_OK ? 0 : -1;
+    if (!strcmp(v, "active")) return takt_options_set_bottleneck(o, TAKT_BOTTLENECK_ACTIVE) == TAKT_OK ? 0 : -1;
+    return -1;
+}

@@ -39,6 +39,9 @@ void cli_catch_signals(void);
  * a terminal, not quiet, and the run lasts longer than about a second. */
 typedef struct progress progress;
 progress *progress_new(int replications, int quiet);
+/* The same for `reps` replications followed by `more` paired improvement
+ * runs (jobs numbered on from reps), counted as such. */
+progress *progress_new_more(int reps, int more, int quiet);
 void progress_cb(void *ctx, int rep, double frac);   /* takt_options.progress */
 void progress_done(progress *p);                     /* clears the line; frees */
 
@@ -49,6 +52,8 @@ int cli_is_opt(const char *arg, const char *name);      /* --name or --name=... 
 const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
 char *cli_slurp(const char *path, size_t *len);         /* malloc'd, or NULL */
 double cli_now(void);                                   /* monotonic seconds */
+/* --bottleneck paired|active into the options; 0, or -1 for another word. */
+int cli_set_bottleneck(takt_options *o, const char *v);
 
 int cmd_run(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);    /* takt sweep FILE --set K=V ...   */
@@ -57,6 +62,8 @@ int cmd_runs(int argc, char **argv);     /* takt runs [--db PATH]            */
 int cmd_show(int argc, char **argv);     /* takt show RUN [--db PATH]        */
 int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */
 int cmd_check(int argc, char **argv);
+int cmd_improve(int argc, char **argv);  /* takt improve [FILE] [--by 10%] ... */
+void help_improve(FILE *f);              /* cmd_improve.c                    */
 int cmd_balance(int argc, char **argv);  /* takt balance FILE (cmd_balance.c) */
 /* Each command's help (`takt help CMD`, `takt CMD --help`; docs/takt.1). */
 void help_run(FILE *f);                  /* main.c                           */

@@ -81,6 +81,10 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->db = v;
         } else if (!strcmp(arg, "--no-db")) {
             a->no_db = 1;
+        } else if (cli_is_opt(arg, "--bottleneck")) {
+            NEED("--bottleneck");
+            if (cli_set_bottleneck(a->opt, v) < 0)
+                return usage_error("--bottleneck must be 'paired' or 'active', got '%s'", v);
         } else {
             return usage_error("unknown option '%s'", arg);
         }
@@ -206,7 +210,9 @@ static int simulate(run_args *a, const takt_plant *p, int argc, char **argv)
     if (open_outputs(a, &json, &html) < 0) return EXIT_BAD_INPUT;
     cli_catch_signals();
     takt_options_set_stop_flag(a->opt, &cli_stop);
-    progress *pg = progress_new(takt_options_replications_for(a->opt, p), a->quiet);
+    /* the bar counts the paired runs that name the bottleneck too */
+    progress *pg = progress_new_more(takt_options_replications_for(a->opt, p),
+                                     takt_options_paired_runs_for(a->opt, p), a->quiet);
     takt_options_set_progress(a->opt, pg ? progress_cb : NULL, pg);
     takt_result *r = NULL;
     char *why = NULL;

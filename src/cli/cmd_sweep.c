@@ -48,6 +48,9 @@ void help_sweep(FILE *f)
         "  --csv PATH         one CSV row per combination\n"
         "  --db PATH          record each combination as a run in this store (default: takt.db)\n"
         "  --no-db            do not record the runs\n"
+        "  --bottleneck paired|active  name each combination's bottleneck by paired\n"
+        "                     improvement runs (default; a few more runs each) or by\n"
+        "                     the active-period method\n"
         "  --quiet            no progress or timing on stderr\n"
         "See docs/sweep.md.\n");
 }
@@ -77,7 +80,7 @@ static int parse_number_opt(const char *arg, const char *v, sweep_args *a)
 static int parse_sweep_args(int argc, char **argv, sweep_args *a)
 {
     static const char *const valued[] = { "--set", "--replications", "--seed", "--threads",
-                                          "--json", "--csv", "--db", NULL };
+                                          "--json", "--csv", "--db", "--bottleneck", NULL };
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v = NULL, *name = NULL;
         if (arg[0] != '-' || !strcmp(arg, "-")) {
@@ -102,6 +105,10 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
         } else if (!strcmp(name, "--json")) a->json = v;
         else if (!strcmp(name, "--csv")) a->csv = v;
         else if (!strcmp(name, "--db")) a->db = v;
+        else if (!strcmp(name, "--bottleneck")) {
+            if (cli_set_bottleneck(a->opt, v) < 0)
+                return usage_error("--bottleneck must be 'paired' or 'active', got '%s'", v);
+        }
         else rc = parse_number_opt(name, v, a);
         if (rc) return rc;
     }
@@ -243,7 +250,9 @@ static int run_sweep(sweep_args *a, int argc, char **argv, long long jobs, outfi
     int status = EXIT_INTERNAL;
     cli_catch_signals();
     takt_options_set_stop_flag(a->opt, &cli_stop);
-    progress *pg = progress_new((int)jobs, a->quiet);
+    long long more = 0;                 /* the paired runs naming the bottlenecks */
+    for (long c = 0; c < n; c++) more += takt_options_paired_runs_for(a->opt, takt_sweep_plant(a->sweep, c));
+    progress *pg = progress_new_more((int)jobs, more > (1LL << 30) ? 1 << 30 : (int)more, a->quiet);
     takt_options_set_progress(a->opt, pg ? progress_cb : NULL, pg);
     double t0 = cli_now();
     takt_status st = takt_sweep_run(a->sweep, a->opt, &why);

@@ -31,6 +31,7 @@ static const command commands[] = {
     {"run", "[FILE] [OPTIONS]", "simulate a plant file (default: the built-in plant) and report", cmd_run, help_run},
     {"check", "FILE", "validate a plant file: prints ok or the problems", cmd_check, help_check},
     {"sweep", "FILE --set KEY=VALUES ...", "run every combination of settings", cmd_sweep, help_sweep},
+    {"improve", "[FILE] [--by 10%] [--what mttr]", "what improving each station gains (paired runs)", cmd_improve, help_improve},
     {"estimate", "FILE [--json PATH]", "analytic estimate of a line in milliseconds (no simulation)", cmd_estimate, help_estimate},
     {"optimise", "FILE --vary PATH=LO..HI ...", "best integer settings (buffers, servers ...) by estimate and simulation", cmd_optimise, help_optimise},
     {"fit", "FILE --observed CSV --free P=LO..HI", "calibrate settings to an observed series", cmd_fit, help_fit},
@@ -89,6 +90,8 @@ void help_run(FILE *f)
         "  --csv DIR          write the series and tables as CSV files into DIR\n"
         "  --db PATH          record the run in this SQLite run store (default: takt.db)\n"
         "  --no-db            do not record the run\n"
+        "  --bottleneck paired|active  name the bottleneck by paired improvement runs\n"
+        "                     (default; a few more runs) or by the active-period method\n"
         "  --quiet            no progress bar or timing line on stderr\n");
 }
 

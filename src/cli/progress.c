@@ -26,7 +26,8 @@
 #define PROGRESS_WIDTH 20           /* characters of the bar             */
 
 struct progress {
-    int n;                          /* replications                      */
+    int n;                          /* jobs: replications, then more runs */
+    int reps;                       /* the first `reps` jobs are the replications */
     double t0;                      /* monotonic seconds at start        */
     atomic_uint *done;              /* per replication, in PROGRESS_ONE  */
     pthread_mutex_t draw;           /* held by the thread drawing        */
@@ -43,6 +44,12 @@ static double now_s(void)
 
 progress *progress_new(int replications, int quiet)
 {
+    return progress_new_more(replications, 0, quiet);
+}
+
+progress *progress_new_more(int reps, int more, int quiet)
+{
+    int replications = reps + more;
     const char *term = getenv("TERM");
     if (quiet || replications <= 0 || !isatty(STDERR_FILENO) || (term && !strcmp(term, "dumb")))
         return NULL;
@@ -52,6 +59,7 @@ progress *progress_new(int replications, int quiet)
     if (!p->done || pthread_mutex_init(&p->draw, NULL) != 0) { free(p->done); free(p); return NULL; }
     for (int i = 0; i < replications; i++) atomic_init(&p->done[i], 0);
     p->n = replications;
+    p->reps = reps;
     p->t0 = now_s();
     return p;
 }
@@ -81,8 +89,12 @@ static void draw(progress *p, double now)
     if (frac > 0) fmt_eta(eta, sizeof eta, (now - p->t0) * (1 - frac) / frac);
     else snprintf(eta, sizeof eta, "?");
     /* \033[K erases what a longer previous line left behind */
-    fprintf(stderr, "\r[%s] %d/%d replications  %2.0f %%  ETA %s\033[K", bar, complete, p->n,
-            100 * frac, eta);
+    if (complete < p->reps || p->reps == p->n)
+        fprintf(stderr, "\r[%s] %d/%d replications  %2.0f %%  ETA %s\033[K", bar, complete, p->reps,
+                100 * frac, eta);
+    else
+        fprintf(stderr, "\r[%s] %d/%d paired runs  %2.0f %%  ETA %s\033[K", bar, complete - p->reps,
+                p->n - p->reps, 100 * frac, eta);
     fflush(stderr);
     p->last = now;
     p->shown = 1;

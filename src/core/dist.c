@@ -397,3 +397,31 @@ dist dist_exp(double mean)
     dist_prepare(&d, NULL, 0);
     return d;
 }
+
+/* ---- scaling ---------------------------------------------------------- */
+
+/* Every kind is a scale family in the parameters listed here, and every
+ * sampler draws f·X from the same uniforms as X once those are scaled (the
+ * shape parameters of erlang, gamma and weibull and the coefficient of
+ * variation of a lognormal are left alone), which is what paired runs on
+ * common random numbers need: a shorter cycle is the same cycle, shorter. */
+int dist_scale(dist *d, double f)
+{
+    if (!(f > 0) || !isfinite(f)) return -1;
+    switch (d->kind) {
+    case DIST_CONST: case DIST_EXP:
+        d->p[0] *= f; break;
+    case DIST_UNIFORM: case DIST_NORMAL: case DIST_LOGNORMAL:
+        d->p[0] *= f; d->p[1] *= f; break;
+    case DIST_TRI:
+        d->p[0] *= f; d->p[1] *= f; d->p[2] *= f; break;
+    case DIST_ERLANG: case DIST_GAMMA: case DIST_WEIBULL:
+        d->p[1] *= f; break;
+    case DIST_EMPIRICAL:
+        for (int i = 0; i < d->nvalues; i++) d->values[i] *= f;
+        break;
+    default:
+        return -1;
+    }
+    return dist_prepare(d, NULL, 0);
+}

@@ -44,6 +44,12 @@ double dist_sample(const dist *d, rng *r);
 /* The distribution's mean (exact, not estimated). */
 double dist_mean(const dist *d);
 
+/* Make *d the distribution of f·X (f > 0): every draw from the same random
+ * numbers is f times the draw of the original.  DIST_EMPIRICAL scales
+ * d->values in place, so give it its own copy.  Returns 0, or -1 (f not
+ * positive and finite, or an unknown kind). */
+int dist_scale(dist *d, double f);
+
 /* Convenience constructors (they call dist_prepare; parameters assumed valid). */
 dist dist_const(double v);
 dist dist_exp(double mean);

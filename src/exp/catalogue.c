@@ -25,6 +25,8 @@ const state_def catalogue_states[] = {
     [ST_FAILED]    = { "failed",    "failed",    "#D55E00", 50, 0, 1 },
     [ST_SETUP]     = { "setup",     "setup",     "#56B4E9", 20, 1, 1 },
     [ST_OFF_SHIFT] = { "off_shift", "off shift", "#BBBBBB", 90, 0, 0 },
+    [ST_WAITING]   = { "waiting",   "waiting",   "#CC79A7", 35, 0, 0 },
+    [ST_MAINTENANCE] = { "maintenance", "maintenance", "#8B5A2B", 25, 0, 1 },
 };
 
 int catalogue_state_at(int k)
@@ -106,6 +108,41 @@ const int catalogue_nbuffer = (int)(sizeof catalogue_buffer / sizeof *catalogue_
 
 #define DAY(field) offsetof(day_sum, field)
 #define MON(field) offsetof(month_sum, field)
+
+#define POOL(field) offsetof(pool_sum, field)
+
+/* Per resource pool; the store's `pools` table has these columns. */
+const figure_def catalogue_pool[] = {
+    { "utilisation", "utilisation", "share", "utilisation_mean", "utilisation_ci95", CAT_KPI,
+      POOL(utilisation), CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 0 },
+    { "waiting", "waiting", "requests", "waiting_mean", "waiting_ci95", CAT_KPI, POOL(waiting),
+      CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 0 },
+    { "waited_h", "waited", "h", "waited_h_mean", "waited_h_ci95", CAT_KPI, POOL(waited_h),
+      CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 0 },
+    { "wait_s", "mean wait", "s", "wait_s_mean", "wait_s_ci95", CAT_KPI, POOL(wait_s),
+      CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 0 },
+};
+const int catalogue_npool = (int)(sizeof catalogue_pool / sizeof *catalogue_pool);
+
+#define LOOP(field) offsetof(loop_sum, field)
+
+/* Per carrier loop; the store's `loops` table has these columns. */
+const figure_def catalogue_loop[] = {
+    { "free_carriers", "free", "carriers", "free_carriers_mean", "free_carriers_ci95", CAT_KPI,
+      LOOP(free), CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 0 },
+    { "wip", "riding", "carriers", "wip_mean", "wip_ci95", CAT_KPI, LOOP(wip),
+      CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 0 },
+    { "lead_time_s", "lead time", "s", "lead_time_s_mean", "lead_time_s_ci95", CAT_KPI,
+      LOOP(lead_time_s), CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 0 },
+    { "from_waiting", "from waits", "share", "from_waiting_mean", "from_waiting_ci95", CAT_KPI,
+      LOOP(from_waiting), CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 0 },
+    { "waited_h", "waited", "h", "waited_h_mean", "waited_h_ci95", CAT_KPI, LOOP(waited_h),
+      CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 0 },
+    { "throughput_per_hour", "per hour", "parts/h", "throughput_per_hour_mean",
+      "throughput_per_hour_ci95", CAT_KPI, LOOP(throughput_per_hour), CAT_ALWAYS, SHOW_ALWAYS,
+      0, NULL, NULL, 0 },
+};
+const int catalogue_nloop = (int)(sizeof catalogue_loop / sizeof *catalogue_loop);
 
 const figure_def catalogue_daily[] = {
     { "produced", "produced", "cars", "produced", "produced_ci95", CAT_KPI, DAY(produced),

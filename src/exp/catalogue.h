@@ -99,6 +99,14 @@ extern const int catalogue_nworkshop;
 extern const figure_def catalogue_buffer[];
 extern const int catalogue_nbuffer;
 
+/* Per resource pool (offsets into pool_sum) and per carrier loop
+ * (loop_sum): the reports' resource and loop sections, resources.csv and
+ * carriers.csv, the store's pools and loops tables. */
+extern const figure_def catalogue_pool[];
+extern const int catalogue_npool;
+extern const figure_def catalogue_loop[];
+extern const int catalogue_nloop;
+
 /* Series: per day (offsets into day_sum) and per month (month_sum).  In
  * the store both share the table `series`, so a month's figure names the
  * column of the day's figure it is stored in. */
@@ -147,10 +155,26 @@ extern const int catalogue_ntarget;
 
 /* The station a report names as the bottleneck, or -1 for a plant with no
  * station.  Every reporter, the sweep and the store call this, and only
- * this.  Today: the station most often the bottleneck by the active-period
- * method (sole + shifting share); if no station was ever active, the one
- * active the longest. */
+ * this: the station whose improvement raises the output most, confirmed by
+ * paired improvement runs (s->bottleneck, set by bottleneck_confirm in
+ * improve.h; docs/diagnosis.md), else the active-period pick below. */
 int summary_bottleneck(const takt_summary *s);
+
+/* ---- the rate on shift ------------------------------------------------------ */
+
+/* Parts per hour that station i, a line end, passed on in the last quarter
+ * of the run (summary.h) per hour it was open and on shift; NAN when it is
+ * no line end or was never on shift then.  3600 / this is the "takt
+ * achieved on shift" every report puts beside the planned takt (a line
+ * takt, in working time); the throughput and the time between jobs are
+ * over all hours of the measured time, nights and weekends included. */
+double summary_rate_on_shift(const takt_summary *s, int i);
+
+/* The station most often the bottleneck by the active-period method (sole
+ * + shifting share); if no station was ever active, the one active the
+ * longest; -1 for a plant with no station.  A view, and a quick indicator
+ * for the shortlist of candidates. */
+int summary_active_period_pick(const takt_summary *s);
 
 /* The station's bottleneck share (sole + shifting), 0 .. 1 (each moment
  * counted once for the sole bottleneck, for both stations of a shift). */

@@ -1,9 +1,12 @@
 /*
  * catalogue_bottleneck.c — the one definition of the bottleneck a report
- * names (see catalogue.h).  Kept in a file of its own so that a better
- * definition (e.g. the station whose improvement raises the output most)
- * replaces this one function and every report follows.
+ * names (see catalogue.h): the station whose improvement raises the output
+ * most, as paired improvement runs found it (improve.h, docs/diagnosis.md),
+ * held in the summary.  The active-period pick below names it until those
+ * runs confirm one, and keeps the name when no improvement raised the
+ * output or when the paired runs were not asked for.
  */
+#include <math.h>
 #include "catalogue.h"
 
 double summary_bottleneck_share(const station_sum *st)
@@ -20,7 +23,9 @@ static double active_share(const station_sum *st)
     return a;
 }
 
-int summary_bottleneck(const takt_summary *s)
+int summary_bottleneck(const takt_summary *s) { return s->bottleneck.station; }
+
+int summary_active_period_pick(const takt_summary *s)
 {
     const takt_plant *p = s->plant;
     int best = -1;
@@ -37,4 +42,11 @@ int summary_bottleneck(const takt_summary *s)
         if (b > v) { v = b; best = i; }
     }
     return best;
+}
+
+double summary_rate_on_shift(const takt_summary *s, int i)
+{
+    const station_sum *ss = &s->stations[i];
+    if (!station_is_line_end(s->plant, i) || !(ss->recent_on_s > 0)) return NAN;
+    return ss->recent_out.mean / (ss->recent_on_s / 3600);
 }

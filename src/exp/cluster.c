@@ -221,6 +221,10 @@ static void pack_obs(wire_out *w, const takt_plant *p, const rep_obs *o)
         put_f64(w, o->buffers[i].max_level);
         put_f64(w, o->buffers[i].parts_in);
     }
+    for (int i = 0; i < p->nresources; i++)
+        put_f64s(w, &o->pools[i].utilisation, POOL_FIGURES);
+    for (int i = 0; i < p->ncarriers; i++)
+        put_f64s(w, &o->loops[i].free, LOOP_FIGURES);
     if (flags & OBS_HAS_DAYS) {
         put_f64s(w, o->day_produced, o->ndays);
         put_f64s(w, o->day_delivered, o->ndays);
@@ -267,6 +271,13 @@ static int unpack_arrays(wire_in *r, const takt_plant *p, uint32_t flags, rep_ob
         o->buffers[i].max_level = get_f64(r);
         o->buffers[i].parts_in = get_f64(r);
     }
+    o->pools = calloc((size_t)p->nresources + 1, sizeof *o->pools);
+    o->loops = calloc((size_t)p->ncarriers + 1, sizeof *o->loops);
+    if (!o->pools || !o->loops) return -1;
+    for (int i = 0; i < p->nresources; i++)
+        get_f64s(r, &o->pools[i].utilisation, POOL_FIGURES);
+    for (int i = 0; i < p->ncarriers; i++)
+        get_f64s(r, &o->loops[i].free, LOOP_FIGURES);
     if (flags & OBS_HAS_DAYS) {
         /* three doubles a day must still be there: a corrupt count is
          * refused before it turns into a huge allocation */
@@ -339,6 +350,8 @@ int cluster_gather(cluster_plant_fn plant_of, const void *ctx, rep_obs *obs, int
     (void)plant_of; (void)ctx; (void)obs; (void)n;
     return 0;
 }
+
+int cluster_broadcast(int32_t *v, int n) { (void)v; (void)n; return 0; }
 
 #else
 
@@ -513,6 +526,13 @@ int cluster_gather(cluster_plant_fn plant_of, const void *ctx, rep_obs *obs, int
     share sh = { plant_of, ctx, obs, n, size };
     if (size <= 1) return 0;
     return rank == 0 ? gather_on_root(&sh) : send_to_root(&sh, rank);
+}
+
+/* Fixed-size integers need no wire format: MPI converts MPI_INT32_T. */
+int cluster_broadcast(int32_t *v, int n)
+{
+    if (cluster_size() <= 1) return 0;
+    return MPI_Bcast(v, n, MPI_INT32_T, 0, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : -1;
 }
 
 #endif

@@ -10,6 +10,7 @@
 #ifndef TAKT_CLUSTER_H
 #define TAKT_CLUSTER_H
 
+#include <stdint.h>
 #include "../model/run.h"
 
 /* Call once at the start of main (MPI_Init only when launched by mpirun). */
@@ -33,6 +34,11 @@ int cluster_size(void);
  * there); -1 on a communication or memory error. */
 typedef const takt_plant *(*cluster_plant_fn)(const void *ctx, int k);
 int cluster_gather(cluster_plant_fn plant_of, const void *ctx, rep_obs *obs, int n);
+
+/* Rank 0's v[0..n-1] to every rank (a decision taken on rank 0 from the
+ * results only it holds, such as which runs to do next).  Every rank must
+ * call it with the same n.  Returns 0 or -1. */
+int cluster_broadcast(int32_t *v, int n);
 
 /* Serialise one observation (all arrays included) into a malloc'd buffer,
  * and back.  An observation of a run that did not finish (stations NULL)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "summary.h"
 #include "sweep.h"
+#include "improve.h"
 
 void exp_options_default(exp_options *o)
 {
@@ -22,6 +23,7 @@ void exp_options_default(exp_options *o)
     o->progress = NULL;
     o->progress_ctx = NULL;
     o->error = NULL;
+    o->bottleneck = EXP_BN_PAIRED;
 }
 
 int exp_threads(int asked, int jobs)
@@ -37,8 +39,15 @@ int exp_threads(int asked, int jobs)
 }
 
 /* One plant is a sweep of one: the pool, the MPI gather and the error
- * hand-over are sweep_run's (sweep.c). */
+ * hand-over are sweep_run's (sweep.c).  Then its bottleneck is confirmed
+ * by paired runs (improve.h), every rank taking part. */
 int exp_run(const takt_plant *p, const exp_options *o, takt_summary **out)
 {
-    return sweep_run(&p, 1, o, out, NULL, NULL);
+    *out = NULL;
+    int rc = sweep_run(&p, 1, o, out, NULL, NULL);
+    if (o->bottleneck == EXP_BN_ACTIVE) return rc;
+    int reps = o->replications > 0 ? o->replications : p->replications;
+    rc = bottleneck_confirm(&p, 1, o, rc, out, reps);
+    if (rc != 0 && *out) { summary_free(*out); *out = NULL; }
+    return rc;
 }

@@ -3,8 +3,10 @@
  * half-widths.  Observations are read in replication order, so the summary
  * is the same bit for bit however the replications were scheduled.
  */
+#include <math.h>
 #include <stdlib.h>
 #include "summary.h"
+#include "catalogue.h"
 #include "../core/stats.h"
 
 static kpi kpi_of(const rep_obs *reps, int n, double *tmp, size_t off)
@@ -22,6 +24,19 @@ static kpi kpi_station(const rep_obs *reps, int n, double *tmp, int st, int stat
         tmp[i] = state < 0 ? reps[i].stations[st].parts_out : reps[i].stations[st].state[state];
     ci95(tmp, n, &k.mean, &k.ci95);
     return k;
+}
+
+const char *bn_method_name(bn_method m)
+{
+    return m == BN_PAIRED_IMPROVEMENT ? "paired-improvement" : "active-period";
+}
+
+static void active_period_pick(takt_summary *s)
+{
+    s->bottleneck.station = summary_active_period_pick(s);
+    s->bottleneck.method = BN_ACTIVE_PERIOD;
+    s->bottleneck.by = 0;
+    s->bottleneck.gain.mean = s->bottleneck.gain.ci95 = NAN;
 }
 
 takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
@@ -57,7 +72,10 @@ takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
                 s->buffers[b].max_level = reps[i].buffers[b].max_level;
     }
     free(tmp);
-    if (summary_plant(s) < 0) { s->reps = NULL; summary_free(s); return NULL; }
+    active_period_pick(s);
+    if (summary_plant(s) < 0 || summary_resources(s) < 0) {
+        s->reps = NULL; summary_free(s); return NULL;
+    }
     return s;
 fail:
     free(tmp);
@@ -73,6 +91,8 @@ void summary_free(takt_summary *s)
     free(s->stations);
     free(s->buffers);
     free(s->daily); free(s->monthly); free(s->targets); free(s->workshops);
+    free(s->pools); free(s->loops);
+    free(s->bottleneck.candidates);
     free(s);
 }
 

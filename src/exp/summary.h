@@ -45,6 +45,37 @@ typedef struct workshop_sum {
     kpi state[NSTATES];
 } workshop_sum;
 
+typedef struct pool_sum {          /* a resource pool: see pool_obs     */
+    kpi utilisation, waiting, waited_h, wait_s;
+} pool_sum;
+
+typedef struct loop_sum {          /* a carrier loop: see loop_obs      */
+    kpi free, wip, lead_time_s, from_waiting, waited_h, throughput_per_hour;
+} loop_sum;
+
+/* The bottleneck: the station whose improvement raises the plant's output
+ * most (docs/diagnosis.md).  summary_build names the station most often
+ * the bottleneck by the active-period method (summary_active_period_pick,
+ * catalogue.h); bottleneck_confirm
+ * (improve.h) replaces it by the station whose shorter cycle, in paired
+ * runs on common random numbers, raised the throughput most. */
+typedef enum { BN_ACTIVE_PERIOD = 0, BN_PAIRED_IMPROVEMENT = 1 } bn_method;
+
+typedef struct station_gain {
+    int station;
+    kpi gain;                       /* throughput gain per hour: mean and */
+                                    /* 95 % half-width of paired differences */
+} station_gain;
+
+typedef struct bottleneck_sum {
+    int station;                    /* -1: a plant with no station       */
+    bn_method method;
+    double by;                      /* share of the cycle taken off (paired) */
+    kpi gain;                       /* of that station; NAN if not simulated */
+    station_gain *candidates;       /* the shortlist, largest gain first */
+    int ncandidates;
+} bottleneck_sum;
+
 typedef struct takt_summary {
     const takt_plant *plant;        /* borrowed: must outlive the summary */
     int replications;
@@ -68,11 +99,19 @@ typedef struct takt_summary {
                                     /* x the calendars' hours in a year  */
     double wait_mean_w, wait_p50_w, wait_p90_w;   /* NAN with no demand  */
     long wait_n;
+    pool_sum *pools;                /* nresources                        */
+    loop_sum *loops;                /* ncarriers                         */
+
+    bottleneck_sum bottleneck;
 } takt_summary;
 
 /* Fill the car-plant part of the summary (series, targets, workshops,
  * customer wait).  Returns 0 or -1 (out of memory). */
 int summary_plant(takt_summary *s);
+
+/* Fill the pools and carrier loops of the summary (summary_resource.c).
+ * Returns 0 or -1 (out of memory). */
+int summary_resources(takt_summary *s);
 
 /* The options of a run (the public takt_options wraps one). */
 typedef struct exp_options {
@@ -89,7 +128,13 @@ typedef struct exp_options {
     /* When a run fails for a reason in the plant (a deadlock), *error
      * receives a malloc'd message (free it).  May be NULL. */
     char **error;
+    /* How the bottleneck is named: EXP_BN_PAIRED (the default) confirms a
+     * shortlist by paired improvement runs (improve.h), which adds a few
+     * runs of the plant; EXP_BN_ACTIVE keeps the active-period pick. */
+    int bottleneck;
 } exp_options;
+
+enum { EXP_BN_PAIRED = 0, EXP_BN_ACTIVE = 1 };
 
 void exp_options_default(exp_options *o);
 
@@ -106,5 +151,9 @@ int exp_threads(int asked, int jobs);
 takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
                             uint64_t seed, double horizon, double warmup);
 void summary_free(takt_summary *s);
+
+/* The method names as reports print them: "active-period",
+ * "paired-improvement". */
+const char *bn_method_name(bn_method m);
 
 #endif

@@ -44,9 +44,12 @@ static const char *const routing_names[] = { "first-free", "round-robin", "rando
 
 static const field failure_fields[] = {
     FIELD(failure_mode, "name", F_TEXT, name, NULL),
-    FIELD(failure_mode, "ttf", F_DIST, ttf, "the time to failure, e.g. ttf: exp(100h)"),
-    FIELD(failure_mode, "ttr", F_DIST, ttr, "the time to repair, e.g. ttr: exp(1h)"),
+    FIELD(failure_mode, "ttf", F_DIST, ttf, NULL),
+    FIELD(failure_mode, "ttr", F_DIST, ttr, NULL),
     CHOICE(failure_mode, "clock", clock, clock_names),
+    CUSTOM("repair_by", read_repair_by, NULL),
+    NUMBER(failure_mode, "availability", availability, NULL, 0, 1, NUM_LO_OPEN | NUM_HI_OPEN),
+    DURATION(failure_mode, "mttr", mttr, NULL, 1),
 };
 SECTION(failure_section, "in %s", failure_fields);
 
@@ -63,7 +66,9 @@ static const field station_fields[] = {
     FIELD(station_entry, "calendar", F_NODE, calendar, NULL),
     DATE(station_entry, "opens", s.opens, NULL, DATE_NOT_BEFORE | DATE_OR_DURATION),
     CUSTOM_AT(station_entry, "ramp", s.ramp, read_ramp, NULL),
-    FIELD(station_entry, "setup", F_DIST, s.setup, NULL),
+    CUSTOM(   "setup", read_station_setup, NULL),
+    FIELD(station_entry, "needs", F_NODE, needs, NULL),
+    LIST_AT(station_entry, "maintenance", s, read_maintenance, NULL),
     WHOLE(station_entry, "batch", s.batch, 1, 10000),
     FIELD(station_entry, "assembly", F_BOOL, s.assembly, NULL),
     NUMBER(station_entry, "scrap", s.scrap, NULL, 0, 1, NUM_HI_OPEN),
@@ -77,12 +82,16 @@ static const field buffer_fields[] = {
     FIELD(buffer_entry, "name", F_TEXT, b.name, "its name, e.g. name: B1"),
     FIELD(buffer_entry, "from", F_NODE, from, "the station it leaves from, e.g. from: M1"),
     FIELD(buffer_entry, "to", F_NODE, to, "the station it feeds, e.g. to: M2"),
-    FIELD(buffer_entry, "capacity", F_CAPACITY, b.capacity,
-          "the parts it holds besides the machines, e.g. capacity: 5 or capacity: inf"),
+    FIELD(buffer_entry, "capacity", F_CAPACITY, b.capacity, NULL),
     DURATION(buffer_entry, "transit", b.transit, NULL, 0),
     WHOLE(buffer_entry, "take", b.take, 1, 10000),
     NUMBER(buffer_entry, "p", b.p, NULL, 0, 1, NUM_LO_OPEN),
     FIELD(buffer_entry, "products", F_NODE, products, NULL),
+    CUSTOM("carried_by", read_carried_by, NULL),
+    CUSTOM_AT(buffer_entry, "length", length, read_length, NULL),
+    CUSTOM_AT(buffer_entry, "speed", speed, read_speed, NULL),
+    CUSTOM_AT(buffer_entry, "pitch", pitch, read_pitch, NULL),
+    FIELD(buffer_entry, "accumulating", F_BOOL, accumulating, NULL),
 };
 SECTION(buffer_section, "in %s", buffer_fields);
 
@@ -120,6 +129,8 @@ static const field plant_fields[] = {
     LIST("sources", read_sources, NULL),
     LIST("stations", read_stations, "the list of stations, e.g. stations: [{name: M1, cycle: 1min}]"),
     LIST("buffers", read_buffers, NULL),
+    LIST("resources", read_resources, NULL),
+    LIST("carriers", read_carriers, NULL),
 };
 SECTION(plant_section, "at the top level", plant_fields);
 
@@ -132,8 +143,11 @@ static void read_failures(walker *W, const ynode *seq, void *at, const char *lab
         return;
     s->nfailures = list_len(seq);
     place_items(seq, s->failures, sizeof *s->failures, offsetof(failure_mode, line));
+    for (int i = 0; i < s->nfailures; i++)
+        s->failures[i].repair_by = -1;
     walk_list(W, seq, "failures", "failure", &failure_section, s->failures,
               sizeof *s->failures, label);
+    failure_pairs(W, seq, s->failures, label);
 }
 
 static void read_stations(walker *W, const ynode *seq, void *at, const char *label)
@@ -160,7 +174,6 @@ static void read_stations(walker *W, const ynode *seq, void *at, const char *lab
     walk_list(W, seq, "stations", "station", &station_section, L->stas, sizeof *L->stas, NULL);
     /* The plant owns the values from here on; the entries keep the nodes. */
     for (int i = 0; i < p->nstations; i++) {
-        L->stas[i].s.has_setup = map_value(seq->items[i], "setup") != NULL;
         p->stations[i] = L->stas[i].s;
         memset(&L->stas[i].s, 0, sizeof L->stas[i].s);
     }
@@ -183,6 +196,8 @@ static void read_buffers(walker *W, const ynode *seq, void *at, const char *labe
     for (int i = 0; i < p->nbuffers; i++) {
         L->bufs[i].b.from = L->bufs[i].b.to = -1;
         L->bufs[i].b.take = 1;
+        L->bufs[i].b.carried_by = -1;
+        L->bufs[i].accumulating = 1;
     }
     walk_list(W, seq, "buffers", "buffer", &buffer_section, L->bufs, sizeof *L->bufs, NULL);
 }
@@ -353,6 +368,10 @@ static void loader_free(loader *L)
     names_free(&L->products);
     names_free(&L->calendars);
     names_free(&L->workshops);
+    names_free(&L->pools);
+    free(L->pools_e);
+    free(L->loops_e);
+    free(L->prefs);
 }
 
 /* Walk, resolve, wire: the plant (in L->top.p) is complete when no
@@ -374,8 +393,10 @@ static void read_plant(loader *L, const ynode *root)
     read_start(L, root);
     walk_mapping(&L->w, root, &plant_section, L->top, "the plant");
     read_end(L);
+    resolve_pools(L);
     resolve_line(L);
     resolve_car(L);
+    resolve_resources(L);
     if (L->w.d->n == before)
         wire_routes(L);
 }

@@ -27,12 +27,32 @@ typedef struct plant_entry {
 typedef struct station_entry {
     station s;
     const ynode *workshop, *calendar, *cycle, *mix, *to, *rework, *rework_to, *setup;
+    const ynode *needs, *setup_map;
 } station_entry;
 
 typedef struct buffer_entry {
     buffer b;
     const ynode *from, *to, *products;
+    double length, speed, pitch;    /* conveyors (m, m/s, m); 0 not given */
+    int accumulating;
 } buffer_entry;
+
+typedef struct resource_entry {
+    resource_pool r;
+    const ynode *calendar;
+} resource_entry;
+
+typedef struct carrier_entry {
+    carrier_loop c;
+    const ynode *from, *to;
+} carrier_entry;
+
+typedef struct pool_ref {           /* a pool named before it is listed  */
+    const ynode *v;
+    int *slot;
+    const char *key;
+    char owner[128];
+} pool_ref;
 
 typedef struct source_entry {
     source s;
@@ -72,6 +92,12 @@ typedef struct loader {
                 *calendar_list, *target_list;
     const ynode *demand, *backlog;
     names stations, products, calendars, workshops;
+    /* load_resource.c */
+    resource_entry *pools_e;
+    carrier_entry *loops_e;
+    const ynode *resource_list, *carrier_list;
+    pool_ref *prefs; int nprefs, prefs_cap;
+    names pools;
 } loader;
 
 static inline loader *loader_of(walker *W)
@@ -107,6 +133,24 @@ void resolve_demand(loader *L);
 
 /* load_route.c */
 void wire_routes(loader *L);
+
+/* load_resource.c: readers for the tables of load.c; failure_pairs checks
+ * ttf/ttr against availability/mttr once a station's failures are walked;
+ * resolve_pools (before the buffers are copied into the plant) and
+ * resolve_resources (after resolve_car) resolve the references. */
+void read_resources(walker *W, const ynode *seq, void *at, const char *label);
+void read_carriers(walker *W, const ynode *seq, void *at, const char *label);
+void read_maintenance(walker *W, const ynode *seq, void *at, const char *label);
+void read_station_setup(walker *W, const ynode *v, void *at, const char *label);
+void read_repair_by(walker *W, const ynode *v, void *at, const char *label);
+void read_maint_by(walker *W, const ynode *v, void *at, const char *label);
+void read_carried_by(walker *W, const ynode *v, void *at, const char *label);
+void read_length(walker *W, const ynode *v, void *at, const char *label);
+void read_speed(walker *W, const ynode *v, void *at, const char *label);
+void read_pitch(walker *W, const ynode *v, void *at, const char *label);
+void failure_pairs(walker *W, const ynode *seq, failure_mode *f, const char *parent);
+void resolve_pools(loader *L);
+void resolve_resources(loader *L);
 
 /* load_calendar.c */
 void read_calendars(walker *W, const ynode *seq, void *at, const char *label);

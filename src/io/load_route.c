@@ -116,6 +116,7 @@ static int add_buffer(loader *L, names *bufnames, int from, int to, long capacit
     bf->capacity = capacity;
     bf->take = 1;
     bf->implicit = 1;
+    bf->carried_by = -1;
     return p->nbuffers++;
 }
 

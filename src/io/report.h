@@ -30,4 +30,18 @@ int report_csv_check(const char *dir, char *err, int errlen);
 /* The name of the station the report calls the bottleneck ("" for none). */
 const char *report_bottleneck_name(const takt_summary *s);
 
+/* Resource pools and carrier loops (report_resource.c): their sections of
+ * the text and JSON reports (nothing for a plant with none), and the
+ * accessors the CSV files, the HTML page and the store share: name, count
+ * and summary of pool or loop i. */
+void report_text_resources(FILE *f, const takt_summary *s);
+struct jsonw;
+void report_json_resources(struct jsonw *w, const takt_summary *s);
+const char *report_pool_name(const takt_plant *p, int i);
+int report_pool_count(const takt_plant *p, int i);
+const void *report_pool_sum(const takt_summary *s, int i);
+const char *report_loop_name(const takt_plant *p, int i);
+int report_loop_count(const takt_plant *p, int i);
+const void *report_loop_sum(const takt_summary *s, int i);
+
 #endif

@@ -298,6 +298,33 @@ static void write_workshops(FILE *f, const takt_summary *s)
     }
 }
 
+/* Resource pools and carrier loops: name, count, then their catalogue figures. */
+static void write_pools(FILE *f, const takt_summary *s)
+{
+    fputs("resource,count", f);
+    figure_heads(f, catalogue_pool, catalogue_npool, 0);
+    fputc('\n', f);
+    for (int i = 0; i < s->plant->nresources; i++) {
+        fmt_csv_text(f, report_pool_name(s->plant, i));
+        fprintf(f, ",%d", report_pool_count(s->plant, i));
+        figure_cells(f, catalogue_pool, catalogue_npool, 0, report_pool_sum(s, i));
+        fputc('\n', f);
+    }
+}
+
+static void write_loops(FILE *f, const takt_summary *s)
+{
+    fputs("loop,count", f);
+    figure_heads(f, catalogue_loop, catalogue_nloop, 0);
+    fputc('\n', f);
+    for (int i = 0; i < s->plant->ncarriers; i++) {
+        fmt_csv_text(f, report_loop_name(s->plant, i));
+        fprintf(f, ",%d", report_loop_count(s->plant, i));
+        figure_cells(f, catalogue_loop, catalogue_nloop, 0, report_loop_sum(s, i));
+        fputc('\n', f);
+    }
+}
+
 typedef struct csv_table {
     const char *name;
     void (*write)(FILE *, const takt_summary *);
@@ -308,6 +335,8 @@ static int always(const takt_summary *s) { (void)s; return 1; }
 static int has_series(const takt_summary *s) { return s->ndays > 0; }
 static int has_targets(const takt_summary *s) { return s->plant->ntargets > 0; }
 static int has_workshops(const takt_summary *s) { return s->plant->nworkshops > 0; }
+static int has_pools(const takt_summary *s) { return s->plant->nresources > 0; }
+static int has_loops(const takt_summary *s) { return s->plant->ncarriers > 0; }
 
 static const csv_table tables[] = {
     { "kpis.csv", write_kpis, always },
@@ -317,6 +346,8 @@ static const csv_table tables[] = {
     { "monthly.csv", write_monthly, has_series },
     { "targets.csv", write_targets, has_targets },
     { "workshops.csv", write_workshops, has_workshops },
+    { "resources.csv", write_pools, has_pools },
+    { "carriers.csv", write_loops, has_loops },
 };
 
 int report_csv(const char *dir, const takt_summary *s, char *err, int errlen)

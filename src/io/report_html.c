@@ -149,9 +149,44 @@ static void card_kpi(FILE *f, const char *k, kpi v, const char *u, double scale,
 /* The headline figures people see, as cards: those with an interval
  * (the others have their own place: the customer's wait is in the
  * calendar view); after the rate, the takt it achieves. */
-static void cards(FILE *f, const takt_summary *s)
+/* The takt achieved on shift at each line end (summary_rate_on_shift,
+ * as the text and JSON reports give it), beside the planned takt, and the
+ * annual capacity at that rate. */
+static void takt_cards(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
+    if (!p->has_start) return;
+    double t[64];
+    int n = 0;
+    for (int i = 0; i < p->nstations && n < 64; i++) {
+        double jph = summary_rate_on_shift(s, i);
+        if (jph > 0) t[n++] = 3600 / jph;
+    }
+    if (n > 0) {
+        double lo = t[0], hi = t[0];
+        for (int k = 1; k < n; k++) { lo = fmin(lo, t[k]); hi = fmax(hi, t[k]); }
+        char a[32], b[32], plan[64] = "";
+        fmt_num(a, sizeof a, lo, 3);
+        fmt_num(b, sizeof b, hi, 3);
+        if (p->takt > 0) {
+            fmt_num(plan, 32, p->takt, 3);
+            strcat(plan, NNBSP "s planned, ");
+        }
+        fprintf(f, "<div class='card'><div class='k'>Takt achieved on shift</div><div class='v'>%s%s%s"
+                "<small>s</small></div><div class='ci'>%sat the end of the run, per line end</div></div>\n",
+                a, n > 1 && strcmp(a, b) ? "\xe2\x80\x93" : "", n > 1 && strcmp(a, b) ? b : "", plan);
+    }
+    if (p->takt > 0) {
+        char m[32];
+        fmt_num(m, sizeof m, p->takt, 3);
+        fprintf(f, "<div class='card plan'><div class='k'>Takt planned</div><div class='v'>%s"
+                "<small>s</small></div><div class='ci'>a line takt, in working time</div></div>\n", m);
+    }
+    card_kpi(f, "Annual capacity", s->annual_capacity, "per year", 1, 4, s);
+}
+
+static void cards(FILE *f, const takt_summary *s)
+{
     fputs("<div class='cards'>\n", f);
     for (int i = 0; i < catalogue_nheadline; i++) {
         const figure_def *fd = &catalogue_headline[i];
@@ -167,20 +202,14 @@ static void cards(FILE *f, const takt_summary *s)
             card_kpi(f, label, v, fd->unit, 1, fd->whole ? 4 : 3, s);
         }
         if (fd != catalogue_throughput() || v.mean <= 0) continue;
-        double takt = 3600 / v.mean, lo = 3600 / (v.mean + v.ci95);
+        /* over all hours, nights and weekends included: the time between
+         * jobs, not the takt a line is planned at */
+        double gap = 3600 / v.mean, lo = 3600 / (v.mean + v.ci95);
         double hi = v.mean - v.ci95 > 0 ? 3600 / (v.mean - v.ci95) : INFINITY;
-        fmt_unit u = fmt_time_unit(takt);
-        card(f, "Takt achieved", takt / u.scale, lo / u.scale, hi / u.scale, u.name, 3, s);
-        if (p->takt > 0) {
-            char t[32];
-            fmt_unit up = fmt_time_unit(p->takt);
-            fmt_num(t, sizeof t, p->takt / up.scale, 3);
-            fprintf(f, "<div class='card plan'><div class='k'>Takt planned</div><div class='v'>%s"
-                    "<small>%s</small></div><div class='ci'>in working time (achieved: in all time)"
-                    "</div></div>\n", t, up.name);
-        }
-    }
-    fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "
+        fmt_unit u = fmt_time_unit(gap);
+        card(f, "Time between jobs, all hours", gap / u.scale, lo / u.scale, hi / u.scale, u.name, 4, s);
+        takt_cards(f, s);
+    }    fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "
           "(Student t). Throughput, takt, lead time and work in process are measured after the "
           "warm-up; produced and delivered count from time 0.</p>\n", f);
 }
@@ -310,14 +339,16 @@ static int cmp_ranked(const void *a, const void *b)
     return x->i - y->i;
 }
 
-/* Stations, most often the bottleneck first (then the busiest). */
-static ranked *rank_stations(const takt_summary *s)
+/* Stations: the named bottleneck first, then by active-period share (then
+ * the busiest). */
+static ranked *rank_stations(const takt_summary *s, int bn)
 {
     int n = s->plant->nstations;
     ranked *r = malloc(((size_t)n + 1) * sizeof *r);
     if (!r) return NULL;
     for (int i = 0; i < n; i++)
-        r[i] = (ranked){ i, summary_bottleneck_share(&s->stations[i]), catalogue_busy(&s->stations[i]) };
+        r[i] = (ranked){ i, i == bn ? 3.0 : summary_bottleneck_share(&s->stations[i]),
+                         catalogue_busy(&s->stations[i]) };
     qsort(r, (size_t)n, sizeof *r, cmp_ranked);
     return r;
 }
@@ -349,8 +380,8 @@ static int states_section(FILE *f, const takt_summary *s, const ranked *r, int b
     fputs("<section><h2>Station states</h2><p class='lead'>Share of the measured time in each "
           "state, mean over the machines of a station. <b>Starved</b>: waiting for parts; "
           "<b>blocked</b>: holding a finished part with no room downstream. Stations upstream of "
-          "a bottleneck tend to be blocked, those downstream starved. Sorted by bottleneck share, "
-          "the bottleneck first.</p>\n", f);
+          "a bottleneck tend to be blocked, those downstream starved. The bottleneck first, "
+          "then by active-period share.</p>\n", f);
     hbar_chart c = { "Station states", names, colors, NSTATES, rows, n, 1, 1,
                      "share of measured time", NULL, bn >= 0 ? "bottleneck" : NULL };
     svg_hbars(f, &c);
@@ -360,17 +391,58 @@ static int states_section(FILE *f, const takt_summary *s, const ranked *r, int b
     return 0;
 }
 
+/* The named bottleneck and the gains of the candidates that were run. */
+static void named_bottleneck(FILE *f, const takt_summary *s, int bn)
+{
+    const takt_plant *p = s->plant;
+    const bottleneck_sum *b = &s->bottleneck;
+    if (bn < 0) return;
+    char by[24], m[48], c[48];
+    fmt_pct(by, sizeof by, b->by);
+    fputs("<p class='lead'>The <b>bottleneck</b> is the station whose improvement raises the "
+          "output most: <b>", f);
+    html_esc(f, p->stations[bn].name);
+    fputs("</b>", f);
+    if (b->method == BN_PAIRED_IMPROVEMENT) {
+        fmt_num(m, sizeof m, b->gain.mean, 3);
+        fmt_num(c, sizeof c, b->gain.ci95, 2);
+        fprintf(f, ". A %s shorter cycle there gives %s" NNBSP "\xc2\xb1" NNBSP "%s more parts an "
+                "hour, in paired runs on common random numbers (the same random numbers with and "
+                "without the improvement) of the candidates below.</p>\n", by, m, c);
+    } else if (b->ncandidates > 0) {
+        fprintf(f, ", the active-period pick: no candidate's %s shorter cycle raised the output, "
+                "so the output is set elsewhere (arrivals, calendars).</p>\n", by);
+    } else {
+        fputs(", here by the active-period method alone (no improvement was simulated).</p>\n", f);
+    }
+    if (b->ncandidates == 0) return;
+    fputs("<div class='tw'><table><thead><tr><th>Candidate</th><th>Gain of a shorter cycle "
+          "(parts/h)</th><th>95" NNBSP "% interval</th></tr></thead><tbody>\n", f);
+    for (int k = 0; k < b->ncandidates; k++) {
+        const station_gain *g = &b->candidates[k];
+        fmt_num(m, sizeof m, g->gain.mean, 3);
+        fmt_num(c, sizeof c, g->gain.ci95, 2);
+        fputs("<tr><td>", f);
+        html_esc(f, p->stations[g->station].name);
+        fprintf(f, "</td><td>%s%s</td><td>\xc2\xb1" NNBSP "%s</td></tr>\n", g->gain.mean > 0 ? "+" : "", m, c);
+    }
+    fputs("</tbody></table></div>\n", f);
+}
+
 static int bottleneck_section(FILE *f, const takt_summary *s, const ranked *r, int bn)
 {
     const takt_plant *p = s->plant;
     int n = 0;
     while (n < p->nstations && n < 20 && r[n].key > 0.0005) n++;
-    fputs("<section><h2>Bottlenecks</h2><p class='lead'>The active-period method: at each moment "
-          "the station that has been working (or in setup, or failed) without a pause for the "
-          "longest is the bottleneck. Where its active period overlaps that of the bottleneck "
+    fputs("<section><h2>Bottlenecks</h2>\n", f);
+    named_bottleneck(f, s, bn);
+    fputs("<p class='lead'>The active-period method, a view of where the flow waits: at each "
+          "moment the station that has been working (or in setup, or failed) without a pause for "
+          "the longest is the bottleneck. Where its active period overlaps that of the bottleneck "
           "before or after it, the bottleneck is <b>shifting</b> between them (that time counts "
-          "for both); otherwise it is the <b>sole</b> bottleneck. Improving the station with the "
-          "largest share raises the output most.</p>\n", f);
+          "for both); otherwise it is the <b>sole</b> bottleneck. A station that works longer "
+          "hours than the line, or one of several parallel machines, can have a large share "
+          "without limiting the output: the paired runs above decide.</p>\n", f);
     if (n == 0) {
         fputs("<p class='note'>No station was active in the measured time.</p></section>\n", f);
         return 0;
@@ -511,7 +583,7 @@ int report_html(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
     int bn = summary_bottleneck(s), rc = 0;
-    ranked *r = rank_stations(s);
+    ranked *r = rank_stations(s, bn);
     if (!r) return -1;
     fputs("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>\n"
           "<meta name='viewport' content='width=device-width,initial-scale=1'>\n"
@@ -525,8 +597,10 @@ int report_html(FILE *f, const takt_summary *s)
         bottleneck_section(f, s, r, bn) < 0 || buffers_section(f, s) < 0 ||
         workshops_section(f, s) < 0 || html_days(f, s) < 0)
         rc = -1;
+    html_resources(f, s);
     fputs("<footer>Made by takt " TAKT_VERSION ". How to read this report: docs/report.md. "
-          "Station states follow VDI 3423; the bottleneck analysis is the active-period method of "
+          "Station states follow VDI 3423; the bottleneck is confirmed by paired improvement runs "
+          "(docs/diagnosis.md), the bottleneck shares are the active-period method of "
           "Roser, Nakano and Tanaka.</footer>\n</main></body></html>\n", f);
     free(r);
     return rc < 0 || ferror(f) ? -1 : 0;

@@ -16,5 +16,7 @@ void html_deadline(const takt_plant *p, double by, char *buf);
 /* Output per day, cumulative output, months, customer wait: nothing
  * without daily series.  Returns 0, -1 out of memory. */
 int html_days(FILE *f, const takt_summary *s);
+/* Resource pools and carrier loops (report_html_resources.c). */
+void html_resources(FILE *f, const takt_summary *s);
 
 #endif

@@ -135,9 +135,8 @@ static void plant_layer(jsonw *w, const takt_summary *s)
         jw_kpi(w, "annual_capacity", s->annual_capacity.mean, s->annual_capacity.ci95);
         jw_obj(w, "line_ends");
         for (int i = 0; i < p->nstations; i++) {
-            const station_sum *ss = &s->stations[i];
-            if (!station_is_line_end(p, i) || ss->recent_on_s <= 0) continue;
-            double jph = ss->recent_out.mean / (ss->recent_on_s / 3600);
+            double jph = summary_rate_on_shift(s, i);
+            if (isnan(jph)) continue;
             jw_obj(w, p->stations[i].name);
             jw_num(w, "jobs_per_hour_on_shift", jph);
             jw_num(w, "takt_achieved_s", jph > 0 ? 3600 / jph : NAN);
@@ -184,6 +183,34 @@ static void stations(jsonw *w, const takt_summary *s, int grouped)
     }
 }
 
+/* "bottleneck": the station the reports name (summary_bottleneck), how it
+ * was named, and what the improvement that confirmed it gained
+ * (docs/diagnosis.md); the gain is null when no improvement was simulated. */
+static void bottleneck(jsonw *w, const takt_summary *s)
+{
+    const bottleneck_sum *b = &s->bottleneck;
+    int bn = summary_bottleneck(s);
+    if (bn < 0) { jw_null(w, "bottleneck"); return; }
+    jw_obj(w, "bottleneck");
+    jw_str(w, "station", s->plant->stations[bn].name);
+    jw_str(w, "method", bn_method_name(b->method));
+    if (isnan(b->gain.mean)) jw_null(w, "throughput_gain_per_hour");
+    else jw_kpi(w, "throughput_gain_per_hour", b->gain.mean, b->gain.ci95);
+    if (b->ncandidates > 0) {
+        jw_num(w, "by", b->by);
+        jw_arr(w, "candidates");
+        for (int k = 0; k < b->ncandidates; k++) {
+            jw_obj(w, NULL);
+            jw_str(w, "station", s->plant->stations[b->candidates[k].station].name);
+            jw_kpi(w, "throughput_gain_per_hour", b->candidates[k].gain.mean,
+                   b->candidates[k].gain.ci95);
+            jw_end(w);
+        }
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
 int report_json(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
@@ -201,6 +228,7 @@ int report_json(FILE *f, const takt_summary *s)
         jw_str(&w, "start", buf);
     }
     headline(&w, s, CAT_ALWAYS);
+    bottleneck(&w, s);
     stations(&w, s, 0);
     jw_obj(&w, "buffers");
     for (int i = 0; i < p->nbuffers + p->nsources; i++) {
@@ -210,6 +238,7 @@ int report_json(FILE *f, const takt_summary *s)
     }
     jw_end(&w);
     stations(&w, s, 1);
+    report_json_resources(&w, s);
     plant_layer(&w, s);
     jw_end(&w);
     return ferror(f) ? -1 : 0;

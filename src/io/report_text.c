@@ -22,24 +22,37 @@ const char *report_bottleneck_name(const takt_summary *s)
     return i >= 0 ? s->plant->stations[i].name : "";
 }
 
+/* A month's figure is shown when its total (the headline figure of the
+ * same key) is held, or, with no total (a level such as the backlog), when
+ * the plant has demand: a plant without orders has no delivery or backlog
+ * column, as in the HTML report. */
+static int month_shown(const takt_summary *s, int k)
+{
+    const figure_def *total = catalogue_find(catalogue_monthly[k].key);
+    return total ? catalogue_holds(total, s) : s->plant->demand.enabled;
+}
+
 static void months(FILE *f, const takt_summary *s)
 {
     fprintf(f, "\nOutput per month (mean over replications)\n");
     fprintf(f, "  %-8s", "month");
-    for (int k = 0; k < catalogue_nmonthly; k++) fprintf(f, " %14s", catalogue_monthly[k].label);
+    for (int k = 0; k < catalogue_nmonthly; k++)
+        if (month_shown(s, k)) fprintf(f, " %14s", catalogue_monthly[k].label);
     fputc('\n', f);
     for (int m = 0; m < s->nmonths; m++) {
         char mon[16];
         date_format_month(s->monthly[m].first_day, mon);
         fprintf(f, "  %-8s", mon);
         for (int k = 0; k < catalogue_nmonthly; k++)
-            fprintf(f, " %14.0f", catalogue_value(&catalogue_monthly[k], &s->monthly[m]).mean);
+            if (month_shown(s, k))
+                fprintf(f, " %14.0f", catalogue_value(&catalogue_monthly[k], &s->monthly[m]).mean);
         fputc('\n', f);
     }
     /* A month's figure that is also a headline figure (a count since time
      * 0) has that as its total. */
     fprintf(f, "  %-8s", "total");
     for (int k = 0; k < catalogue_nmonthly; k++) {
+        if (!month_shown(s, k)) continue;
         const figure_def *total = catalogue_find(catalogue_monthly[k].key);
         if (total && catalogue_holds(total, s)) fprintf(f, " %14.0f", catalogue_value(total, s).mean);
         else fprintf(f, " %14s", "");
@@ -76,11 +89,10 @@ static void rate(FILE *f, const takt_summary *s)
     date_of(p, s->recent_from, from);
     fprintf(f, "\nRate at the end of the run (from %s, open and on-shift time)\n", from);
     for (int i = 0; i < p->nstations; i++) {
-        const station_sum *ss = &s->stations[i];
-        if (!station_is_line_end(p, i) || ss->recent_on_s <= 0) continue;
-        double jph = ss->recent_out.mean / (ss->recent_on_s / 3600);
+        double jph = summary_rate_on_shift(s, i);
+        if (isnan(jph)) continue;
         fprintf(f, "  %-22s %8.1f jobs/h on shift", p->stations[i].name, jph);
-        if (jph > 0) fprintf(f, ", takt achieved %6.1f s", 3600 / jph);
+        if (jph > 0) fprintf(f, ", takt achieved on shift %6.1f s", 3600 / jph);
         if (p->takt > 0) fprintf(f, " (planned %.0f s)", p->takt);
         fputc('\n', f);
     }
@@ -127,21 +139,67 @@ static void workshops(FILE *f, const takt_summary *s, int bn)
 
 /* One headline figure: mean ± half-width in its unit (a time in a
  * readable one, a count of things without decimals). */
+/* A number with `sig` significant digits in fixed point: never an
+ * exponent in a table people read (1440, not 1.44e+03; 0.000207, not
+ * 2.07e-04), no "-0"; a value that is not finite is "-". */
+static void plain(char *buf, size_t len, double v, int sig)
+{
+    if (!isfinite(v)) { snprintf(buf, len, "-"); return; }
+    double a = fabs(v);
+    int mag = a > 0 ? (int)floor(log10(a)) : 0;
+    int dec = sig - 1 - mag;
+    if (dec < 0) dec = 0;
+    if (dec > 9) dec = 9;
+    snprintf(buf, len, "%.*f", dec, v);
+    if (strspn(buf + (buf[0] == '-'), "0.") == strlen(buf + (buf[0] == '-')))
+        snprintf(buf, len, "%.*f", dec, 0.0);
+}
+
 static void headline(FILE *f, const figure_def *fd, const takt_summary *s)
 {
     kpi k = catalogue_value(fd, s);
+    const char *unit = fd->unit;
+    char m[48], c[48];
     if (!strcmp(fd->unit, "s")) {
         fmt_unit u = fmt_time_unit(k.mean);
         k.mean /= u.scale; k.ci95 /= u.scale;
-        fprintf(f, "  %-24s %12.4g ± %-10.3g %s\n", fd->label, k.mean, k.ci95, u.name);
-    } else if (isnan(k.ci95)) {
-        fprintf(f, fd->whole ? "  %-24s %12.0f              %s\n" : "  %-24s %12.4g              %s\n",
-                fd->label, k.mean, fd->unit);
-    } else if (fd->whole) {
-        fprintf(f, "  %-24s %12.0f ± %-10.0f %s\n", fd->label, k.mean, k.ci95, fd->unit);
-    } else {
-        fprintf(f, "  %-24s %12.4g ± %-10.3g %s\n", fd->label, k.mean, k.ci95, fd->unit);
+        unit = u.name;
     }
+    if (fd->whole) {
+        snprintf(m, sizeof m, "%.0f", k.mean);
+        snprintf(c, sizeof c, "%.0f", k.ci95);
+    } else {
+        plain(m, sizeof m, k.mean, 4);
+        plain(c, sizeof c, k.ci95, 3);
+    }
+    if (isnan(k.ci95)) fprintf(f, "  %-24s %12s              %s\n", fd->label, m, unit);
+    else fprintf(f, "  %-24s %12s ± %-10s %s\n", fd->label, m, c, unit);
+}
+
+/* The named bottleneck, its workshop, and why: the gain of the improvement
+ * that confirmed it (docs/diagnosis.md), or its active-period share. */
+static void bottleneck_line(FILE *f, const takt_summary *s, int bn)
+{
+    const takt_plant *p = s->plant;
+    const bottleneck_sum *b = &s->bottleneck;
+    if (bn < 0) return;
+    int w = p->stations[bn].workshop;
+    fprintf(f, "  %-24s %s%s%s", "bottleneck", w >= 0 && w < p->nworkshops ? p->workshops[w].name : "",
+            w >= 0 && w < p->nworkshops ? " workshop, station " : "station ", p->stations[bn].name);
+    double share = 100 * summary_bottleneck_share(&s->stations[bn]);
+    char m[48], c[48];
+    plain(m, sizeof m, b->gain.mean, 3);
+    plain(c, sizeof c, b->gain.ci95, 2);
+    if (b->method == BN_PAIRED_IMPROVEMENT)
+        fprintf(f, " (a %.0f %% shorter cycle: %s%s ± %s jobs/h; paired runs of %d candidate%s)\n",
+                100 * b->by, b->gain.mean > 0 ? "+" : "", m, c, b->ncandidates,
+                b->ncandidates == 1 ? "" : "s");
+    else if (b->ncandidates > 0)
+        fprintf(f, " (%.0f %% of the time sole or shifting bottleneck; no %.0f %% shorter cycle "
+                "of %d candidate%s raised the output)\n", share, 100 * b->by, b->ncandidates,
+                b->ncandidates == 1 ? "" : "s");
+    else
+        fprintf(f, " (%.0f %% of the time sole or shifting bottleneck, active-period method)\n", share);
 }
 
 int report_text(FILE *f, const takt_summary *s)
@@ -167,17 +225,15 @@ int report_text(FILE *f, const takt_summary *s)
         if (!catalogue_shows(fd, s)) continue;
         headline(f, fd, s);
         double th = catalogue_value(fd, s).mean;
-        if (fd == catalogue_throughput() && th > 0)
-            fprintf(f, "  %-24s %12.4g              s/job\n", "mean time between jobs", 3600.0 / th);
+        if (fd == catalogue_throughput() && th > 0) {
+            char m[48];
+            fmt_unit u = fmt_time_unit(3600.0 / th);     /* the unit the HTML card takes */
+            plain(m, sizeof m, 3600.0 / th / u.scale, 4);
+            fprintf(f, "  %-24s %12s              %s a job, all hours\n", "time between jobs", m, u.name);
+        }
     }
     int bn = summary_bottleneck(s);
-    if (bn >= 0) {
-        int w = p->stations[bn].workshop;
-        fprintf(f, "  %-24s %s%s%s (%.0f %% of the time sole or shifting bottleneck)\n", "bottleneck",
-                w >= 0 && w < p->nworkshops ? p->workshops[w].name : "",
-                w >= 0 && w < p->nworkshops ? " workshop, station " : "station ",
-                p->stations[bn].name, 100 * summary_bottleneck_share(&s->stations[bn]));
-    }
+    bottleneck_line(f, s, bn);
     if (s->ndays > 0) months(f, s);
     if (p->ntargets > 0) targets(f, s);
     if (p->has_start) rate(f, s);
@@ -208,12 +264,17 @@ int report_text(FILE *f, const takt_summary *s)
             if (c == CAP_INF) strcpy(cap, "inf");
             else snprintf(cap, sizeof cap, "%ld", c);
             fprintf(f, "  %-*s %10s", wd, plant_buffer_name(p, i), cap);
-            for (int k = 0; k < catalogue_nbuffer; k++)
-                fprintf(f, catalogue_buffer[k].whole ? " %12.0f" : " %12.3g",
-                        catalogue_value(&catalogue_buffer[k], &s->buffers[i]).mean);
+            for (int k = 0; k < catalogue_nbuffer; k++) {
+                char v[48];
+                double x = catalogue_value(&catalogue_buffer[k], &s->buffers[i]).mean;
+                if (catalogue_buffer[k].whole) snprintf(v, sizeof v, "%.0f", x);
+                else plain(v, sizeof v, x, 3);
+                fprintf(f, " %12s", v);
+            }
             fputc('\n', f);
         }
     }
+    report_text_resources(f, s);
     return ferror(f) ? -1 : 0;
 }
 

@@ -289,11 +289,37 @@ static int insert_targets(sqlite3 *db, long long id, const takt_summary *s)
     return rc;
 }
 
+/* Pools or loops: name, count, then their catalogue figures. */
+static int insert_group(sqlite3 *db, long long id, const takt_summary *s, store_table t, int n,
+                        const char *(*name)(const takt_plant *, int),
+                        int (*count)(const takt_plant *, int), const figure_def *fig, int nfig,
+                        const void *(*base)(const takt_summary *, int))
+{
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (n == 0) return 0;
+    if (prepare_insert(db, t, &st) < 0) return -1;
+    for (int i = 0; i < n && rc == 0; i++) {
+        int k = 1;
+        sqlite3_bind_int64(st, k++, id);
+        bind_text(st, k++, name(s->plant, i));
+        sqlite3_bind_int(st, k++, count(s->plant, i));
+        bind_figures(st, &k, fig, nfig, 0, base(s, i));
+        rc = insert_row(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 long long store_insert_run(sqlite3 *db, const takt_summary *s, const store_meta *m)
 {
     long long id = insert_run(db, s, m);
     if (id < 0 || insert_kpis(db, id, s) < 0 || insert_stations(db, id, s) < 0 ||
-        insert_buffers(db, id, s) < 0 || insert_series(db, id, s) < 0 || insert_targets(db, id, s) < 0)
+        insert_buffers(db, id, s) < 0 || insert_series(db, id, s) < 0 || insert_targets(db, id, s) < 0 ||
+        insert_group(db, id, s, TABLE_POOLS, s->plant->nresources, report_pool_name,
+                     report_pool_count, catalogue_pool, catalogue_npool, report_pool_sum) < 0 ||
+        insert_group(db, id, s, TABLE_LOOPS, s->plant->ncarriers, report_loop_name,
+                     report_loop_count, catalogue_loop, catalogue_nloop, report_loop_sum) < 0)
         return -1;
     return id;
 }

@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_BUSY_MS 10000         /* wait this long for another writer */
 
 /* Put "what 'path': reason" into err, the reason from SQLite and, for
@@ -26,7 +26,8 @@ int store_open_read(const char *path, sqlite3 **db, char *err, int errlen);
 /* ---- schema (store_schema.c) ---------------------------------------------- */
 
 /* The tables whose columns come from the results catalogue. */
-typedef enum store_table { TABLE_STATIONS, TABLE_BUFFERS, TABLE_SERIES, TABLE_TARGETS } store_table;
+typedef enum store_table { TABLE_STATIONS, TABLE_BUFFERS, TABLE_SERIES, TABLE_TARGETS, TABLE_POOLS,
+                            TABLE_LOOPS } store_table;
 typedef void (*store_col_fn)(void *ctx, const char *name, const char *type);
 
 /* Every column of a table, in order: fn(ctx, name, SQL type). */

@@ -69,10 +69,23 @@ void store_columns(store_table table, store_col_fn fn, void *ctx)
         for (int k = 0; k < catalogue_ntarget; k++)
             fn(ctx, catalogue_target[k].key, catalogue_target[k].sql_type);
         break;
+    case TABLE_POOLS:
+        fn(ctx, "run_id", run_id);
+        fn(ctx, "pool", "TEXT NOT NULL");
+        fn(ctx, "count", "INTEGER NOT NULL");
+        figure_cols(catalogue_pool, catalogue_npool, 0, fn, ctx);
+        break;
+    case TABLE_LOOPS:
+        fn(ctx, "run_id", run_id);
+        fn(ctx, "loop", "TEXT NOT NULL");
+        fn(ctx, "count", "INTEGER NOT NULL");
+        figure_cols(catalogue_loop, catalogue_nloop, 0, fn, ctx);
+        break;
     }
 }
 
-static const char *const table_name[] = { "stations", "buffers", "series", "targets" };
+static const char *const table_name[] = { "stations", "buffers", "series", "targets", "pools",
+                                           "loops" };
 
 const char *store_table_name(store_table t) { return table_name[t]; }
 
@@ -118,7 +131,9 @@ static const char index_sql[] =
     "CREATE INDEX stations_run ON stations(run_id);\n"
     "CREATE INDEX buffers_run ON buffers(run_id);\n"
     "CREATE INDEX series_run ON series(run_id, kind);\n"
-    "CREATE INDEX targets_run ON targets(run_id);\n";
+    "CREATE INDEX targets_run ON targets(run_id);\n"
+    "CREATE INDEX pools_run ON pools(run_id);\n"
+    "CREATE INDEX loops_run ON loops(run_id);\n";
 
 char *store_schema_sql(void)
 {
@@ -152,6 +167,15 @@ static const migration migrations[] = {
     /* 2: the station each run's report named as the bottleneck, so that
      * `takt runs` and `show` need not recompute it. */
     { 2, "ALTER TABLE runs ADD COLUMN bottleneck TEXT;" },
+    /* 3: resource pools and carrier loops, one row each per run (their
+     * figure columns, and the stations' waiting and maintenance columns,
+     * come from the catalogue like any new column). */
+    { 3, "CREATE TABLE pools (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
+         "pool TEXT NOT NULL, count INTEGER NOT NULL);"
+         "CREATE TABLE loops (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
+         "loop TEXT NOT NULL, count INTEGER NOT NULL);"
+         "CREATE INDEX pools_run ON pools(run_id);"
+         "CREATE INDEX loops_run ON loops(run_id);" },
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == STORE_SCHEMA_VERSION - 1,

@@ -125,11 +125,16 @@ static void svg_open(FILE *f, double h, const char *title)
 #define HB_BAR 14
 #define HB_TOP 34
 
+/* Bold glyphs are wider: a strong row's label counts this much more, so
+ * the bottleneck's bold name is not clipped at the chart's left edge. */
+#define BOLD_W 1.15
+
 static int max_chars(const hbar_row *r, int n, int note)
 {
     int m = 0;
     for (int i = 0; i < n; i++) {
         int l = utf8_len(note ? r[i].note : r[i].label);
+        if (!note && r[i].strong) l = (int)ceil(l * BOLD_W);
         if (l > m) m = l;
     }
     return m;
@@ -143,7 +148,12 @@ static void hbar_row_draw(FILE *f, const hbar_chart *c, const hbar_row *r, doubl
                 y - 3, SVG_WIDTH, HB_ROW - 2);
     fprintf(f, "<text x='%.1f' y='%.1f' text-anchor='end' class='%s'>", lw - 8, y + HB_BAR - 3,
             r->strong ? "lb b" : "lb");
-    html_esc_cut(f, r->label, cut);
+    if (utf8_len(r->label) > (r->strong ? (int)(cut / BOLD_W) : cut)) {   /* cut: the whole name on hover */
+        fputs("<title>", f);
+        html_esc(f, r->label);
+        fputs("</title>", f);
+    }
+    html_esc_cut(f, r->label, r->strong ? (int)(cut / BOLD_W) : cut);
     fputs("</text>", f);
     double x = x0;
     for (int k = 0; k < c->nseries; k++) {

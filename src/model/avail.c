@@ -59,6 +59,7 @@ void avail_end_segment(run *r, machine *m)
     }
     for (int k = 0; k < st->nfailures; k++)
         if (st->failures[k].clock == CLOCK_OPERATING) m->rem_ttf[k] -= done;
+    m->op_time += done;
     m->rem_work -= done;
     if (m->rem_work < 0) m->rem_work = 0;
 }
@@ -67,7 +68,10 @@ void avail_end_segment(run *r, machine *m)
 static void freeze(run *r, machine *m)
 {
     if (m->phase == PH_WORK) { avail_end_segment(r, m); m->gen++; }
-    if (m->phase == PH_IDLE) flow_idle_remove(r, m);
+    if (m->phase == PH_IDLE) {
+        flow_idle_remove(r, m);
+        if (m->waiting) loop_unwait(r, m);     /* asks again when it resumes */
+    }
 }
 
 void avail_fail(run *r, machine *m, int mode)
@@ -76,8 +80,11 @@ void avail_fail(run *r, machine *m, int mode)
     if (machine_available(r, m)) freeze(r, m);
     m->down++;
     run_account(r, m);
-    run_schedule(r, r->now + dist_sample(&f->ttr, &m->frng[mode]), EV_REPAIR,
-                 (int)(m - r->m), 0, mode);
+    if (f->repair_by >= 0)                     /* waits for the crew, failed */
+        res_request(r, RQ_REPAIR, (int)(m - r->m), mode);
+    else
+        run_schedule(r, r->now + dist_sample(&f->ttr, &m->frng[mode]), EV_REPAIR,
+                     (int)(m - r->m), 0, mode);
 }
 
 void avail_repair(run *r, machine *m, int mode)
@@ -89,6 +96,7 @@ void avail_repair(run *r, machine *m, int mode)
     m->down--;
     if (machine_available(r, m)) flow_resume(r, m);
     else run_account(r, m);
+    if (f->repair_by >= 0) res_release(r, f->repair_by, 1);
 }
 
 /* Station i goes off (on = 0) or on (on = 1). */
@@ -127,6 +135,7 @@ void avail_shift(run *r, int c)
         if (r->s[i].cal == c) station_switch(r, i, station_should_run(r, i));
     double next = calendar_next_change(&p->calendars[c], p->start_day, r->now);
     if (next < r->t_end) run_schedule(r, next, EV_SHIFT, c, 0, 0);
+    if (p->nresources) res_shift(r, c);
 }
 
 void avail_open(run *r, int i)

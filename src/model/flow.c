@@ -22,67 +22,13 @@
  *   - room freed in a buffer goes to the machine upstream that blocked
  *     first (FIFO).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "run_internal.h"
+#include "ring.h"
 
 enum { FATE_PASS = 0, FATE_SCRAP, FATE_REWORK };
-
-/* ---- buffer rings ---------------------------------------------------- */
-
-void buf_level(run *r, rbuf *b)
-{
-    if (r->measuring)
-        b->area += (double)b->count * (r->now - b->last_t);
-    b->last_t = r->now;
-}
-
-static int ring_grow(run *r, rbuf *b)
-{
-    long nsize = b->size ? b->size * 2 : 16;
-    if (b->cap != CAP_INF && nsize > b->cap) nsize = b->cap;
-    slot *n = malloc((size_t)nsize * sizeof *n);
-    if (!n) { r->oom = 1; return -1; }
-    for (long i = 0; i < b->count; i++)
-        n[i] = b->ring[(b->head + i) % b->size];
-    free(b->ring);
-    b->ring = n; b->head = 0; b->size = nsize;
-    return 0;
-}
-
-static void buf_push(run *r, rbuf *b, const part *p)
-{
-    if (b->count == b->size && ring_grow(r, b) < 0) return;
-    buf_level(r, b);
-    long i = b->head + b->count;
-    if (i >= b->size) i -= b->size;
-    b->ring[i].p = *p;
-    b->ring[i].ready = r->now + b->transit;
-    b->count++;
-    b->pushed++;
-    if (r->measuring) {
-        b->parts_in++;
-        if (b->count > b->max) b->max = (double)b->count;
-    }
-}
-
-static part buf_pop(run *r, rbuf *b)
-{
-    buf_level(r, b);
-    part p = b->ring[b->head].p;
-    if (++b->head == b->size) b->head = 0;
-    b->count--;
-    b->popped++;
-    return p;
-}
-
-/* Parts at the head of b that finished their transit, up to `want`. */
-static long buf_ready(const run *r, const rbuf *b, long want)
-{
-    if (b->count < want) return 0;
-    long i = (b->head + want - 1) % (b->size ? b->size : 1);
-    return b->ring[i].ready <= r->now ? want : 0;
-}
 
 /* ---- idle machines and the blocked list ------------------------------ */
 
@@ -191,9 +137,10 @@ static int route(run *r, machine *m, const part *pt)
 static void receive(run *r, machine *m, part pt);
 
 /* Put part pt, leaving machine m, into buffer bi (room is known). */
-static void put(run *r, machine *m, int bi, const part *pt)
+static void put(run *r, machine *m, int bi, part *pt)
 {
     rbuf *b = &r->b[bi];
+    if (pt->loops) loop_leave(r, m->station, pt, 0);
     if (r->measuring) r->s[m->station].parts_out++;
     if (b->cap == 0) {
         rstation *d = &r->s[b->to];
@@ -203,9 +150,15 @@ static void put(run *r, machine *m, int bi, const part *pt)
     }
     buf_push(r, b, pt);
     if (b->transit > 0) {
-        if (b->ready_idx < 0) {                /* the conveyor was empty */
+        if (b->carry >= 0) {                   /* waits for a vehicle */
+            long i = b->head + b->count - 1;
+            b->ring[i >= b->size ? i - b->size : i].ready = INFINITY;
+            res_request(r, RQ_CARRY, bi, 0);
+        } else if (b->ready_idx < 0) {         /* the conveyor was empty */
             b->ready_idx = b->pushed - 1;
-            run_schedule(r, r->now + b->transit, EV_READY, bi, 0, 0);
+            run_schedule(r, b->ring[b->head + b->count - 1 < b->size ? b->head + b->count - 1
+                                    : b->head + b->count - 1 - b->size].ready,
+                         EV_READY, bi, b->gen, 0);
             r->n_transit++;
         }
     } else if (r->s[b->to].nidle > 0) {
@@ -213,13 +166,36 @@ static void put(run *r, machine *m, int bi, const part *pt)
     }
 }
 
-/* The machine has all its parts: changeover if the product changed,
- * reserve room downstream (blocking before service), then work. */
+/* The changeover from product `from` to `to`, or NULL for none. */
+static const dist *changeover(const station *st, int np, int from, int to)
+{
+    if (from < 0 || from == to) return NULL;
+    if (st->setup_matrix && st->setup_given[from * np + to]) return &st->setup_matrix[from * np + to];
+    return st->has_setup ? &st->setup : NULL;
+}
+
+/* Draw the changeover and the work of the part(s) m holds. */
+static inline void begin_cycle(run *r, machine *m, const station *st)
+{
+    rstation *s = &r->s[m->station];
+    int product = m->held[0].product;
+    m->rem_setup = 0;
+    if (st->has_setup || st->setup_matrix) {
+        const dist *c = changeover(st, r->p->nproducts, m->last_product, product);
+        if (c) m->rem_setup = dist_sample(c, &s->cycle_rng);
+    }
+    m->last_product = product;
+    const dist *d = st->cycle_by_product ? &st->cycle_by_product[product] : &st->cycle;
+    m->rem_work = dist_sample(d, &s->cycle_rng);
+    if (s->has_ramp) m->rem_work *= avail_ramp(r, m->station);
+}
+
+/* The machine has all its parts: reserve room downstream (blocking
+ * before service), take the units it needs, then change over if the
+ * product changed, and work. */
 static void start_work(run *r, machine *m)
 {
     const station *st = &r->p->stations[m->station];
-    rstation *s = &r->s[m->station];
-    int product = m->held[0].product;
     m->nout = 0;
     if (st->blocking == BLOCK_BEFORE && st->nout > 0 && m->phase != PH_WAIT_BBS) {
         int t = route(r, m, &m->held[0]);
@@ -232,14 +208,26 @@ static void start_work(run *r, machine *m)
         r->b[t].reserved++;
         m->target = t;
     }
-    m->rem_setup = 0;
-    if (st->has_setup && m->last_product >= 0 && product != m->last_product)
-        m->rem_setup = dist_sample(&st->setup, &s->cycle_rng);
-    m->last_product = product;
-    const dist *d = st->cycle_by_product ? &st->cycle_by_product[product] : &st->cycle;
-    m->rem_work = dist_sample(d, &s->cycle_rng);
-    if (s->has_ramp) m->rem_work *= avail_ramp(r, m->station);
+    if (st->nneeds) {
+        m->phase = PH_WAIT_RES;
+        run_account(r, m);
+        res_request(r, RQ_CYCLE, (int)(m - r->m), 0);
+        return;
+    }
+    begin_cycle(r, m, st);
     avail_begin_work(r, m);
+}
+
+/* The units m asked for were granted (resource.c). */
+void flow_begin_cycle(run *r, machine *m)
+{
+    begin_cycle(r, m, &r->p->stations[m->station]);
+    if (machine_available(r, m)) {
+        avail_begin_work(r, m);
+    } else {                                   /* units came while it was down */
+        m->phase = PH_WORK;
+        run_account(r, m);
+    }
 }
 
 /* Machine m (idle, available) receives a part; it starts when it holds a
@@ -260,6 +248,10 @@ void flow_idle(run *r, machine *m)
 {
     m->phase = PH_IDLE;
     m->nheld = m->nout = 0;
+    if (m->maint_plan >= 0) {                  /* planned maintenance is due */
+        maint_start(r, m);
+        return;
+    }
     if (!machine_available(r, m)) {            /* resumes via flow_resume */
         run_account(r, m);
         return;
@@ -270,8 +262,9 @@ void flow_idle(run *r, machine *m)
 }
 
 /* The part leaves the plant at a sink. */
-static void sink(run *r, machine *m, const part *pt)
+static void sink(run *r, machine *m, part *pt)
 {
+    if (pt->loops) loop_leave(r, m->station, pt, 1);
     if (r->measuring) {
         r->s[m->station].parts_out++;
         r->s[m->station].sunk++;
@@ -293,6 +286,7 @@ static void release(run *r, machine *m)
         part *pt = &m->held[m->nout];
         int t;
         if (pt->flag == FATE_SCRAP) {
+            if (pt->loops) loop_leave(r, m->station, pt, 1);
             if (r->measuring) r->scrapped++;
             run_wip(r, -1);
             m->nout++;
@@ -326,10 +320,22 @@ static void release(run *r, machine *m)
     flow_idle(r, m);
 }
 
+/* The cycle is over: the units it held go back, and a plan of
+ * maintenance may be due now. */
+static void cycle_over(run *r, machine *m, const station *st)
+{
+    if (st->nneeds) res_release_needs(r, m);
+    if (st->nmaint) {
+        m->parts_done += m->nheld;
+        if (m->maint_plan < 0) m->maint_plan = maint_due(r, m);
+    }
+}
+
 void flow_finish(run *r, machine *m)
 {
     const station *st = &r->p->stations[m->station];
     rstation *s = &r->s[m->station];
+    if (st->nneeds | st->nmaint) cycle_over(r, m, st);
     if (m->nheld == 1 && st->nout == 1 && s->rework_buf < 0 && st->scrap <= 0 &&
         st->blocking == BLOCK_AFTER) {         /* the common case: a line */
         int bi = st->out[0];
@@ -377,6 +383,10 @@ void flow_resume(run *r, machine *m)
         idle_add(r, m);
         run_agenda(r, A_PULL, (int)(m - r->m));
         break;
+    case PH_WAIT_RES:                          /* its request is still queued */
+    case PH_MAINT:                             /* its end is scheduled */
+        run_account(r, m);
+        break;
     default:                                   /* blocked either way */
         run_account(r, m);
         if (m->target >= 0) wake(r, m->target);
@@ -386,35 +396,6 @@ void flow_resume(run *r, machine *m)
         }
         break;
     }
-}
-
-/* The part at the end of a conveyor is through its transit.  One event
- * per conveyor is pending at a time: transit is constant, so parts come
- * out in the order they went in, and the next one is scheduled now. */
-void flow_ready(run *r, int bi)
-{
-    rbuf *b = &r->b[bi];
-    long next = b->ready_idx + 1;
-    r->n_transit--;
-    b->ready_idx = -1;
-    if (next < b->pushed) {
-        long pos = (b->head + (next - b->popped)) % b->size;
-        b->ready_idx = next;
-        run_schedule(r, b->ring[pos].ready, EV_READY, bi, 0, 0);
-        r->n_transit++;
-    }
-    if (r->s[b->to].nidle > 0) run_agenda(r, A_FEED, bi);
-}
-
-/* A part arrives from source `src` into its queue. */
-void flow_arrive(run *r, int src)
-{
-    int bi = r->p->nbuffers + src;
-    part pt = { r->now, market_release(r, r->p->sources[src].to), 0 };
-    if (r->measuring) r->sys_in++;
-    run_wip(r, +1);
-    buf_push(r, &r->b[bi], &pt);
-    run_agenda(r, A_FEED, bi);
 }
 
 /* ---- agenda actions -------------------------------------------------- */
@@ -432,9 +413,13 @@ static void assemble(run *r, machine *m)
     for (int i = 0; i < n; i++) {
         int bi = input_buffer(r, st, i);
         int k = bi < r->p->nbuffers && r->p->buffers[bi].take > 1 ? r->p->buffers[bi].take : 1;
-        if (!buf_ready(r, &r->b[bi], k)) return;
+        if (!buf_ready(r, &r->b[bi], k)) {
+            loop_unwait(r, m);
+            return;
+        }
     }
-    part made = { 0, 0, 0 };
+    part made = { 0, 0, 0, 0 };
+    if (r->s[m->station].loops_from && !loop_take(r, m, 0, &made.loops)) return;
     long used = 0;
     for (int i = 0; i < n; i++) {
         int bi = input_buffer(r, st, i);
@@ -443,6 +428,8 @@ static void assemble(run *r, machine *m)
             part pt = buf_pop(r, &r->b[bi]);
             if (used == 0 || pt.born < made.born) made.born = pt.born;
             if (used == 0) made.product = pt.product;
+            if (pt.loops & made.loops) loop_return(r, pt.loops & made.loops);  /* one each */
+            made.loops |= pt.loops;
         }
     }
     if (r->measuring) r->merged += used - 1;
@@ -460,7 +447,9 @@ static void pull(run *r, machine *m)
     if (m->idle_pos < 0 || !machine_available(r, m)) return;
     if (s->raw) {
         while (m->idle_pos >= 0) {
-            part pt = { r->now, market_release(r, m->station), 0 };
+            uint16_t got = 0;
+            if (s->loops_from && !loop_take(r, m, 0, &got)) return;
+            part pt = { r->now, market_release(r, m->station), 0, got };
             if (r->measuring) r->sys_in++;
             run_wip(r, +1);
             receive(r, m, pt);
@@ -468,7 +457,7 @@ static void pull(run *r, machine *m)
         return;
     }
     if (st->assembly) { assemble(r, m); return; }
-    if (st->nin == 1 && st->nsrc == 0 && r->b[st->in[0]].cap != 0) {
+    if (s->fast_in) {
         int bi = st->in[0];                    /* the common case: a line */
         rbuf *b = &r->b[bi];
         while (m->idle_pos >= 0 && b->count > 0 && b->ring[b->head].ready <= r->now) {
@@ -499,9 +488,20 @@ static void pull(run *r, machine *m)
             } else continue;
             if (best < 0 || t < best_t) { best = bi; best_t = t; bm = u; }
         }
-        if (best < 0) return;
+        if (best < 0) {
+            loop_unwait(r, m);
+            return;
+        }
+        uint16_t got = 0;
+        if (s->loops_from) {                   /* a carrier first */
+            const part *h = bm ? &bm->held[bm->nout] : &r->b[best].ring[r->b[best].head].p;
+            uint16_t have = h->loops & (uint16_t)~(bm ? r->s[bm->station].loops_to : 0);
+            if (!loop_take(r, m, have, &got)) return;
+        }
         if (bm) {                              /* direct hand-over */
+            if (bm->held[bm->nout].loops) loop_leave(r, bm->station, &bm->held[bm->nout], 0);
             part pt = bm->held[bm->nout];
+            pt.loops |= got;
             blocked_remove(r, bm);
             bm->nout++;
             bm->target = -1;
@@ -510,7 +510,9 @@ static void pull(run *r, machine *m)
             release(r, bm);                    /* its next parts, or idle */
             continue;
         }
-        receive(r, m, buf_pop(r, &r->b[best]));
+        part pt = buf_pop(r, &r->b[best]);
+        pt.loops |= got;
+        receive(r, m, pt);
         if (r->b[best].from >= 0 && r->s[r->b[best].from].bhead >= 0)
             run_agenda(r, A_SPACE, best);
     }

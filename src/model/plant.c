@@ -471,6 +471,8 @@ int plant_validate(const takt_plant *p, diags *d)
         check_sinks(p, d);
     if (d->n == n0)
         check_car_stations(p, d);
+    if (d->n == n0)
+        plant_check_resources(p, d);
     return d->n - n0;
 }
 
@@ -514,6 +516,7 @@ static void free_station(station *s, int nproducts)
     free(s->cycle_by_product);
     free(s->ramp.pts);
     free(s->mix);
+    station_free_resources(s, nproducts);
     unlink_station(s);
 }
 
@@ -565,6 +568,7 @@ void plant_free(takt_plant *p)
         free_dist(&p->sources[i].interarrival);
     }
     free_car_layer(p);
+    plant_free_resources(p);
     free(p->stations);
     free(p->buffers);
     free(p->sources);

@@ -24,8 +24,42 @@ typedef struct failure_mode {
     char *name;                     /* optional; NULL if not given       */
     dist ttf, ttr;
     failure_clock clock;
+    int repair_by;                  /* resource pool that repairs, -1 none */
+    double availability, mttr;      /* as given instead of ttf/ttr; 0 none */
     int line, col;
 } failure_mode;
+
+/* ---- resources, carriers, maintenance --------------------------------- */
+
+#define MAX_CARRIER_LOOPS 16        /* a part records its carriers in 16 bits */
+
+typedef struct resource_pool {      /* people, tools or vehicles          */
+    char *name;
+    int count;                      /* units (>= 1)                      */
+    int calendar;                   /* -1: always there                  */
+    int line, col;
+} resource_pool;
+
+typedef struct need {               /* units of one pool a station needs */
+    int pool, units;
+} need;
+
+typedef struct carrier_loop {       /* skids, hangers, pallets, CONWIP cards */
+    char *name;
+    int count;                      /* carriers in the loop (>= 1)       */
+    int from, to;                   /* station indices                   */
+    dist ret;                       /* travel back from `to` to `from`   */
+    int line, col;
+} carrier_loop;
+
+typedef struct maint_plan {         /* planned maintenance of a station  */
+    double every;                   /* s of operation or calendar; 0 if by parts */
+    long parts;                     /* every N parts; 0 if by time       */
+    failure_clock clock;
+    dist duration;
+    int by;                         /* resource pool doing it, -1 none   */
+    int line, col;
+} maint_plan;
 
 /* ---- car-plant layer (products, calendars, ramp-up, demand) ---------- */
 
@@ -120,6 +154,10 @@ typedef struct station {
     dist *cycle_by_product;         /* nproducts entries, or NULL        */
     int has_setup;
     dist setup;                     /* changeover when the product changes */
+    dist *setup_matrix;             /* nproducts x nproducts (from, to) or NULL */
+    unsigned char *setup_given;     /* which matrix entries are given    */
+    need *needs; int nneeds;        /* units held through each cycle     */
+    maint_plan *maint; int nmaint;
     int batch;                      /* parts processed together (>= 1)   */
     int assembly;                   /* 1: takes `take` parts from every input */
     double scrap;                   /* probability a finished part is scrapped */
@@ -143,6 +181,8 @@ typedef struct buffer {
     double p;                       /* routing probability; <= 0: not given */
     unsigned char *products;        /* per product 1 if allowed; NULL all */
     int implicit;                   /* made by the loader (rework, to:)  */
+    int carried_by;                 /* pool carrying each part, -1 none  */
+    int non_accumulating;           /* the conveyor stops when its head waits */
 } buffer;
 
 typedef struct source {
@@ -175,6 +215,8 @@ typedef struct takt_plant {
     ramp ramp;                      /* plant-wide ramp-up                */
     demand demand;
     target *targets; int ntargets;
+    resource_pool *resources; int nresources;
+    carrier_loop *carriers; int ncarriers;
 } takt_plant;
 
 /* Fill the in/out/src adjacency lists from buffers and sources.  Returns 0,
@@ -193,6 +235,13 @@ const char *plant_buffer_name(const takt_plant *p, int i);
 /* Does station i end a line (its finished parts leave the plant)?  True
  * when it has no outgoing buffer, or only the one to its rework station. */
 int station_is_line_end(const takt_plant *p, int i);
+
+/* plant_resource.c: the checks of pools, needs, carrier loops (is `to`
+ * reachable from `from`?), maintenance and carried buffers, part of
+ * plant_validate(); and freeing what they own. */
+void plant_check_resources(const takt_plant *p, diags *d);
+void plant_free_resources(takt_plant *p);
+void station_free_resources(station *s, int nproducts);
 
 int plant_find_station(const takt_plant *p, const char *name);
 int plant_find_buffer(const takt_plant *p, const char *name);

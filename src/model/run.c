@@ -13,6 +13,7 @@
 #include <string.h>
 #include <math.h>
 #include "run_internal.h"
+#include "ring.h"
 #include "bottleneck.h"
 #include "../core/date.h"
 
@@ -22,15 +23,26 @@ static int state_of(const run *r, const machine *m)
     if (m->down) return ST_FAILED;
     switch (m->phase) {
     case PH_WORK: return m->rem_setup > 0 ? ST_SETUP : ST_WORKING;
-    case PH_IDLE: return ST_STARVED;
+    case PH_IDLE: return m->waiting ? ST_WAITING : ST_STARVED;
+    case PH_WAIT_RES: return ST_WAITING;
+    case PH_MAINT: return ST_MAINTENANCE;
     default: return ST_BLOCKED;
     }
 }
 
-/* Active in the sense of the active-period method. */
+/* ACTIVE: active in the sense of the active-period method, the machine
+ * itself holds the line up (planned maintenance does too).  HELD: held up
+ * by others, blocked or waiting for units or a carrier; the deadlock watch
+ * counts these.  A table, as run_account is on every event's path. */
+enum { ACTIVE = 1, HELD = 2 };
+static const unsigned char state_kind[NSTATES] = {
+    [ST_WORKING] = ACTIVE, [ST_SETUP] = ACTIVE, [ST_FAILED] = ACTIVE,
+    [ST_MAINTENANCE] = ACTIVE, [ST_BLOCKED] = HELD, [ST_WAITING] = HELD,
+};
+
 static int active(int state)
 {
-    return state == ST_WORKING || state == ST_SETUP || state == ST_FAILED;
+    return state_kind[state] & ACTIVE;
 }
 
 void run_account(run *r, machine *m)
@@ -39,9 +51,9 @@ void run_account(run *r, machine *m)
     m->st[old] += r->now - m->since;
     m->since = r->now;
     m->state = (unsigned char)now;
-    if (old == ST_BLOCKED) r->n_blocked--;
-    if (now == ST_BLOCKED) r->n_blocked++;
-    if (active(old) != active(now)) {
+    int ko = state_kind[old], kn = state_kind[now];
+    r->n_blocked += (kn >> 1) - (ko >> 1);
+    if ((ko ^ kn) & ACTIVE) {
         rstation *s = &r->s[m->station];
         s->nactive += active(now) ? 1 : -1;
         r->n_active += active(now) ? 1 : -1;
@@ -135,6 +147,7 @@ static void start_window(run *r)
     r->wip_area = 0; r->wip_last = r->now; r->wip_start = r->wip;
     r->sys_in = r->sys_out = r->scrapped = r->merged = 0;
     r->lead_sum = 0;
+    res_window(r);
 }
 
 static int setup_machines(run *r, int rep)
@@ -229,7 +242,8 @@ static int setup(run *r, const takt_plant *p, const run_limits *lim, int rep)
     }
     for (int i = 0; i < p->nsources; i++)
         rng_seed(&r->src_rng[i], lim->seed, (uint64_t)rep, 0x5352, (uint64_t)i);
-    if (avail_setup(r) < 0 || market_setup(r) < 0) return -1;
+    if (avail_setup(r) < 0 || market_setup(r) < 0 || res_setup(r) < 0 || maint_setup(r) < 0)
+        return -1;
     return 0;
 }
 
@@ -242,6 +256,8 @@ static void teardown(run *r)
     free(r->held_pool); free(r->cal_on);
     if (r->bn) bn_free(r->bn);
     if (r->p) market_free(r);
+    res_free(r);
+    free(r->maint_pool);
     heap_free(&r->cal);
     free(r->error);
 }
@@ -293,12 +309,13 @@ static int collect(run *r, rep_obs *o)
     o->wip_start = r->wip_start;
     o->wip_end = r->wip;
     o->events = r->events;
+    if (res_collect(r, o) < 0) return -1;
     return market_collect(r, o);
 }
 
 static void dispatch(run *r, const event *e)
 {
-    machine *m = e->type <= EV_SETUP ? &r->m[e->id] : NULL;
+    machine *m = e->type <= EV_MACHINE_LAST ? &r->m[e->id] : NULL;
     switch (e->type) {
     case EV_DONE:
         if (e->gen != m->gen) break;
@@ -321,7 +338,10 @@ static void dispatch(run *r, const event *e)
         run_schedule(r, r->now + dist_sample(&r->p->sources[e->id].interarrival,
                                              &r->src_rng[e->id]), EV_ARRIVE, (int)e->id, 0, 0);
         break;
-    case EV_READY: flow_ready(r, (int)e->id); break;
+    case EV_READY: flow_ready(r, (int)e->id, e->gen); break;
+    case EV_CARRIER: r->n_transit--; loop_back(r, (int)e->id); break;
+    case EV_MAINT_END: maint_end(r, m); break;
+    case EV_MAINT_DUE: maint_calendar_due(r, m, (int)e->arg); break;
     case EV_WARMUP: start_window(r); break;
     case EV_SHIFT: avail_shift(r, (int)e->id); break;
     case EV_OPEN: avail_open(r, (int)e->id); break;
@@ -346,8 +366,17 @@ static void deadlock_report(run *r)
     }
     n += (size_t)snprintf(msg + n, cap - n, ".  Blocked:");
     int listed = 0;
-    for (int i = 0; i < r->nm && n + 200 < cap; i++) {
+    for (int i = 0; i < r->nm && n + 300 < cap; i++) {
         machine *m = &r->m[i];
+        if (m->state == ST_WAITING && m->waiting) {
+            for (int l = 0; l < p->ncarriers && n + 300 < cap; l++)
+                if (m->wait_loops & (1u << l))
+                    n += (size_t)snprintf(msg + n, cap - n, "%s station '%s' waiting for a "
+                                          "carrier of loop '%s' (all %d in use)",
+                                          listed++ ? ";" : "", p->stations[m->station].name,
+                                          p->carriers[l].name, p->carriers[l].count);
+            continue;
+        }
         if (m->state != ST_BLOCKED) continue;
         const station *st = &p->stations[m->station];
         const char *what = m->target >= 0 ? p->buffers[m->target].name
@@ -479,7 +508,7 @@ int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs
 void rep_obs_free(rep_obs *o)
 {
     if (!o) return;
-    free(o->stations); free(o->buffers);
+    free(o->stations); free(o->buffers); free(o->pools); free(o->loops);
     free(o->day_produced); free(o->day_delivered); free(o->day_backlog);
     free(o->target_reached); free(o->wait); free(o->error);
     memset(o, 0, sizeof *o);

@@ -13,6 +13,8 @@
  * (src/exp/catalogue.c): a new state needs its row there. */
 enum {
     ST_WORKING = 0, ST_STARVED, ST_BLOCKED, ST_FAILED, ST_SETUP, ST_OFF_SHIFT,
+    ST_WAITING,                     /* for units of a pool or a carrier  */
+    ST_MAINTENANCE,                 /* planned                           */
     NSTATES
 };
 
@@ -29,6 +31,24 @@ typedef struct buffer_obs {
     double max_level;
     double parts_in;                /* parts put in during the window    */
 } buffer_obs;
+
+typedef struct pool_obs {
+    double utilisation;             /* mean units in use / units         */
+    double waiting;                 /* mean requests waiting for it      */
+    double waited_h;                /* hours requests waited (window)    */
+    double wait_s;                  /* mean wait of a request served (s) */
+} pool_obs;
+#define POOL_FIGURES 4                  /* doubles in a pool_obs, in order */
+
+typedef struct loop_obs {
+    double free;                    /* mean carriers free at `from`      */
+    double wip;                     /* mean parts riding (from..to)      */
+    double lead_time_s;             /* mean time from..to (Little's law) */
+    double from_waiting;            /* share of `from`'s machine time waiting */
+    double waited_h;                /* machine hours `from` waited       */
+    double throughput_per_hour;     /* parts leaving `to`                */
+} loop_obs;
+#define LOOP_FIGURES 6                  /* doubles in a loop_obs, in order */
 
 /* What one replication observed over the measured window. */
 /* The "last quarter": the final 91 days of the run (or the whole window
@@ -47,6 +67,8 @@ typedef struct rep_obs {
     uint64_t events;                /* events processed (whole run)      */
     station_obs *stations;          /* nstations                         */
     buffer_obs *buffers;            /* nbuffers + nsources               */
+    pool_obs *pools;                /* nresources                        */
+    loop_obs *loops;                /* ncarriers                         */
     /* car-plant layer: series over days since time 0 (whole run) */
     int ndays;
     double *day_produced;           /* cars leaving the last station(s)  */

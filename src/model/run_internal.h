@@ -3,8 +3,11 @@
  * parts of the run:
  *   run.c     set-up, the event loop, accounting, results
  *   flow.c    how parts move: start, finish, hand-over, blocking, starving
+ *   conveyor.c transits, vehicles, standing conveyors, source arrivals
  *   avail.c   when machines can work: failures, shifts, openings, ramp-up
  *   market.c  products released, orders, deliveries, daily series, targets
+ *   resource.c pools of people, tools and vehicles; carrier loops
+ *   maint.c   planned maintenance
  *
  * Everything a replication touches lives in one struct `run` allocated once
  * at set-up: machines, buffer rings, the event heap and the agenda.
@@ -25,12 +28,15 @@
 #include "../core/stats.h"
 
 /* What a machine is doing, apart from being failed or off shift. */
-enum { PH_IDLE = 0, PH_WORK, PH_BLOCKED, PH_WAIT_BBS };
+enum { PH_IDLE = 0, PH_WORK, PH_BLOCKED, PH_WAIT_BBS, PH_WAIT_RES, PH_MAINT };
 
 /* Event types; those up to EV_SETUP target a machine. */
 enum { EV_DONE = 1, EV_OPFAIL, EV_REPAIR, EV_CALFAIL, EV_SETUP,
+       EV_MAINT_END, EV_MAINT_DUE,
        EV_ARRIVE, EV_READY, EV_WARMUP, EV_END, EV_SHIFT, EV_OPEN,
-       EV_ORDER };
+       EV_ORDER, EV_CARRIER };
+
+#define EV_MACHINE_LAST EV_MAINT_DUE
 
 /* Agenda actions. */
 enum { A_PULL = 1, A_SPACE, A_FEED };
@@ -38,7 +44,8 @@ enum { A_PULL = 1, A_SPACE, A_FEED };
 typedef struct part {
     double born;                    /* when it entered the system        */
     int product;
-    int flag;                       /* fate when finished (flow.c)       */
+    short flag;                     /* fate when finished (flow.c)       */
+    uint16_t loops;                 /* carrier loops it rides (bit mask) */
 } part;
 
 typedef struct slot {               /* a part waiting in a buffer        */
@@ -57,6 +64,10 @@ typedef struct rbuf {               /* runtime buffer                    */
     long pushed, popped;            /* parts in and out since the start  */
     long ready_idx;                 /* part whose EV_READY is pending, -1 */
     long parts_in;                  /* parts put in during the window    */
+    int carry;                      /* pool carrying its parts, -1 none  */
+    long granted;                   /* carried: parts that got a vehicle */
+    int stops;                      /* non-accumulating conveyor         */
+    uint32_t gen;                   /* bumps cancel its pending EV_READY */
 } rbuf;
 
 typedef struct machine {
@@ -73,6 +84,12 @@ typedef struct machine {
     int prev, next;                 /* station's blocked list            */
     int idle_pos;                   /* index in station idle stack or -1 */
     int last_product;               /* for changeovers; -1 none yet      */
+    unsigned char waiting;          /* idle with a part in reach, no carrier */
+    uint16_t wait_loops;            /* the loops it waits on             */
+    int maint_plan;                 /* plan in progress, -1 none         */
+    double op_time;                 /* working time since the start (s)  */
+    long parts_done;                /* cycles finished since the start   */
+    double *maint_next;             /* per plan: op_time, parts or time due */
     int nheld, nout;                /* parts held; parts already passed on */
     part *held;                     /* batch (or 1) parts                */
     double *rem_ttf;                /* per failure mode (operating clock) */
@@ -100,7 +117,35 @@ typedef struct rstation {
     int nactive;                    /* machines working, in setup or failed */
     long recent_out;                /* to the sink in the last quarter    */
     long sunk;                      /* to the sink in the window          */
+    int fast_in;                    /* one plain input buffer, no carriers */
+    uint16_t loops_from, loops_to;  /* carrier loops starting / ending here */
+    rng maint_rng;                  /* maintenance durations             */
 } rstation;
+
+typedef struct rpool {              /* a resource pool during the run    */
+    int count, free;
+    int off;                        /* off shift: no unit is taken       */
+    int cal;                        /* -1 always there                   */
+    int nwait;                      /* requests waiting that need it     */
+    double busy_area, wait_area, last_t;
+    double wait_sum; long wait_n;   /* per request served: time waited   */
+} rpool;
+
+typedef struct rloop {              /* a carrier loop during the run     */
+    int free, inuse;                /* at `from`; carrying a part        */
+    int nwait;                      /* machines at `from` waiting for one */
+    double free_area, inuse_area, wait_area, last_t;
+    long exits;                     /* parts that left `to` (window)     */
+    rng rng;                        /* return times                      */
+} rloop;
+
+/* A request for units of pools, served first come, first served. */
+enum { RQ_CYCLE = 1, RQ_REPAIR, RQ_MAINT, RQ_CARRY };
+typedef struct request {
+    int kind, id, arg;              /* machine (cycle, repair, maint) or buffer */
+    double t;                       /* when it asked                     */
+    int prev, next;
+} request;
 
 typedef struct action { int type, id; } action;
 
@@ -151,6 +196,12 @@ typedef struct run {
     double *target_reached;
     qhist *wait;
     double wait_sum; long wait_n;
+    /* resources and carriers (resource.c) */
+    rpool *pool; rloop *loop;
+    request *rq; int rq_size, rq_free, rq_head, rq_tail;
+    int *avail;                     /* scratch: units per pool while serving */
+    int serving, serve_again;
+    double *maint_pool;             /* maint_next of all machines        */
 } run;
 
 /* run.c */
@@ -162,13 +213,12 @@ void run_bn_check(run *r);
 
 /* flow.c */
 void flow_arrive(run *r, int src);
-void flow_ready(run *r, int bi);
+void flow_ready(run *r, int bi, uint32_t gen);
 void flow_finish(run *r, machine *m);
 void flow_idle(run *r, machine *m);
 void flow_resume(run *r, machine *m);
 void flow_act(run *r, action a);
 void flow_idle_remove(run *r, machine *m);
-void buf_level(run *r, rbuf *b);
 static inline int machine_available(const run *r, const machine *m)
 {
     return m->down == 0 && !r->s[m->station].off;
@@ -183,6 +233,38 @@ void avail_repair(run *r, machine *m, int mode);
 void avail_shift(run *r, int cal);
 void avail_open(run *r, int station);
 double avail_ramp(run *r, int station);
+
+/* resource.c */
+int res_setup(run *r);
+void res_free(run *r);
+void res_request(run *r, int kind, int id, int arg);
+void res_release(run *r, int pool, int units);
+void res_release_needs(run *r, machine *m);
+void res_shift(run *r, int cal);
+void res_window(run *r);
+void res_account(run *r);
+/* Take a carrier of every loop starting at m's station that a part
+ * riding `have` lacks; with one missing, m waits (returns 0). */
+int loop_take(run *r, machine *m, uint16_t have, uint16_t *got);
+void loop_unwait(run *r, machine *m);
+void loop_return(run *r, uint16_t bits);
+void loop_back(run *r, int loop);
+/* pt leaves `station`: it gives back the carriers of loops ending there
+ * (all of them when it leaves the plant). */
+void loop_leave(run *r, int station, part *pt, int all);
+int res_collect(run *r, rep_obs *o);
+
+/* maint.c */
+int maint_due(run *r, machine *m);
+void maint_start(run *r, machine *m);
+void maint_begin(run *r, machine *m);
+void maint_end(run *r, machine *m);
+void maint_calendar_due(run *r, machine *m, int plan);
+int maint_setup(run *r);
+
+/* flow.c, for resource.c */
+void flow_begin_cycle(run *r, machine *m);
+void flow_carried(run *r, int bi);
 
 /* market.c */
 int market_setup(run *r);

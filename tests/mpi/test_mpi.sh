@@ -135,6 +135,28 @@ check "sweep on 3 processes of 1 thread each" 0 \
     mpi 3 sweep "$TWO" $SWEEP --json "$TMP/sweep-np3.json" --threads 1 --no-db --quiet
 expect_same "$TMP/sweep-np3.json" "$TMP/sweep-t1.json"
 
+# ---------------------------------------------------------------- takt improve
+
+# The baseline and every improved plant are jobs of one pool; rank 0 pairs
+# them.  The run's bottleneck uses a shortlist that rank 0 sends to all.
+takt improve "$FIVE" --replications 3 --horizon 300h --json "$TMP/improve-t1.json" --threads 1 --quiet >/dev/null 2>&1
+check "improve on 2 processes gives the single-process JSON" 0 \
+    mpi 2 improve "$FIVE" --replications 3 --horizon 300h --json "$TMP/improve-np2.json"
+one_report
+expect_nonempty "$TMP/improve-t1.json"
+expect_same "$TMP/improve-np2.json" "$TMP/improve-t1.json"
+
+check "improve --what mttr on 3 processes of 1 thread each" 0 \
+    mpi 3 improve "$FIVE" --what mttr --replications 3 --horizon 300h --json "$TMP/mttr-np3.json" --threads 1 --quiet
+takt improve "$FIVE" --what mttr --replications 3 --horizon 300h --json "$TMP/mttr.json" --quiet >/dev/null 2>&1
+expect_same "$TMP/mttr-np3.json" "$TMP/mttr.json"
+
+check "the paired bottleneck of a run on 3 processes" 0 \
+    mpi 3 run "$FIVE" --replications 3 --horizon 300h --json "$TMP/bn-np3.json" --no-db --quiet
+takt run "$FIVE" --replications 3 --horizon 300h --json "$TMP/bn.json" --no-db --quiet >/dev/null 2>&1
+expect_same "$TMP/bn-np3.json" "$TMP/bn.json"
+expect_contains "$TMP/bn.json" '"method": "paired-improvement"'
+
 # ---------------------------------------------------------------- failures
 
 # The plant file exists for rank 0 only: rank 1 fails at once, and the

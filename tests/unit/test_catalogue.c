@@ -4,9 +4,11 @@
  * Every state has a key, a label, a colour and its own place in a stacked
  * bar; keys are unique; every figure reads the field it names (each field
  * of a hand-made summary gets a distinct value, and each row must return
- * exactly that one).  The bottleneck is the station with the largest
- * sole + shifting share, or, when none was ever the bottleneck, the one
- * active the longest, and the text report and the sweep's CSV name that
+ * exactly that one).  The active-period pick is the station with the
+ * largest sole + shifting share, or, when none was ever the bottleneck,
+ * the one active the longest; the bottleneck a report names is the
+ * summary's (that pick, or the station paired improvement runs confirmed),
+ * and the text and HTML reports, the sweep's CSV and the name all give that
  * same station (the text and HTML reports used to disagree on it).
  */
 #include <stdarg.h>
@@ -242,7 +244,10 @@ static void test_bottleneck_largest_share(void **state)
     fx->st[1].bn_sole.mean = 0.3; fx->st[1].bn_shifting.mean = 0.25;
     fx->st[2].bn_sole.mean = 0.5;
     for (int i = 0; i < 3; i++) fx->st[i].state[ST_WORKING].mean = 0.9 - 0.2 * i;
-    assert_int_equal(summary_bottleneck(&fx->s), 1);   /* 0.55 beats 0.5 and the busiest */
+    assert_int_equal(summary_active_period_pick(&fx->s), 1);   /* 0.55 beats 0.5 and the busiest */
+    fx->s.bottleneck.station = summary_active_period_pick(&fx->s);
+    fx->s.bottleneck.method = BN_ACTIVE_PERIOD;
+    assert_int_equal(summary_bottleneck(&fx->s), 1);
     assert_true(fabs(summary_bottleneck_share(&fx->st[1]) - 0.55) < 1e-15);
     char *text = text_of(&fx->s);
     assert_non_null(strstr(text, "station B (55 %"));
@@ -263,6 +268,9 @@ static void test_bottleneck_without_shares(void **state)
     fx->st[0].state[ST_WORKING].mean = 0.5;
     fx->st[1].state[ST_WORKING].mean = 0.3; fx->st[1].state[ST_FAILED].mean = 0.3;
     fx->st[2].state[ST_WORKING].mean = 0.2; fx->st[2].state[ST_BLOCKED].mean = 0.7;
+    assert_int_equal(summary_active_period_pick(&fx->s), 1);
+    fx->s.bottleneck.station = summary_active_period_pick(&fx->s);
+    fx->s.bottleneck.method = BN_ACTIVE_PERIOD;
     assert_int_equal(summary_bottleneck(&fx->s), 1);
     char *text = text_of(&fx->s);
     assert_non_null(strstr(text, "station B (0 %"));
@@ -274,9 +282,33 @@ static void test_bottleneck_without_shares(void **state)
     free(csv);
 }
 
+/* Paired runs confirmed C although the active-period pick is B: every
+ * report names C, with the gain of its improvement. */
+static void test_bottleneck_confirmed_by_paired_runs(void **state)
+{
+    fixture *fx = *state;
+    fx->st[1].bn_sole.mean = 0.9;
+    fx->st[2].state[ST_WORKING].mean = 0.95;
+    station_gain g[2] = { { 2, { 1.25, 0.05 } }, { 1, { 0, 0 } } };
+    fx->s.bottleneck = (bottleneck_sum){ 2, BN_PAIRED_IMPROVEMENT, 0.1, { 1.25, 0.05 }, g, 2 };
+    assert_int_equal(summary_active_period_pick(&fx->s), 1);
+    assert_int_equal(summary_bottleneck(&fx->s), 2);
+    char *text = text_of(&fx->s);
+    assert_non_null(strstr(text, "station C (a 10 % shorter cycle: +1.25 ± 0.050 jobs/h; paired runs of 2 candidates)"));
+    assert_marked(text, "C");
+    free(text);
+    assert_html_marks(&fx->s, "C");
+    char *csv = sweep_csv_of(&fx->s);
+    assert_csv_bottleneck(csv, "C");
+    free(csv);
+    assert_string_equal(report_bottleneck_name(&fx->s), "C");
+    fx->s.bottleneck.candidates = NULL;             /* the fixture's, not the heap's */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_bottleneck_confirmed_by_paired_runs, setup, teardown),
         cmocka_unit_test(test_states),
         cmocka_unit_test(test_figures_read_their_fields),
         cmocka_unit_test_setup_teardown(test_bottleneck_largest_share, setup, teardown),

@@ -304,7 +304,7 @@ static void test_record_twice_reads_back(void **state)
     sqlite3 *db = open_db(fx->db);
     const takt_summary *s = fx->sum_slow;
     assert_int_equal(q_int(db, "SELECT count(*) FROM runs"), 2);
-    assert_int_equal(q_int(db, "SELECT version FROM schema_version"), 2);
+    assert_int_equal(q_int(db, "SELECT version FROM schema_version"), 3);
     assert_string_equal(q_text(db, "PRAGMA journal_mode"), "wal");
     assert_string_equal(q_text(db, "SELECT plant FROM runs WHERE id = 2"), "slow line");
     assert_string_equal(q_text(db, "SELECT takt_version FROM runs WHERE id = 2"), TAKT_VERSION);
@@ -650,7 +650,8 @@ static void test_csv_tables(void **state)
     snprintf(path, sizeof path, "%s/stations.csv", dir);
     text = slurp(path);
     assert_non_null(strstr(text, "station,workshop,servers,parts_out_mean,parts_out_ci95,working_mean,"));
-    assert_non_null(strstr(text, ",off_shift_mean,off_shift_ci95,bottleneck_sole,bottleneck_shifting\n"));
+    assert_non_null(strstr(text, ",off_shift_mean,off_shift_ci95,waiting_mean,waiting_ci95,maintenance_mean,"
+                               "maintenance_ci95,bottleneck_sole,bottleneck_shifting\n"));
     assert_int_equal(count_lines(text), 1 + 2);
     free(text);
 
