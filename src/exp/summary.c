@@ -4,6 +4,7 @@
  * is the same bit for bit however the replications were scheduled.
  */
 #include <stdlib.h>
+#include "analytic/estimate.h"
 #include "summary.h"
 #include "../core/stats.h"
 
@@ -58,6 +59,13 @@ takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
     }
     free(tmp);
     if (summary_plant(s) < 0) { s->reps = NULL; summary_free(s); return NULL; }
+    /* the estimate beside every simulation it applies to (issue 14);
+     * without memory for it the summary simply has none */
+    if ((s->estimate = malloc(sizeof *s->estimate)) && estimate_plant(p, s->estimate) != 0) {
+        estimate_free(s->estimate);
+        free(s->estimate);
+        s->estimate = NULL;
+    }
     return s;
 fail:
     free(tmp);
@@ -73,6 +81,7 @@ void summary_free(takt_summary *s)
     free(s->stations);
     free(s->buffers);
     free(s->daily); free(s->monthly); free(s->targets); free(s->workshops);
+    if (s->estimate) { estimate_free(s->estimate); free(s->estimate); }
     free(s);
 }
 

@@ -68,6 +68,9 @@ typedef struct takt_summary {
                                     /* x the calendars' hours in a year  */
     double wait_mean_w, wait_p50_w, wait_p90_w;   /* NAN with no demand  */
     long wait_n;
+    struct estimate *estimate;      /* the analytic estimate of the plant */
+                                    /* (src/analytic), shown beside the  */
+                                    /* simulation; NULL if out of memory */
 } takt_summary;
 
 /* Fill the car-plant part of the summary (series, targets, workshops,

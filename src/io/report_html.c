@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "io/report_estimate.h"
 #include "report.h"
 #include "report_html.h"
 #include "svg.h"
@@ -171,6 +172,7 @@ static void cards(FILE *f, const takt_summary *s)
         double hi = v.mean - v.ci95 > 0 ? 3600 / (v.mean - v.ci95) : INFINITY;
         fmt_unit u = fmt_time_unit(takt);
         card(f, "Takt achieved", takt / u.scale, lo / u.scale, hi / u.scale, u.name, 3, s);
+        if (s->estimate) estimate_html_card(f, s->estimate, &v, fd->unit);
         if (p->takt > 0) {
             char t[32];
             fmt_unit up = fmt_time_unit(p->takt);

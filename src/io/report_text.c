@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include "io/report_estimate.h"
 #include "report.h"
 #include "../core/date.h"
 
@@ -169,6 +170,8 @@ int report_text(FILE *f, const takt_summary *s)
         double th = catalogue_value(fd, s).mean;
         if (fd == catalogue_throughput() && th > 0)
             fprintf(f, "  %-24s %12.4g              s/job\n", "mean time between jobs", 3600.0 / th);
+        if (fd == catalogue_throughput() && s->estimate)
+            estimate_text_beside(f, s->estimate, &s->throughput_per_hour, fd->unit);
     }
     int bn = summary_bottleneck(s);
     if (bn >= 0) {
