@@ -31,6 +31,8 @@
 #define TOLERANCE    1e-5     /* relative change of any figure a block passes on */
 #define MAX_LEVEL_DOUBLES (6L * 1000 * 1000)   /* R matrices of one block */
 #define NSIDE (2 * PH_MAX + 3)               /* phases of one side    */
+#define MAX_SWEEP_WORK 1.5e8        /* levels x states^3 over the blocks  */
+#define MAX_TOTAL_WORK 1.5e11       /* the same over all sweeps (seconds)  */
 
 /* What block i knows of its neighbours. */
 typedef struct starving {           /* station i's supply (from block i-1) */
@@ -618,6 +620,7 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
 {
     if (l->k == 1) { single_station(l, r); return 0; }
     int nb = l->k - 1, rc = 0;
+    double work_units = 0;
     starving *sv = calloc((size_t)nb, sizeof *sv);
     blocking *bk = calloc((size_t)nb, sizeof *bk);
     block *blk = calloc((size_t)nb, sizeof *blk);
@@ -642,9 +645,17 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
         k->bk = &bk[i];
         if (k->cap < 0 || k->cap > decomp_max_capacity()) { rc = -2; goto done; }
         if (block_layout(k) != 0) { rc = -1; goto done; }
+        /* the work of one sweep, ~ levels x states^3, is bounded so that
+         * the estimate beside every run stays a fraction of a simulation;
+         * counted, not timed, so the answer never depends on the machine */
+        int mm = k->m[0] > k->m[1] ? k->m[0] : k->m[1];
+        if (k->m[2] > mm) mm = k->m[2];
+        work_units += (double)(k->cap + 1) * mm * mm * mm;
+        if (work_units > MAX_SWEEP_WORK) { rc = -2; goto done; }
     }
     int iter, settled = 0;
     for (iter = 1; iter <= MAX_ITER && !settled; iter++) {
+        if (work_units * iter > MAX_TOTAL_WORK) { rc = -2; goto done; }
         double change = 0, omega = iter <= 10 ? 1 : OMEGA;
         /* one sweep a round, alternately down and up the line: each block
          * sees its neighbours' newest figures from one side */

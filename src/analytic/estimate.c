@@ -165,7 +165,7 @@ int estimate_plant(const takt_plant *p, estimate *e)
     int d = decomp_solve(&l, &r);
     if (d == -1) { rc = -1; goto done; }
     if (d != 0) {
-        if (add_unsupported(e, d == -2 ? "a buffer too large for the method"
+        if (add_unsupported(e, d == -2 ? "a line too large for the method (buffer capacities x station phases)"
                                        : "a line on which the decomposition does not settle"))
             rc = -1;
         goto done;

@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include "analytic/estimate.h"
 #include "summary.h"
 #include "catalogue.h"
 #include "../core/stats.h"
@@ -76,6 +77,13 @@ takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
     if (summary_plant(s) < 0 || summary_resources(s) < 0) {
         s->reps = NULL; summary_free(s); return NULL;
     }
+    /* the estimate beside every simulation it applies to (issue 14);
+     * without memory for it the summary simply has none */
+    if ((s->estimate = malloc(sizeof *s->estimate)) && estimate_plant(p, s->estimate) != 0) {
+        estimate_free(s->estimate);
+        free(s->estimate);
+        s->estimate = NULL;
+    }
     return s;
 fail:
     free(tmp);
@@ -93,6 +101,7 @@ void summary_free(takt_summary *s)
     free(s->daily); free(s->monthly); free(s->targets); free(s->workshops);
     free(s->pools); free(s->loops);
     free(s->bottleneck.candidates);
+    if (s->estimate) { estimate_free(s->estimate); free(s->estimate); }
     free(s);
 }
 

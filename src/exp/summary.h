@@ -103,6 +103,9 @@ typedef struct takt_summary {
     loop_sum *loops;                /* ncarriers                         */
 
     bottleneck_sum bottleneck;
+    struct estimate *estimate;      /* the analytic estimate of the plant */
+                                    /* (src/analytic), shown beside the  */
+                                    /* simulation; NULL if out of memory */
 } takt_summary;
 
 /* Fill the car-plant part of the summary (series, targets, workshops,

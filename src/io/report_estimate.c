@@ -6,12 +6,28 @@
 #include "io/report_estimate.h"
 #include "exp/catalogue.h"
 
+#include <math.h>
 #include <string.h>
 
 /* The estimate's states in the catalogue's terms (its names, once). */
 static const int state_of[DS_NSTATES] = { ST_WORKING, ST_STARVED, ST_BLOCKED, ST_FAILED };
 
+static void write_json(jsonw *w, const char *key, const takt_plant *p, const estimate *e,
+                       const kpi *sim);
+
 void estimate_json(jsonw *w, const char *key, const takt_plant *p, const estimate *e)
+{
+    write_json(w, key, p, e, NULL);
+}
+
+void estimate_json_beside(jsonw *w, const char *key, const takt_plant *p, const estimate *e,
+                          const kpi *sim)
+{
+    write_json(w, key, p, e, sim);
+}
+
+static void write_json(jsonw *w, const char *key, const takt_plant *p, const estimate *e,
+                       const kpi *sim)
 {
     jw_obj(w, key);
     jw_bool(w, "applicable", e->applicable);
@@ -25,6 +41,11 @@ void estimate_json(jsonw *w, const char *key, const takt_plant *p, const estimat
     jw_str(w, "method", e->method);
     jw_num(w, catalogue_throughput()->key, e->throughput_per_hour);
     jw_bool(w, "approximate", e->approximate);
+    if (sim) {
+        jw_num(w, "difference_per_hour", e->throughput_per_hour - sim->mean);
+        jw_num(w, "difference_relative",
+               sim->mean > 0 ? (e->throughput_per_hour - sim->mean) / sim->mean : NAN);
+    }
     jw_obj(w, "buffers");
     for (int i = 0; i < p->nbuffers; i++) {
         jw_obj(w, p->buffers[i].name);
@@ -77,4 +98,25 @@ int estimate_text(FILE *f, const takt_plant *p, const estimate *e)
             fprintf(f, "%-*s  %10.2f\n", wn, p->buffers[i].name, e->mean_level[i]);
     }
     return ferror(f) ? -1 : 0;
+}
+
+void estimate_text_beside(FILE *f, const estimate *e, const kpi *sim, const char *unit)
+{
+    if (!e->applicable) {
+        fprintf(f, "  %-24s not applicable (%d feature%s outside the method; see takt estimate)\n",
+                "estimate", e->nunsupported, e->nunsupported == 1 ? "" : "s");
+        return;
+    }
+    fprintf(f, "  %-24s %12.4g              %s (%s; %+.1f %% from the simulation)\n",
+            "estimate", e->throughput_per_hour, unit, e->method,
+            sim->mean > 0 ? 100 * (e->throughput_per_hour - sim->mean) / sim->mean : 0.0);
+}
+
+void estimate_html_card(FILE *f, const estimate *e, const kpi *sim, const char *unit)
+{
+    if (!e->applicable) return;
+    fprintf(f, "<div class='card plan'><div class='k'>Estimate</div><div class='v'>%.4g"
+            "<small>%s</small></div><div class='ci'>analytic (%s), %+.1f %% from the simulation"
+            "</div></div>\n", e->throughput_per_hour, unit, e->method,
+            sim->mean > 0 ? 100 * (e->throughput_per_hour - sim->mean) / sim->mean : 0.0);
 }

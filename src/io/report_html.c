@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "io/report_estimate.h"
 #include "report.h"
 #include "report_html.h"
 #include "svg.h"
@@ -208,8 +209,10 @@ static void cards(FILE *f, const takt_summary *s)
         double hi = v.mean - v.ci95 > 0 ? 3600 / (v.mean - v.ci95) : INFINITY;
         fmt_unit u = fmt_time_unit(gap);
         card(f, "Time between jobs, all hours", gap / u.scale, lo / u.scale, hi / u.scale, u.name, 4, s);
+        if (s->estimate) estimate_html_card(f, s->estimate, &v, fd->unit);
         takt_cards(f, s);
-    }    fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "
+    }
+    fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "
           "(Student t). Throughput, takt, lead time and work in process are measured after the "
           "warm-up; produced and delivered count from time 0.</p>\n", f);
 }

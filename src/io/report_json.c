@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include "io/report_estimate.h"
 #include "jsonw.h"
 #include "report.h"
 #include "../core/date.h"
@@ -229,6 +230,7 @@ int report_json(FILE *f, const takt_summary *s)
     }
     headline(&w, s, CAT_ALWAYS);
     bottleneck(&w, s);
+    if (s->estimate) estimate_json_beside(&w, "estimate", p, s->estimate, &s->throughput_per_hour);
     stations(&w, s, 0);
     jw_obj(&w, "buffers");
     for (int i = 0; i < p->nbuffers + p->nsources; i++) {

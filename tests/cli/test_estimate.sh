@@ -137,6 +137,27 @@ expect_contains stdout "No analytic estimate"
 expect_contains stdout "transit times"
 expect_no_match stdout 'parts/h'
 
+check "takt run --json carries the estimate beside the simulation" 0 \
+    python3 - "$TMP/two-est.json" "$TMP/two-sim.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1])); s = json.load(open(sys.argv[2]))
+r = s["estimate"]
+for k in ("applicable", "method", "throughput_per_hour", "buffers", "stations"):
+    assert r[k] == e[k], k
+d = r["throughput_per_hour"] - s["throughput_per_hour"]["mean"]
+assert abs(r["difference_per_hour"] - d) < 1e-9, (r["difference_per_hour"], d)
+assert abs(r["difference_relative"] - d / s["throughput_per_hour"]["mean"]) < 1e-12
+PY
+check "takt run's text shows the estimate under the throughput" 0 takt run "$TMP/two.yaml" --no-db --quiet
+expect_match stdout '^  estimate +[0-9.]+ +jobs/h \(decomposition; [-+][0-9.]+ % from the simulation\)'
+check "and says when the estimate does not apply" 0 takt run "$TMP/conveyor.yaml" --no-db --quiet
+expect_match stdout '^  estimate +not applicable \(3 features outside the method'
+check "takt run's JSON too" 0 takt run "$TMP/conveyor.yaml" --no-db --quiet --json -
+expect_json '
+assert j["estimate"]["applicable"] is False
+assert "transit times" in j["estimate"]["unsupported"]
+'
+
 cat >"$TMP/bad.yaml" <<'EOF2'
 name: bad
 stations:
