@@ -404,7 +404,7 @@ int cmd_optimise(int argc, char **argv)
 {
     opt_args a;
     memset(&a, 0, sizeof a);
-    takt_options_default(&a.pr.run);
+    exp_options_default(&a.pr.run);
     a.pr.total = -1;
     a.pr.candidates = DEFAULT_CANDIDATES;
     const char *varies[OPT_MAX_DECISIONS];
