@@ -341,6 +341,46 @@ TAKT_API double takt_sweep_seconds(const takt_sweep *s, long c);
  * TAKT_EBADINPUT for HTML or a sweep not run. */
 TAKT_API takt_status takt_sweep_write(const takt_sweep *s, takt_format format, FILE *f);
 
+/* ---- calibration (docs/fit.md) ---------------------------------------- */
+
+typedef struct takt_fit takt_fit;
+
+/* A fit of the plant file at path, every candidate built with the fixed
+ * settings first ("PATH=VALUE" as takt_load_with takes them).  The plant
+ * is loaded here: TAKT_EBADINPUT with its problems in *message (free() it)
+ * when it is refused. */
+TAKT_API takt_status takt_fit_new(const char *path, const char *const *settings, int nsettings,
+                                  takt_fit **out, char **message);
+TAKT_API void takt_fit_free(takt_fit *f);
+/* A free setting, "PATH=LO..HI" (1.0..2.5, 1..6, 2024-05-01..2024-07-31,
+ * 60s..90s).  At most 16. */
+TAKT_API takt_status takt_fit_add_free(takt_fit *f, const char *free_setting, char **message);
+/* The observed series: a CSV file (docs/fit.md), checked against the
+ * plant's dates; problems as "FILE:LINE:COLUMN: message" lines. */
+TAKT_API takt_status takt_fit_observed(takt_fit *f, const char *path, char **message);
+/* Simulations for the search (default 200), and to re-fit the other
+ * settings at each point of a profile (< 0: 4 per other setting; 0:
+ * slices). */
+TAKT_API void takt_fit_set_budget(takt_fit *f, int simulations);
+TAKT_API void takt_fit_set_profile(takt_fit *f, int simulations);
+/* Before running: the plant at both ends of every range, and, when
+ * writable is set, that the file writes every free value as a plain value
+ * (so takt_fit_plant_text can write it back). */
+TAKT_API takt_status takt_fit_check(takt_fit *f, int writable, char **message);
+/* Search and intervals; trace (may be NULL) is called after every new
+ * simulation with the count so far and the best loss.  In one process
+ * only (TAKT_EBADINPUT under mpirun). */
+TAKT_API takt_status takt_fit_run(takt_fit *f, const takt_options *o,
+                                  void (*trace)(void *ctx, int simulations, double best),
+                                  void *ctx, char **message);
+/* After takt_fit_run: TEXT, JSON or HTML (docs/fit.md). */
+TAKT_API takt_status takt_fit_write(const takt_fit *f, takt_format format, FILE *out);
+/* The plant file with the fitted values written in (malloc'd; free() it). */
+TAKT_API takt_status takt_fit_plant_text(const takt_fit *f, char **text, size_t *len,
+                                         char **message);
+TAKT_API int takt_fit_simulations(const takt_fit *f);
+TAKT_API int takt_fit_replications(const takt_fit *f);
+
 /* ---- the run store (docs/run-store.md) -------------------------------- */
 
 typedef struct takt_store takt_store;

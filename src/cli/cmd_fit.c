@@ -8,32 +8,27 @@
  * path and both ends of its range (each built by the loader, so a bad
  * path or value gets the loader's message), the output files, and a
  * --plant output that would overwrite an input.  The method is in
- * src/exp/fit.h; docs/fit.md explains it for users.
+ * src/exp/fit.h; docs/fit.md explains it for users.  Uses only takt.h.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli.h"
-#include "exp/cluster.h"
-#include "exp/fit.h"
-#include "io/observed.h"
-#include "io/override.h"
-#include "io/plant_edit.h"
-#include "io/report_fit.h"
+
+#define FIT_MAX 16
 
 #define FIT_HELP (-1)
 
 typedef struct fit_args {
     const char *file, *observed, *json, *html, *plant_out;
     int quiet, budget, profile_evals;
-    fit_param params[FIT_MAX_PARAMS];
-    int nparams;
-    const char *fixed[FIT_MAX_PARAMS];  /* --set PATH=VALUE, before the free ones */
+    const char *free[FIT_MAX];
+    int nfree;
+    const char *fixed[FIT_MAX];     /* --set PATH=VALUE, before the free ones */
     int nfixed;
-    exp_options opt;
+    takt_options *opt;
 } fit_args;
 
 void help_fit(FILE *f)
@@ -68,11 +63,11 @@ static int parse_number_opt(const char *name, const char *v, fit_args *a)
     if (!strcmp(name, "--replications")) {
         if (cli_parse_long(v, 1, 100000, &n) < 0)
             return usage_error("--replications must be a whole number from 1 to 100000, got '%s'", v);
-        a->opt.replications = (int)n;
+        takt_options_set_replications(a->opt, (int)n);
     } else if (!strcmp(name, "--threads")) {
         if (cli_parse_long(v, 1, 256, &n) < 0)
             return usage_error("--threads must be a whole number from 1 to 256, got '%s'", v);
-        a->opt.threads = (int)n;
+        takt_options_set_threads(a->opt, (int)n);
     } else if (!strcmp(name, "--budget")) {
         if (cli_parse_long(v, 1, 1000000, &n) < 0)
             return usage_error("--budget must be a whole number from 1 to 1000000, got '%s'", v);
@@ -87,8 +82,7 @@ static int parse_number_opt(const char *name, const char *v, fit_args *a)
         unsigned long long s = strtoull(v, &end, 10);
         if (errno || end == v || *end || v[0] == '-')
             return usage_error("--seed must be a whole number from 0 to 18446744073709551615, got '%s'", v);
-        a->opt.seed = s;
-        a->opt.have_seed = 1;
+        takt_options_set_seed(a->opt, s);
     }
     return 0;
 }
@@ -111,19 +105,10 @@ static int parse_fit_args(int argc, char **argv, fit_args *a)
         if (!name) return usage_error("fit: unknown option '%s'", arg);
         if (!(v = cli_opt_value(argc, argv, &i, name))) return usage_error("%s needs a value", name);
         if (!strcmp(name, "--free")) {
-            char err[512];
-            if (a->nparams == FIT_MAX_PARAMS)
-                return usage_error("--free: at most %d free settings", FIT_MAX_PARAMS);
-            if (fit_param_parse(v, &a->params[a->nparams], err, sizeof err) < 0)
-                return usage_error("--free %s", err);
-            for (int j = 0; j < a->nparams; j++)
-                if (!strcmp(a->params[j].path, a->params[a->nparams].path)) {
-                    fit_param_free(&a->params[a->nparams]);
-                    return usage_error("--free: %s given twice", a->params[j].path);
-                }
-            a->nparams++;
+            if (a->nfree == FIT_MAX) return usage_error("--free: at most %d free settings", FIT_MAX);
+            a->free[a->nfree++] = v;
         } else if (!strcmp(name, "--set")) {
-            if (a->nfixed == FIT_MAX_PARAMS) return usage_error("--set: at most %d fixed settings", FIT_MAX_PARAMS);
+            if (a->nfixed == FIT_MAX) return usage_error("--set: at most %d fixed settings", FIT_MAX);
             if (!strchr(v, '=')) return usage_error("--set expects PATH=VALUE, got '%s'", v);
             a->fixed[a->nfixed++] = v;
         } else if (!strcmp(name, "--observed")) a->observed = v;
@@ -137,73 +122,10 @@ static int parse_fit_args(int argc, char **argv, fit_args *a)
     }
     if (!a->file) return usage_error("fit needs a plant file: takt fit FILE --observed OBS.csv --free PATH=LO..HI");
     if (!a->observed) return usage_error("fit needs --observed OBS.csv (columns date,produced and/or delivered)");
-    if (a->nparams == 0) return usage_error("fit needs at least one --free PATH=LO..HI (e.g. --free ramp.1.factor=1.0..2.0)");
+    if (a->nfree == 0) return usage_error("fit needs at least one --free PATH=LO..HI (e.g. --free ramp.1.factor=1.0..2.0)");
     if (a->html && !strcmp(a->html, "-")) return usage_error("--html needs a file name");
     if (a->plant_out && !strcmp(a->plant_out, "-")) return usage_error("--plant needs a file name");
     return 0;
-}
-
-/* ---- plants ------------------------------------------------------------------ */
-
-static void print_diags(const diags *d)
-{
-    char line[2048];
-    for (int i = 0; i < d->n; i++) {
-        diags_format(d, i, line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
-}
-
-/* The plant with the fixed settings, then `sets`. */
-static takt_plant *load_with(const fit_args *a, const char *const *sets, int n, diags *d)
-{
-    const char *all[2 * FIT_MAX_PARAMS];
-    for (int i = 0; i < a->nfixed; i++) all[i] = a->fixed[i];
-    for (int i = 0; i < n; i++) all[a->nfixed + i] = sets[i];
-    return load_plant_file_with(a->file, all, a->nfixed + n, d);
-}
-
-static takt_plant *build(void *ctx, const char *const *sets, int n, char **why)
-{
-    const fit_args *a = ctx;
-    diags d;
-    diags_init(&d, a->file);
-    takt_plant *p = load_with(a, sets, n, &d);
-    if (!p && d.n > 0) {
-        char line[2048];
-        diags_format(&d, 0, line, sizeof line);
-        *why = strdup(line);
-    }
-    diags_free(&d);
-    return p;
-}
-
-/* The plant at value `v` of parameter j and the middle of every other
- * range: 0, or -1 having said what the loader refused. */
-static int try_values(const fit_args *a, int j, double v)
-{
-    char text[FIT_MAX_PARAMS][512];
-    const char *sets[FIT_MAX_PARAMS];
-    for (int i = 0; i < a->nparams; i++) {
-        const fit_param *fp = &a->params[i];
-        char value[128];
-        fit_param_format(fp, i == j ? v : (fp->lo + fp->hi) / 2, value, sizeof value);
-        snprintf(text[i], sizeof text[i], "%s=%s", fp->path, value);
-        sets[i] = text[i];
-    }
-    diags d;
-    diags_init(&d, a->file);
-    takt_plant *p = load_with(a, sets, a->nparams, &d);
-    if (!p) {
-        char value[128];
-        fit_param_format(&a->params[j], v, value, sizeof value);
-        fprintf(stderr, "takt: --free %s: the plant refuses %s=%s:\n", a->params[j].path,
-                a->params[j].path, value);
-        print_diags(&d);
-    }
-    diags_free(&d);
-    takt_plant_free(p);
-    return p ? 0 : -1;
 }
 
 static int same_file(const char *x, const char *y)
@@ -212,73 +134,31 @@ static int same_file(const char *x, const char *y)
     return stat(x, &a) == 0 && stat(y, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-/* The settings of the fitted values ("PATH=VALUE"), into text. */
-static void fitted_settings(const fit_args *a, const double *v, char text[][512], const char **sets)
+/* Print a library message and map the status to an exit status. */
+static int failed(takt_status st, char *msg, const char *prefix)
 {
-    for (int j = 0; j < a->nparams; j++) {
-        char value[128];
-        fit_param_format(&a->params[j], v[j], value, sizeof value);
-        snprintf(text[j], 512, "%s=%s", a->params[j].path, value);
-        sets[j] = text[j];
-    }
+    if (msg) fprintf(stderr, "%s%s\n", prefix, msg);
+    else fprintf(stderr, "takt: %s\n", takt_strerror(st));
+    free(msg);
+    return st == TAKT_EBADINPUT || st == TAKT_EIO ? EXIT_BAD_INPUT
+         : st == TAKT_EINTERRUPTED ? EXIT_INTERRUPTED : EXIT_INTERNAL;
 }
 
 /* Everything checked before simulating; returns 0 or an exit status. */
-static int check_inputs(const fit_args *a, takt_plant **base, fit_observed *obs)
+static int check_inputs(const fit_args *a, takt_fit **fit)
 {
-    diags d;
-    diags_init(&d, a->file);
-    *base = load_with(a, NULL, 0, &d);
-    if (!*base) {
-        int bad = d.n > 0;
-        print_diags(&d);
-        diags_free(&d);
-        if (!bad) fprintf(stderr, "takt: out of memory\n");
-        return bad ? EXIT_BAD_INPUT : EXIT_INTERNAL;
-    }
-    diags_free(&d);
-    size_t len;
-    char *text = cli_slurp(a->observed, &len);
-    if (!text) {
-        fprintf(stderr, "takt: cannot read '%s': %s\n", a->observed, strerror(errno));
-        return EXIT_BAD_INPUT;
-    }
-    diags_init(&d, a->observed);
-    int rc = observed_parse(text, len, *base, obs, &d);
-    free(text);
-    if (rc < 0) {
-        print_diags(&d);
-        diags_free(&d);
-        return EXIT_BAD_INPUT;
-    }
-    diags_free(&d);
-    if (obs->has[FIT_DELIVERED] && !(*base)->demand.enabled) {
-        fprintf(stderr, "%s: the plant has no demand:, so it delivers nothing to compare with "
-                "the 'delivered' column\n", a->observed);
-        return EXIT_BAD_INPUT;
-    }
-    for (int j = 0; j < a->nparams; j++)
-        if (try_values(a, j, a->params[j].lo) < 0 || try_values(a, j, a->params[j].hi) < 0)
-            return EXIT_BAD_INPUT;
-    if (a->plant_out) {
-        if (same_file(a->plant_out, a->file) || same_file(a->plant_out, a->observed)
-            || !strcmp(a->plant_out, a->file) || !strcmp(a->plant_out, a->observed))
-            return usage_error("--plant %s would overwrite an input; give another file", a->plant_out);
-        char *ptext = cli_slurp(a->file, &len), *out = NULL, err[600];
-        double mid[FIT_MAX_PARAMS];
-        char st[FIT_MAX_PARAMS][512];
-        const char *sets[FIT_MAX_PARAMS];
-        for (int j = 0; j < a->nparams; j++) mid[j] = (a->params[j].lo + a->params[j].hi) / 2;
-        fitted_settings(a, mid, st, sets);
-        size_t olen;
-        rc = ptext ? plant_edit(ptext, len, sets, a->nparams, &out, &olen, err, sizeof err) : -1;
-        free(ptext);
-        free(out);
-        if (rc < 0) {
-            fprintf(stderr, "takt: --plant: %s\n", ptext ? err : strerror(errno));
-            return EXIT_BAD_INPUT;
-        }
-    }
+    char *msg = NULL;
+    takt_status st = takt_fit_new(a->file, a->fixed, a->nfixed, fit, &msg);
+    if (st != TAKT_OK) return failed(st, msg, "");
+    for (int j = 0; j < a->nfree; j++)
+        if ((st = takt_fit_add_free(*fit, a->free[j], &msg)) != TAKT_OK)
+            return failed(st, msg, "takt: --free ");
+    if ((st = takt_fit_observed(*fit, a->observed, &msg)) != TAKT_OK) return failed(st, msg, "");
+    if (a->plant_out && (same_file(a->plant_out, a->file) || same_file(a->plant_out, a->observed)
+                         || !strcmp(a->plant_out, a->file) || !strcmp(a->plant_out, a->observed)))
+        return usage_error("--plant %s would overwrite an input; give another file", a->plant_out);
+    if ((st = takt_fit_check(*fit, a->plant_out != NULL, &msg)) != TAKT_OK)
+        return failed(st, msg, a->plant_out && strncmp(msg ? msg : "", "--free", 6) ? "takt: --plant: " : "takt: ");
     const char *outs[] = { a->json, a->html, a->plant_out };
     for (int i = 0; i < 3; i++)
         if (outs[i] && strcmp(outs[i], "-") && parent_writable(outs[i]) < 0) {
@@ -290,36 +170,32 @@ static int check_inputs(const fit_args *a, takt_plant **base, fit_observed *obs)
 
 /* ---- outputs --------------------------------------------------------------------- */
 
-static int write_plant(const fit_args *a, const fit_result *r)
+static int write_plant(const fit_args *a, const takt_fit *fit)
 {
-    size_t len, olen;
-    char *text = cli_slurp(a->file, &len), *out = NULL, err[600];
-    char st[FIT_MAX_PARAMS][512];
-    const char *sets[FIT_MAX_PARAMS];
-    fitted_settings(a, r->value, st, sets);
-    if (!text || plant_edit(text, len, sets, a->nparams, &out, &olen, err, sizeof err) < 0) {
-        fprintf(stderr, "takt: --plant: %s\n", text ? err : strerror(errno));
-        free(text);
+    char *text = NULL, *msg = NULL;
+    size_t len = 0;
+    takt_status st = takt_fit_plant_text(fit, &text, &len, &msg);
+    if (st != TAKT_OK) {
+        failed(st, msg, "takt: --plant: ");
         return -1;
     }
-    free(text);
     outfile o;
     int rc = outfile_open(&o, a->plant_out);
     if (rc == 0) {
-        fwrite(out, 1, olen, o.f);
+        fwrite(text, 1, len, o.f);
         if (ferror(o.f)) { outfile_discard(&o); rc = -1; }
         else rc = outfile_commit(&o);
         if (rc < 0) fprintf(stderr, "takt: cannot write '%s'\n", a->plant_out);
     }
-    free(out);
+    free(text);
     return rc;
 }
 
-static int write_report(const char *path, int (*fn)(FILE *, const fit_report *), const fit_report *rp)
+static int write_report(const char *path, takt_format format, const takt_fit *fit)
 {
     outfile o;
     if (outfile_open(&o, path) < 0) return -1;
-    if (fn(o.f, rp) < 0) {
+    if (takt_fit_write(fit, format, o.f) != TAKT_OK) {
         outfile_discard(&o);
         fprintf(stderr, "takt: cannot write '%s'\n", path);
         return -1;
@@ -331,83 +207,57 @@ static int write_report(const char *path, int (*fn)(FILE *, const fit_report *),
     return 0;
 }
 
-static void trace(void *ctx, int evals, double loss, double best)
+static void trace(void *ctx, int simulations, double best)
 {
     (void)ctx;
-    (void)loss;
-    fprintf(stderr, "\rtakt: fit: %d simulations, best loss %.6g   ", evals, best);
+    fprintf(stderr, "\rtakt: fit: %d simulations, best loss %.6g   ", simulations, best);
 }
 
-static int run_fit(fit_args *a, const takt_plant *base, const fit_observed *obs)
+static int run_fit(fit_args *a, takt_fit *fit)
 {
-    fit_config c;
-    memset(&c, 0, sizeof c);
-    c.params = a->params;
-    c.nparams = a->nparams;
-    c.obs = obs;
-    c.build = build;
-    c.build_ctx = a;
-    c.opt = a->opt;
-    c.budget = a->budget;
-    c.profile_evals = a->profile_evals >= 0 ? a->profile_evals : 4 * (a->nparams - 1);
+    takt_fit_set_budget(fit, a->budget);
+    takt_fit_set_profile(fit, a->profile_evals);
     int tty = !a->quiet && isatty(2);
-    c.trace = tty ? trace : NULL;
     cli_catch_signals();
-    c.opt.stop = &cli_stop;
-    fit_result r;
-    char *why = NULL;
+    takt_options_set_stop_flag(a->opt, &cli_stop);
+    char *msg = NULL;
     double t0 = cli_now();
-    int rc = fit_run(&c, &r, &why);
+    takt_status st = takt_fit_run(fit, a->opt, tty ? trace : NULL, NULL, &msg);
     double wall = cli_now() - t0;
     if (tty) fputs("\r\033[K", stderr);
-    int status = EXIT_OK;
-    if (rc == -2 || (rc == 0 && cli_stop)) {
+    if (st == TAKT_EINTERRUPTED) {
+        free(msg);
         fprintf(stderr, "takt: interrupted: nothing was written\n");
-        status = EXIT_INTERRUPTED;
-    } else if (rc == -3) {
-        fprintf(stderr, "takt: fit: no candidate could be simulated: %s\n", why ? why : "?");
-        status = EXIT_BAD_INPUT;
-    } else if (rc != 0) {
-        fprintf(stderr, "takt: out of memory while fitting\n");
-        status = EXIT_INTERNAL;
-    } else {
-        fit_report rp = { base->name, &c, &r, a->opt.have_seed ? a->opt.seed : base->seed };
-        int werr = 0;
-        if (!(a->json && !strcmp(a->json, "-")) && report_fit_text(stdout, &rp) < 0) werr = 1;
-        if (a->json && write_report(a->json, report_fit_json, &rp) < 0) werr = 1;
-        if (a->html && write_report(a->html, report_fit_html, &rp) < 0) werr = 1;
-        if (a->plant_out && write_plant(a, &r) < 0) werr = 1;
-        if (!a->quiet)
-            fprintf(stderr, "takt: fit: %d simulations of %d replications in %.1f s\n", r.evals,
-                    r.replications, wall);
-        status = werr ? EXIT_INTERNAL : EXIT_OK;
-        fit_result_free(&r);
+        return EXIT_INTERRUPTED;
     }
-    free(why);
-    return status;
+    if (st != TAKT_OK) return failed(st, msg, "takt: fit: ");
+    int werr = 0;
+    if (!(a->json && !strcmp(a->json, "-")) && takt_fit_write(fit, TAKT_FORMAT_TEXT, stdout) != TAKT_OK) werr = 1;
+    if (a->json && write_report(a->json, TAKT_FORMAT_JSON, fit) < 0) werr = 1;
+    if (a->html && write_report(a->html, TAKT_FORMAT_HTML, fit) < 0) werr = 1;
+    if (a->plant_out && write_plant(a, fit) < 0) werr = 1;
+    if (!a->quiet)
+        fprintf(stderr, "takt: fit: %d simulations of %d replications in %.1f s\n",
+                takt_fit_simulations(fit), takt_fit_replications(fit), wall);
+    return werr ? EXIT_INTERNAL : EXIT_OK;
 }
 
 int cmd_fit(int argc, char **argv)
 {
     fit_args a;
     memset(&a, 0, sizeof a);
-    exp_options_default(&a.opt);
+    a.opt = takt_options_new();
+    if (!a.opt) { fprintf(stderr, "takt: out of memory\n"); return EXIT_INTERNAL; }
     a.budget = 200;
     a.profile_evals = -1;
     int status = parse_fit_args(argc, argv, &a);
     if (status == FIT_HELP) status = EXIT_OK;
-    else if (status == 0 && cluster_size() > 1)
-        status = usage_error("fit runs in one process (its candidates depend on each other); "
-                             "use --threads instead of mpirun");
     else if (status == 0) {
-        takt_plant *base = NULL;
-        fit_observed obs;
-        memset(&obs, 0, sizeof obs);
-        status = check_inputs(&a, &base, &obs);
-        if (status == 0) status = run_fit(&a, base, &obs);
-        fit_observed_free(&obs);
-        takt_plant_free(base);
+        takt_fit *fit = NULL;
+        status = check_inputs(&a, &fit);
+        if (status == 0) status = run_fit(&a, fit);
+        takt_fit_free(fit);
     }
-    for (int j = 0; j < a.nparams; j++) fit_param_free(&a.params[j]);
+    takt_options_free(a.opt);
     return status;
 }

@@ -80,7 +80,7 @@ static void test_periods(void **state)
     assert_true(o.v[3].weight == 1.0);
     assert_int_equal(o.v[3].line, 7);
     fit_observed_free(&o);
-    takt_plant_free(p);
+    plant_free(p);
 }
 
 static void refused(const char *csv, int line, int col, const char *text)
@@ -95,7 +95,7 @@ static void refused(const char *csv, int line, int col, const char *text)
         fail_msg("got %d:%d: %s; expected %d:%d: ...%s...", d.v[0].line, d.v[0].col, d.v[0].msg,
                  line, col, text);
     diags_free(&d);
-    takt_plant_free(p);
+    plant_free(p);
 }
 
 static void test_refusals(void **state)
@@ -134,7 +134,7 @@ static void test_no_start(void **state)
     assert_int_equal(observed_parse("date,produced\n", 14, p, &o, &d), -1);
     assert_non_null(strstr(d.v[0].msg, "no 'start:' date"));
     diags_free(&d);
-    takt_plant_free(p);
+    plant_free(p);
 }
 
 static void test_plant_edit(void **state)
@@ -153,7 +153,7 @@ static void test_plant_edit(void **state)
     diags_init(&d, "out.yaml");
     takt_plant *p = load_plant_string(out, len, &d);
     assert_non_null(p);
-    takt_plant_free(p);
+    plant_free(p);
     diags_free(&d);
     free(out);
     const char *missing[] = { "stations.M1.servers=2" };

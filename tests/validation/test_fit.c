@@ -110,7 +110,7 @@ static void observe(fit_observed *o, const char *last)
     }
     o->has[FIT_PRODUCED] = 1;
     summary_free(s);
-    takt_plant_free(p);
+    plant_free(p);
 }
 
 static void config(fit_config *c, const fit_param *params, int n, const fit_observed *o)
