@@ -62,8 +62,8 @@ typedef enum cat_show {             /* when the reports for people show it */
 } cat_show;
 
 typedef struct figure_def {
-    const char *key;                /* JSON name; CSV stem (<key>_mean, <key>_ci95,
-                                       or <key> for a value without interval) */
+    const char *key;                /* JSON name; CSV columns <key>_mean, <key>_ci95
+                                       (without interval: the `sql` name, or <key>) */
     const char *label;              /* for people                        */
     const char *unit;               /* of the value as held: "s", "jobs/h", "parts", ... */
     const char *sql;                /* SQL column of the mean (NULL: not a column) */
@@ -80,13 +80,17 @@ typedef struct figure_def {
                                        and the sweep's columns (headline only) */
 } figure_def;
 
-/* Headline figures: offsets into takt_summary.  In the order of kpis.csv. */
+/* Headline figures: offsets into takt_summary.  In the order of kpis.csv;
+ * the JSON writes those held always at the top, those of the demand layer
+ * after it (each group as one object, then the rest). */
 extern const figure_def catalogue_headline[];
 extern const int catalogue_nheadline;
 
-/* Per station: offsets into station_sum.  PART_OWN figures sit in the
- * station's JSON object and come before the states in the CSV and SQL
- * columns; PART_BOTTLENECK ones (group "bottlenecks") after them. */
+/* Per station: offsets into station_sum.  Figures without a group sit in
+ * the station's JSON object and come before the states in the CSV and SQL
+ * columns; those of a group (the bottleneck shares, group "bottlenecks":
+ * one JSON object of all stations) come after the states.  A figure
+ * without an interval has the CSV column `sql` too. */
 extern const figure_def catalogue_station[];
 extern const int catalogue_nstation;
 

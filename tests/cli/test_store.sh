@@ -145,6 +145,11 @@ for station, working in db.execute('select station, working_mean from stations w
     assert working == j['stations'][station]['states']['working']['mean'], station
 "
 
+check "the store records the bottleneck the report names" 0 takt run "$SLOW" --db "$D/bn.db" --horizon 2000h -q --seed 7
+marked=$(grep '◀ bottleneck$' "$T_OUT" | awk '{ print $1 }')
+[ -n "$marked" ] || fail_because "the text report marks no station"
+expect_equal "the recorded bottleneck" "$(sql "$D/bn.db" 'select bottleneck from runs where id = 1')" "$marked"
+
 # ---------------------------------------------------------------- runs, show, compare
 
 check "takt runs lists every run" 0 takt runs --db "$DB"
