@@ -12,6 +12,8 @@
 #   <!-- check: rejected T.yaml TEXT --> a fragment shown as a mistake: embedded
 #                                        likewise, takt check refuses it (exit 2)
 #                                        saying TEXT
+#   <!-- check: tasks -->                a task file of takt balance: it balances
+#                                        (docs/balance.md)
 #   <!-- check: none REASON -->          not a plant (REASON must be given)
 #
 # docs/architecture.md describes the markers for writers of the docs.
@@ -93,6 +95,10 @@ while read -r n where kind rest; do
                 [ -n "$text" ] && expect_contains stderr "$text"
                 expect_empty stdout
             fi
+            ;;
+        tasks)
+            check "$where: a task file that takt balance balances" 0 takt balance "$block" --quiet
+            expect_match stdout 'station'
             ;;
         none)
             check "$where: a block not checked gives its reason" 0 test -n "$rest"
