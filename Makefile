@@ -59,7 +59,7 @@ $(file >$(BUILD)/config,$(CONFIG))
 endif
 endif
 
-LIB_SRC := $(sort $(wildcard src/core/*.c src/model/*.c src/analytic/*.c src/balance/*.c src/exp/*.c src/io/*.c))
+LIB_SRC := $(sort $(wildcard src/core/*.c src/model/*.c src/analytic/*.c src/balance/*.c src/exp/*.c src/io/*.c src/api/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_plant.o
@@ -68,9 +68,21 @@ TEST_SUPPORT := $(filter-out $(TEST_MAIN),$(sort $(wildcard tests/unit/*.c tests
 TEST_BIN := $(TEST_MAIN:tests/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 
+# The shared library: the same sources compiled position-independent into
+# their own directory (the static library and the CLI keep the faster
+# non-PIC code), exporting only what takt.h marks TAKT_API.  Its soname
+# changes with the major version only (docs/api.md).
+VERSION_OF = $(shell sed -n 's/^\#define TAKT_VERSION_$(1) \([0-9]*\)$$/\1/p' include/takt.h)
+SO_MAJOR := $(call VERSION_OF,MAJOR)
+SO_VERSION := $(SO_MAJOR).$(call VERSION_OF,MINOR).$(call VERSION_OF,PATCH)
+SONAME  := libtakt.so.$(SO_MAJOR)
+PIC_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
+# Debian's python3 looks for modules under PREFIX/lib/python3/dist-packages.
+PYTHON_DIR ?= $(PREFIX)/lib/python3/dist-packages
+
 .PHONY: all deps build-deps run test check-tests bench asan valgrind install clean fuzz
 
-all: $(BUILD)/takt
+all: $(BUILD)/takt $(BUILD)/libtakt.so
 
 # keep the test support objects (make would delete them as intermediates,
 # printing "rm ..." after the test summary)
@@ -88,6 +100,34 @@ $(BUILD)/libtakt.a: $(LIB_OBJ)
 	@rm -f $@
 	$(say) AR $@
 	$(Q)ar rcs $@ $^
+
+# The CLI uses only the public API: its files are compiled without -Isrc,
+# so an internal header there does not build (tests/cli/test_api.sh also
+# checks their #include lines).
+$(BUILD)/src/cli/%.o: ALL_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
+# Commands whose library side is not yet behind takt.h: they still see the
+# internal headers.  Moving one onto the public API means taking it off this
+# list (and off CLI_INTERNAL in tests/cli/test_api.sh).
+CLI_INTERNAL := cmd_balance cmd_estimate cmd_optimise cmd_fit
+$(foreach f,$(CLI_INTERNAL),$(eval $(BUILD)/src/cli/$(f).o: ALL_CFLAGS := $(ALL_CFLAGS)))
+
+# The shared library is built without sanitizers even in `make asan`, so
+# that python3 and programs built without them can load it; the sanitizers
+# check the same code through the static library.
+PIC_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(ALL_CFLAGS)) -fPIC -fvisibility=hidden
+
+$(BUILD)/pic/%.o: %.c $(BUILD)/config
+	@mkdir -p $(dir $@)
+	$(say) CC "$< (PIC)"
+	$(Q)$(CC) $(PIC_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libtakt.so.$(SO_VERSION): $(PIC_OBJ)
+	$(say) LD $@
+	$(Q)$(CC) $(PIC_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $(PIC_OBJ) $(LDLIBS)
+
+$(BUILD)/libtakt.so: $(BUILD)/libtakt.so.$(SO_VERSION)
+	@ln -sf libtakt.so.$(SO_VERSION) $(BUILD)/$(SONAME)
+	@ln -sf libtakt.so.$(SO_VERSION) $@
 
 $(BUILD)/takt: $(CLI_OBJ) $(BUILD)/libtakt.a
 	$(say) LD $@
@@ -108,24 +148,29 @@ run: build-deps
 test: deps
 	@$(MAKE) --no-print-directory check-tests
 
-check-tests: $(BUILD)/takt $(TEST_BIN)
+check-tests: $(BUILD)/takt $(BUILD)/libtakt.so $(TEST_BIN)
 	@sh tests/run-all.sh $(BUILD)
 
-install: $(BUILD)/takt $(BUILD)/libtakt.a
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+install: $(BUILD)/takt $(BUILD)/libtakt.a $(BUILD)/libtakt.so
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(PYTHON_DIR)/takt
 	install -m 755 $(BUILD)/takt $(DESTDIR)$(PREFIX)/bin/takt
 	install -m 644 $(BUILD)/libtakt.a $(DESTDIR)$(PREFIX)/lib/libtakt.a
+	install -m 755 $(BUILD)/libtakt.so.$(SO_VERSION) $(DESTDIR)$(PREFIX)/lib/libtakt.so.$(SO_VERSION)
+	ln -sf libtakt.so.$(SO_VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf libtakt.so.$(SO_VERSION) $(DESTDIR)$(PREFIX)/lib/libtakt.so
 	install -m 644 include/takt.h $(DESTDIR)$(PREFIX)/include/takt.h
+	install -m 644 python/takt/*.py $(DESTDIR)$(PYTHON_DIR)/takt/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 docs/takt.1 $(DESTDIR)$(PREFIX)/share/man/man1/takt.1
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define TAKT_VERSION "\(.*\)"/\1/p' include/takt.h)|g' \
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(SO_VERSION)|g' \
 	    -e 's|@MPI@|$(if $(filter 1,$(MPI)), ompi-c,)|g' \
 	    takt.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/takt.pc
 
 clean:
 	rm -rf $(BUILD) build-asan build-valgrind build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PIC_OBJ:.o=.d)
 
 # The default plant is compiled into the binary.
 DEFAULT_PLANT ?= scenarios/beijing-ev.yaml

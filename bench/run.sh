@@ -236,4 +236,5 @@ echo >&2
 cat "$results"
 echo >&2
 echo "written to $results" >&2
+BENCH_RESULTS="$results" sh "$here/estimate.sh" "$takt" || status=1
 exit $status

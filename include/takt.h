@@ -1,16 +1,29 @@
 /*
  * takt.h — the public C API of takt, a discrete-event simulator for car
- * plants and other discrete production lines.
+ * plants and other discrete production lines (docs/api.md).
  *
+ *   char *errors = NULL;
  *   takt_plant *p = takt_load("plant.yaml", &errors);   // or takt_load_string
- *   takt_options o; takt_options_default(&o);
- *   takt_summary *s; takt_simulate(p, &o, &s);
- *   takt_write_json(stdout, s);
- *   takt_summary_free(s); takt_plant_free(p);
+ *   takt_options *o = takt_options_new();
+ *   takt_options_set_replications(o, 10);
+ *   takt_result *r = NULL;
+ *   if (takt_simulate(p, o, &r, NULL) == TAKT_OK) {
+ *       double mean, ci95;
+ *       takt_result_figure(r, "throughput_per_hour", &mean, &ci95);
+ *       takt_result_write(r, TAKT_FORMAT_TEXT, stdout);
+ *   }
+ *   takt_result_free(r); takt_options_free(o); takt_plant_free(p);
  *
- * A plant is immutable once loaded and may be simulated by many threads at
- * once.  Results depend only on the plant, its seed and the options, never
- * on the number of threads or processes.
+ * Every type is opaque: it is made and read through functions, so the
+ * library may grow without breaking programs built against an older
+ * takt.h of the same major version (the soname is libtakt.so.MAJOR).
+ *
+ * Ownership: a function that returns a char * the caller must free says
+ * so ("free() it"); const char * results are borrowed and live as long as
+ * the object they came from.  A result borrows its plant: free the result
+ * first.  A plant is immutable once loaded and may be simulated by many
+ * threads at once.  Results depend only on the plant, its seed and the
+ * options, never on the number of threads or processes.
  */
 #ifndef TAKT_H
 #define TAKT_H
@@ -19,45 +32,310 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define TAKT_VERSION "0.1.0"
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TAKT_VERSION_MAJOR 0
+#define TAKT_VERSION_MINOR 2
+#define TAKT_VERSION_PATCH 0
+#define TAKT_VERSION "0.2.0"
+
+#if defined(__GNUC__)
+#define TAKT_API __attribute__((visibility("default")))
+#else
+#define TAKT_API
+#endif
+
+/* ---- status ----------------------------------------------------------- */
+
+typedef enum takt_status {
+    TAKT_OK = 0,
+    TAKT_EBADINPUT = 1,     /* a plant, setting or argument was refused   */
+    TAKT_EDEADLOCK = 2,     /* the plant deadlocked while simulating      */
+    TAKT_EINTERRUPTED = 3,  /* stopped by the stop flag or takt_options_cancel */
+    TAKT_ENOMEM = 4,        /* out of memory                              */
+    TAKT_EIO = 5,           /* a file or the run store could not be read or written */
+    TAKT_ENOTFOUND = 6,     /* no such figure, station, buffer, series or run */
+    TAKT_ENOTROOT = 7       /* an MPI rank other than 0: it ran its share
+                               of the replications; rank 0 has the result */
+} takt_status;
+
+/* A short English sentence for a status ("out of memory"); never NULL. */
+TAKT_API const char *takt_strerror(takt_status status);
+
+/* The library's version, "MAJOR.MINOR.PATCH" (may differ from the
+ * TAKT_VERSION a program was compiled with). */
+TAKT_API const char *takt_version(void);
+
+/* A duration as plant files write them ("90min", "2.5h", "3d"; a bare
+ * number is seconds) into *seconds.  TAKT_EBADINPUT with a message (free()
+ * it) when it is not one. */
+TAKT_API takt_status takt_parse_duration(const char *text, double *seconds, char **message);
+
+/* Processes of an MPI job (docs/cluster.md).  A program that may run under
+ * mpirun calls takt_mpi_init at the start of main and takt_mpi_finalize
+ * at its end; outside mpirun, or built without MPI, both do nothing.
+ * takt_mpi_abort(status) ends every process of the job when this one
+ * fails while others would wait for it; it does nothing in one process. */
+TAKT_API takt_status takt_mpi_init(int *argc, char ***argv);
+TAKT_API void takt_mpi_finalize(void);
+TAKT_API void takt_mpi_abort(int status);
+
+/* ---- plants ----------------------------------------------------------- */
 
 typedef struct takt_plant takt_plant;
-typedef struct takt_summary takt_summary;
 
-typedef struct takt_options {
-    int replications;               /* <= 0: the plant's                 */
-    uint64_t seed; int have_seed;   /* have_seed = 0: the plant's        */
-    double horizon, warmup;         /* seconds; < 0: the plant's         */
-    int threads;                    /* <= 0: all cores                   */
-    const volatile int *stop;       /* set *stop to interrupt; may be NULL */
-    /* Progress: called from worker threads (must be thread-safe) after
-     * every replication and every ~65,000 events, with the replication
-     * number and the fraction of its simulated time done.  May be NULL. */
-    void (*progress)(void *ctx, int rep, double frac);
-    void *progress_ctx;
-    /* When a run fails for a reason in the plant (a deadlock), *error
-     * receives a malloc'd message (free it).  May be NULL. */
-    char **error;
-} takt_options;
+/* Load and validate a plant file (or YAML text, named `name` in messages).
+ * On error returns NULL and, if errors is not NULL, sets *errors to text of
+ * one "FILE:LINE:COLUMN: message" line per problem (free() it).  The _with
+ * forms apply settings first, each "PATH=VALUE" as `takt run --set` takes
+ * them (stations.M1.servers=2, buffers.B1.capacity=5; docs/sweep.md). */
+TAKT_API takt_plant *takt_load(const char *path, char **errors);
+TAKT_API takt_plant *takt_load_string(const char *name, const char *yaml, size_t len,
+                                      char **errors);
+TAKT_API takt_plant *takt_load_with(const char *path, const char *const *settings,
+                                    int nsettings, char **errors);
+TAKT_API takt_plant *takt_load_string_with(const char *name, const char *yaml, size_t len,
+                                           const char *const *settings, int nsettings,
+                                           char **errors);
+TAKT_API void takt_plant_free(takt_plant *p);
 
-const char *takt_version(void);
+TAKT_API const char *takt_plant_name(const takt_plant *p);
+TAKT_API int takt_plant_station_count(const takt_plant *p);
+TAKT_API const char *takt_plant_station(const takt_plant *p, int i);   /* NULL if out of range */
+/* Buffers, then the queues in front of sources (as the reports list them). */
+TAKT_API int takt_plant_buffer_count(const takt_plant *p);
+TAKT_API const char *takt_plant_buffer(const takt_plant *p, int i);
+/* A setting of the plant by the path `--set` uses: "replications", "seed",
+ * "horizon" and "warmup" (seconds), "stations.NAME.servers",
+ * "buffers.NAME.capacity" (INFINITY when unbounded).  TAKT_ENOTFOUND for
+ * another path. */
+TAKT_API takt_status takt_plant_setting(const takt_plant *p, const char *path, double *value);
 
-/* Load and validate a plant file.  On error returns NULL and, if errors is
- * not NULL, sets *errors to a malloc'd text of one "FILE:LINE:COLUMN:
- * message" line per problem (free it with free()). */
-takt_plant *takt_load(const char *path, char **errors);
-takt_plant *takt_load_string(const char *name, const char *yaml, size_t len, char **errors);
-void takt_plant_free(takt_plant *p);
+/* ---- options ---------------------------------------------------------- */
 
-void takt_options_default(takt_options *o);
+typedef struct takt_options takt_options;
 
-/* Simulate all replications.  Returns 0; -1 out of memory; -2 interrupted;
- * -3 the plant deadlocked (see takt_options.error). */
-int takt_simulate(const takt_plant *p, const takt_options *o, takt_summary **out);
-void takt_summary_free(takt_summary *s);
+/* New options leave everything to the plant (its replications, seed,
+ * horizon and warm-up) and use all cores.  NULL when out of memory. */
+TAKT_API takt_options *takt_options_new(void);
+TAKT_API void takt_options_free(takt_options *o);
+/* Setters return TAKT_EBADINPUT for a value out of range (replications
+ * 1..1000000, threads 1..256, horizon > 0, warm-up >= 0). */
+TAKT_API takt_status takt_options_set_replications(takt_options *o, int replications);
+TAKT_API takt_status takt_options_set_seed(takt_options *o, uint64_t seed);
+TAKT_API takt_status takt_options_set_horizon(takt_options *o, double seconds);
+TAKT_API takt_status takt_options_set_warmup(takt_options *o, double seconds);
+TAKT_API takt_status takt_options_set_threads(takt_options *o, int threads);
+/* Progress: called from worker threads (it must be thread-safe) after each
+ * replication and every ~65,000 events, with the replication number and
+ * the fraction of its simulated time done.  NULL for none. */
+TAKT_API void takt_options_set_progress(takt_options *o,
+                                        void (*progress)(void *ctx, int rep, double frac),
+                                        void *ctx);
+/* Stop a simulation or sweep under way (from a progress callback, another
+ * thread or a signal handler): it returns TAKT_EINTERRUPTED.  Options that
+ * were cancelled stay cancelled until takt_options_reset_cancel. */
+TAKT_API void takt_options_cancel(takt_options *o);
+TAKT_API void takt_options_reset_cancel(takt_options *o);
+/* Or watch a flag of the caller's (a signal handler's): nonzero stops.
+ * NULL goes back to takt_options_cancel's own flag. */
+TAKT_API void takt_options_set_stop_flag(takt_options *o, const volatile int *flag);
+/* The number of replications a run of p with these options makes. */
+TAKT_API int takt_options_replications_for(const takt_options *o, const takt_plant *p);
 
-/* Reports.  Return 0, or -1 on a write error. */
-int takt_write_json(FILE *f, const takt_summary *s);
-int takt_write_text(FILE *f, const takt_summary *s);
+/* ---- simulating and reading results ----------------------------------- */
+
+typedef struct takt_result takt_result;
+
+/* Simulate all replications (options may be NULL: the plant's own).  On
+ * TAKT_OK *out is the result (free with takt_result_free, before the
+ * plant).  On TAKT_EDEADLOCK and TAKT_EBADINPUT, *message (if message is
+ * not NULL) gets the reason (free() it). */
+TAKT_API takt_status takt_simulate(const takt_plant *p, const takt_options *o,
+                                   takt_result **out, char **message);
+TAKT_API void takt_result_free(takt_result *r);
+
+TAKT_API const takt_plant *takt_result_plant(const takt_result *r);
+TAKT_API int takt_result_replications(const takt_result *r);
+TAKT_API uint64_t takt_result_seed(const takt_result *r);
+TAKT_API double takt_result_horizon(const takt_result *r);     /* s */
+TAKT_API double takt_result_warmup(const takt_result *r);      /* s */
+TAKT_API uint64_t takt_result_events(const takt_result *r);    /* over all replications */
+
+/* Every figure is a mean over replications and the half-width of its 95 %
+ * confidence interval (Student t); ci95 is NAN where there is none.  Keys
+ * are those of the JSON report (docs/report.md).  Any of mean and ci95 may be
+ * NULL.  TAKT_ENOTFOUND for an unknown key, station, buffer or index. */
+
+/* The results catalogue: every figure a run can report, by table:
+ * "headline", "station", "workshop", "buffer", "daily", "monthly" and
+ * "state" (the station states).  Row i gives its key, a label for people
+ * and its unit (any pointer may be NULL); TAKT_ENOTFOUND past the end.  A
+ * new figure in a later version appears here without a new function. */
+TAKT_API takt_status takt_catalogue_entry(const char *table, int i, const char **key,
+                                          const char **label, const char **unit);
+
+/* Headline figures: "throughput_per_hour", "lead_time_s", "wip",
+ * "produced", "scrapped", and with demand "delivered",
+ * "customer_wait_weeks_mean", "_p50", "_p90", "customer_deliveries".
+ * takt_result_figure_count and _key list those this result holds. */
+TAKT_API int takt_result_figure_count(const takt_result *r);
+TAKT_API const char *takt_result_figure_key(const takt_result *r, int i);
+TAKT_API takt_status takt_result_figure(const takt_result *r, const char *key,
+                                        double *mean, double *ci95);
+
+/* Station states (fractions of time, summing to 1): takt_state_count()
+ * names, in the reports' order: "working", "starved", "blocked", ... */
+TAKT_API int takt_state_count(void);
+TAKT_API const char *takt_state_name(int i);
+TAKT_API takt_status takt_result_station_state(const takt_result *r, const char *station,
+                                               const char *state, double *mean, double *ci95);
+/* Other per-station figures: "parts_out", and the bottleneck shares
+ * "sole" and "shifting" (also by their CSV columns "bottleneck_sole",
+ * "bottleneck_shifting"; ci95 NAN). */
+TAKT_API takt_status takt_result_station_figure(const takt_result *r, const char *station,
+                                                const char *key, double *mean, double *ci95);
+/* Per buffer: "mean_level", "max_level" (the largest over replications;
+ * ci95 NAN). */
+TAKT_API takt_status takt_result_buffer_figure(const takt_result *r, const char *buffer,
+                                               const char *key, double *mean, double *ci95);
+/* The station the reports name as the bottleneck, or NULL. */
+TAKT_API const char *takt_result_bottleneck(const takt_result *r);
+
+/* Series: "daily" (keys "produced", "delivered", "backlog") and "monthly"
+ * ("produced", "delivered", "backlog_end").  A plant without a calendar
+ * start date has no series: the length is 0.  -1 for an unknown series. */
+TAKT_API int takt_result_series_length(const takt_result *r, const char *series);
+/* The date of point i, "2026-03-02" (daily) or "2026-03" (monthly), into
+ * buf of at least 16 bytes. */
+TAKT_API takt_status takt_result_series_date(const takt_result *r, const char *series, int i,
+                                             char *buf, size_t len);
+TAKT_API takt_status takt_result_series_value(const takt_result *r, const char *series, int i,
+                                              const char *key, double *mean, double *ci95);
+
+/* ---- reports ---------------------------------------------------------- */
+
+typedef enum takt_format {
+    TAKT_FORMAT_TEXT = 0,   /* what `takt run` prints                     */
+    TAKT_FORMAT_JSON = 1,   /* `takt run --json` (docs/report.md)           */
+    TAKT_FORMAT_HTML = 2,   /* `takt run --html`: one self-contained page */
+    TAKT_FORMAT_CSV = 3     /* one table of `takt run --csv` (see below)  */
+} takt_format;
+
+/* Write a report to f.  For CSV, the table is kpis.csv; takt_result_write_csv
+ * names another.  TAKT_EIO on a write error. */
+TAKT_API takt_status takt_result_write(const takt_result *r, takt_format format, FILE *f);
+/* One CSV table by its file name in `takt run --csv`: "kpis.csv",
+ * "stations.csv", "buffers.csv", "daily.csv", "monthly.csv",
+ * "targets.csv", "workshops.csv". */
+TAKT_API takt_status takt_result_write_csv(const takt_result *r, const char *table, FILE *f);
+/* Every CSV table into the directory dir (created if missing), each file
+ * written under a temporary name and renamed. */
+TAKT_API takt_status takt_result_write_csv_dir(const takt_result *r, const char *dir,
+                                               char **message);
+/* Whether takt_result_write_csv_dir could write into dir (checked before a
+ * long run); creates nothing. */
+TAKT_API takt_status takt_check_csv_dir(const char *dir, char **message);
+/* A report in memory: *text (free() it) holds *len bytes and a final NUL.
+ * len may be NULL. */
+TAKT_API takt_status takt_result_report(const takt_result *r, takt_format format,
+                                        char **text, size_t *len);
+
+/* ---- sweeps ----------------------------------------------------------- */
+
+typedef struct takt_sweep takt_sweep;
+
+TAKT_API takt_sweep *takt_sweep_new(void);
+TAKT_API void takt_sweep_free(takt_sweep *s);
+/* Add an axis, "PATH=VALUES" as `takt sweep --set` takes it
+ * ("buffers.B1.capacity=1..5", "stations.M2.servers=1,2,3"). */
+TAKT_API takt_status takt_sweep_add(takt_sweep *s, const char *axis, char **message);
+TAKT_API long takt_sweep_count(const takt_sweep *s);       /* combinations */
+TAKT_API int takt_sweep_axis_count(const takt_sweep *s);
+TAKT_API const char *takt_sweep_axis(const takt_sweep *s, int axis);     /* its PATH */
+/* The value of an axis in combination c (0 <= c < takt_sweep_count), as
+ * written; NULL when out of range. */
+TAKT_API const char *takt_sweep_value(const takt_sweep *s, long c, int axis);
+/* "PATH=VALUE" of an axis in combination c, as takt_load_with takes it. */
+TAKT_API const char *takt_sweep_setting(const takt_sweep *s, long c, int axis);
+/* Load the plant file (or YAML text: path is then its name in messages)
+ * once per combination, with `settings` applied first, then the
+ * combination's.  A bad setting or value fails here, before anything is
+ * simulated: TAKT_EBADINPUT, *message naming the combination and holding
+ * the loader's "FILE:LINE:COLUMN: message" lines. */
+TAKT_API takt_status takt_sweep_load(takt_sweep *s, const char *path,
+                                     const char *const *settings, int nsettings,
+                                     char **message);
+TAKT_API takt_status takt_sweep_load_string(takt_sweep *s, const char *name, const char *yaml,
+                                            size_t len, const char *const *settings,
+                                            int nsettings, char **message);
+/* The loaded plant of combination c (NULL before takt_sweep_load). */
+TAKT_API const takt_plant *takt_sweep_plant(const takt_sweep *s, long c);
+/* Replications over all combinations with these options. */
+TAKT_API long long takt_sweep_jobs(const takt_sweep *s, const takt_options *o);
+/* Simulate every combination's replications on one pool of threads (and
+ * MPI ranks).  Each result equals what takt_simulate gives for that
+ * combination's plant.  On TAKT_EDEADLOCK, takt_sweep_failed names the
+ * combination.  Results are kept in the sweep until it is freed. */
+TAKT_API takt_status takt_sweep_run(takt_sweep *s, const takt_options *o, char **message);
+TAKT_API long takt_sweep_failed(const takt_sweep *s);
+TAKT_API const takt_result *takt_sweep_result(const takt_sweep *s, long c);
+/* Run time of combination c summed over its replications (s). */
+TAKT_API double takt_sweep_seconds(const takt_sweep *s, long c);
+
+/* The sweep's reports after takt_sweep_run: TAKT_FORMAT_TEXT the table
+ * `takt sweep` prints, TAKT_FORMAT_JSON an array of {"set": {...},
+ * "summary": <takt run --json>}, TAKT_FORMAT_CSV one row per combination.
+ * TAKT_EBADINPUT for HTML or a sweep not run. */
+TAKT_API takt_status takt_sweep_write(const takt_sweep *s, takt_format format, FILE *f);
+
+/* ---- the run store (docs/run-store.md) -------------------------------- */
+
+typedef struct takt_store takt_store;
+
+/* Record a result as one run in the SQLite store at path (created if
+ * missing).  The plant's bytes (for its hash) are plant_text/plant_len, or
+ * read from plant_file when plant_text is NULL; plant_file and
+ * command_line may be NULL.  wall_s is the run's wall-clock time; runs of
+ * one sweep share a sweep_id (0: none).  *id (if id is not NULL) gets the
+ * new run's id. */
+TAKT_API takt_status takt_store_record(const char *path, const takt_result *r,
+                                       const char *plant_file, const char *plant_text,
+                                       size_t plant_len, const char *command_line,
+                                       double wall_s, long long sweep_id, long long *id,
+                                       char **message);
+/* A sweep id no earlier sweep has (the time in microseconds). */
+TAKT_API long long takt_store_new_sweep_id(void);
+/* Whether takt_store_record could write to path (checked before a long
+ * run); creates nothing. */
+TAKT_API takt_status takt_store_check(const char *path, char **message);
+
+/* Open an existing store for reading; the list of its runs is read now.
+ * TAKT_ENOTFOUND when path holds no takt run store. */
+TAKT_API takt_status takt_store_open(const char *path, takt_store **out, char **message);
+TAKT_API void takt_store_close(takt_store *st);
+TAKT_API int takt_store_run_count(const takt_store *st);
+TAKT_API long long takt_store_run_id(const takt_store *st, int i);     /* oldest first */
+/* A text field of run i: "started_at", "plant", "plant_file",
+ * "plant_hash", "takt_version", "command_line"; NULL when not recorded. */
+TAKT_API const char *takt_store_run_text(const takt_store *st, int i, const char *field);
+/* A number of run i: "replications", "seed", "horizon_s", "warmup_s",
+ * "wall_s", "events", "sweep_id"; or a headline figure of the run by its
+ * key ("throughput_per_hour"), with its ci95. */
+TAKT_API takt_status takt_store_run_figure(const takt_store *st, int i, const char *key,
+                                           double *mean, double *ci95);
+
+/* The tables `takt runs`, `takt show RUN` and `takt compare A B` print. */
+TAKT_API takt_status takt_store_print_runs(const char *path, FILE *f, char **message);
+TAKT_API takt_status takt_store_print_run(const char *path, long long run, FILE *f,
+                                          char **message);
+TAKT_API takt_status takt_store_print_compare(const char *path, long long a, long long b,
+                                              FILE *f, char **message);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

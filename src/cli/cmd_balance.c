@@ -124,28 +124,30 @@ static int simulate(const char *text, size_t len, const bal_outcome *o, int quie
         free(errors);
         return EXIT_INTERNAL;
     }
-    takt_options opt;
-    takt_options_default(&opt);
-    opt.stop = &cli_stop;
-    takt_summary *s = NULL;
+    takt_options *opt = takt_options_new();
+    if (!opt) { takt_plant_free(p); return EXIT_INTERNAL; }
+    takt_options_set_stop_flag(opt, &cli_stop);
+    takt_result *r = NULL;
     double t0 = cli_now();
-    int rc = takt_simulate(p, &opt, &s);
-    if (rc < 0) {
+    takt_status st = takt_simulate(p, opt, &r, NULL);
+    takt_options_free(opt);
+    if (st != TAKT_OK) {
         takt_plant_free(p);
-        if (rc == -2) return EXIT_INTERRUPTED;
-        fprintf(stderr, "takt: the simulation of the balanced line failed\n");
+        if (st == TAKT_EINTERRUPTED) return EXIT_INTERRUPTED;
+        fprintf(stderr, "takt: the simulation of the balanced line failed: %s\n", takt_strerror(st));
         return EXIT_INTERNAL;
     }
-    double th = s->throughput_per_hour.mean, hw = s->throughput_per_hour.ci95;
+    double th = 0, hw = 0;
+    takt_result_figure(r, "throughput_per_hour", &th, &hw);
     double achieved = th > 0 ? 3600.0 / th : INFINITY;
     double achieved_hw = th > 0 ? 3600.0 * hw / (th * th) : NAN;
-    printf("\nsimulated: %d replications of %.6gh after %.6gh warm-up%s\n", s->replications,
-           s->horizon / 3600.0, s->warmup / 3600.0, quiet ? "" : "");
+    printf("\nsimulated: %d replications of %.6gh after %.6gh warm-up\n", takt_result_replications(r),
+           takt_result_horizon(r) / 3600.0, takt_result_warmup(r) / 3600.0);
     printf("takt target       %.6gs\n", o->takt_s);
     printf("takt achieved     %.6gs ± %.3gs (95 %% CI)  (%.6g ± %.3g parts/h)\n", achieved, achieved_hw, th, hw);
     printf("reached           %.1f %% of the target rate\n", th > 0 ? 100.0 * o->takt_s / achieved : 0.0);
     if (!quiet) fprintf(stderr, "takt: simulated in %.2f s\n", cli_now() - t0);
-    takt_summary_free(s);
+    takt_result_free(r);
     takt_plant_free(p);
     return EXIT_OK;
 }

@@ -12,27 +12,24 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
-#include "io/distparse.h"
-#include "io/report.h"
-#include "io/store.h"
-#include "exp/summary.h"
-#include "model/plant.h"
 
 typedef struct run_args {
     const char *file;
     const char *json, *html, *csv, *db;
     int quiet, no_db;
-    takt_options opt;
+    takt_options *opt;              /* owned */
 } run_args;
 
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
     memset(a, 0, sizeof *a);
-    takt_options_default(&a->opt);
+    if (!(a->opt = takt_options_new())) {
+        fprintf(stderr, "takt: out of memory\n");
+        return EXIT_INTERNAL;
+    }
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v;
         long long n;
-        char err[256];
         double d;
         if (arg[0] != '-' || !strcmp(arg, "-")) {
             if (a->file) return usage_error("more than one plant file given ('%s' and '%s')", a->file, arg);
@@ -45,27 +42,31 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             NEED("--replications");
             if (cli_parse_long(v, 1, 1000000, &n) < 0)
                 return usage_error("--replications must be a whole number from 1 to 1000000, got '%s'", v);
-            a->opt.replications = (int)n;
+            takt_options_set_replications(a->opt, (int)n);
         } else if (cli_is_opt(arg, "--seed")) {
             NEED("--seed");
             char *end; errno = 0;
             unsigned long long s = strtoull(v, &end, 10);
             if (errno || end == v || *end || v[0] == '-')
                 return usage_error("--seed must be a whole number from 0 to 18446744073709551615, got '%s'", v);
-            a->opt.seed = s; a->opt.have_seed = 1;
+            takt_options_set_seed(a->opt, s);
         } else if (cli_is_opt(arg, "--horizon") || cli_is_opt(arg, "--warmup")) {
             int hz = cli_is_opt(arg, "--horizon");
             NEED(hz ? "--horizon" : "--warmup");
-            if (parse_duration(v, &d, err, sizeof err) < 0)
-                return usage_error("%s: %s", hz ? "--horizon" : "--warmup", err);
+            char *why = NULL;
+            if (takt_parse_duration(v, &d, &why) != TAKT_OK) {
+                int rc = usage_error("%s: %s", hz ? "--horizon" : "--warmup", why ? why : "out of memory");
+                free(why);
+                return rc;
+            }
             if (hz && !(d > 0)) return usage_error("--horizon must be > 0, got '%s'", v);
             if (d > 1000.0 * 365 * 86400) return usage_error("%s is longer than 1000 years: '%s'", arg, v);
-            if (hz) a->opt.horizon = d; else a->opt.warmup = d;
+            if (hz) takt_options_set_horizon(a->opt, d); else takt_options_set_warmup(a->opt, d);
         } else if (cli_is_opt(arg, "--threads")) {
             NEED("--threads");
             if (cli_parse_long(v, 1, 256, &n) < 0)
                 return usage_error("--threads must be a whole number from 1 to 256, got '%s'", v);
-            a->opt.threads = (int)n;
+            takt_options_set_threads(a->opt, (int)n);
         } else if (cli_is_opt(arg, "--json")) {
             NEED("--json");
             a->json = v;
@@ -115,7 +116,7 @@ static char *join_args(int argc, char **argv)
 /* Open the output files up front so a bad path fails before simulating. */
 static int open_outputs(run_args *a, outfile *json, outfile *html)
 {
-    char err[512];
+    char *why = NULL;
     if (!a->no_db && parent_writable(a->db ? a->db : "takt.db") < 0) {
         if (a->db) {
             fprintf(stderr, "takt: cannot write '%s': %s\n", a->db, strerror(errno));
@@ -128,8 +129,9 @@ static int open_outputs(run_args *a, outfile *json, outfile *html)
                     strerror(errno));
         a->no_db = 1;
     }
-    if (a->csv && report_csv_check(a->csv, err, sizeof err) < 0) {
-        fprintf(stderr, "takt: %s\n", err);
+    if (a->csv && takt_check_csv_dir(a->csv, &why) != TAKT_OK) {
+        fprintf(stderr, "takt: %s\n", why ? why : "out of memory");
+        free(why);
         return -1;
     }
     if (a->json && outfile_open(json, a->json) < 0) return -1;
@@ -141,11 +143,10 @@ static int open_outputs(run_args *a, outfile *json, outfile *html)
 }
 
 /* Write a report through an outfile; 0 or -1 (message printed). */
-static int finish_output(outfile *o, const char *path, int (*write)(FILE *, const takt_summary *),
-                         const takt_summary *s)
+static int finish_output(outfile *o, const char *path, takt_format format, const takt_result *r)
 {
     errno = 0;
-    if (write(o->f, s) < 0 || fflush(o->f) != 0) {
+    if (takt_result_write(r, format, o->f) != TAKT_OK || fflush(o->f) != 0) {
         fprintf(stderr, "takt: cannot write '%s': %s\n", path,
                 errno ? strerror(errno) : "write error");
         outfile_discard(o);
@@ -158,97 +159,101 @@ static int finish_output(outfile *o, const char *path, int (*write)(FILE *, cons
     return 0;
 }
 
-static int record(const run_args *a, const takt_summary *s, int argc, char **argv, double wall)
+static int record(const run_args *a, const takt_result *r, int argc, char **argv, double wall)
 {
-    store_meta m;
-    char err[512];
     size_t len = 0;
     char *text = a->file ? cli_slurp(a->file, &len) : NULL;
-    char *cmd = join_args(argc - 1, argv + 1);
-    memset(&m, 0, sizeof m);
-    m.plant_file = a->file;
-    m.plant_text = a->file ? text : (const char *)takt_default_plant;
-    m.plant_len = a->file ? len : takt_default_plant_len;
-    m.command_line = cmd ? cmd : "takt run";
-    m.wall_s = wall;
-    long long id = store_record(a->db ? a->db : "takt.db", s, &m, err, sizeof err);
+    char *cmd = join_args(argc - 1, argv + 1), *why = NULL;
+    const char *db = a->db ? a->db : "takt.db";
+    long long id = 0;
+    takt_status st = takt_store_record(db, r, a->file,
+                                       a->file ? (text ? text : "") : (const char *)takt_default_plant,
+                                       a->file ? len : takt_default_plant_len,
+                                       cmd ? cmd : "takt run", wall, 0, &id, &why);
     free(text); free(cmd);
-    if (id < 0) {
-        fprintf(stderr, "takt: run store: %s\n", err);
+    if (st != TAKT_OK) {
+        fprintf(stderr, "takt: run store: %s\n", why ? why : takt_strerror(st));
+        free(why);
         return -1;
     }
-    if (id > 0 && !a->quiet) fprintf(stderr, "takt: recorded as run %lld in %s\n", id, a->db ? a->db : "takt.db");
+    if (id > 0 && !a->quiet) fprintf(stderr, "takt: recorded as run %lld in %s\n", id, db);
     return 0;
+}
+
+/* Every report the options ask for; 0, or -1 when one failed (said why). */
+static int report_all(const run_args *a, const takt_result *r, outfile *json, outfile *html)
+{
+    int werr = 0;
+    if (!(a->json && !strcmp(a->json, "-")) && takt_result_write(r, TAKT_FORMAT_TEXT, stdout) != TAKT_OK)
+        werr = 1;
+    if (a->json && finish_output(json, a->json, TAKT_FORMAT_JSON, r) < 0) werr = 1;
+    if (a->html && finish_output(html, a->html, TAKT_FORMAT_HTML, r) < 0) werr = 1;
+    if (a->csv) {
+        char *why = NULL;
+        if (takt_result_write_csv_dir(r, a->csv, &why) != TAKT_OK) {
+            fprintf(stderr, "takt: %s\n", why ? why : "out of memory");
+            werr = 1;
+        }
+        free(why);
+    }
+    return werr ? -1 : 0;
+}
+
+/* Simulate the loaded plant and report; returns the exit status. */
+static int simulate(run_args *a, const takt_plant *p, int argc, char **argv)
+{
+    outfile json = {0}, html = {0};
+    if (open_outputs(a, &json, &html) < 0) return EXIT_BAD_INPUT;
+    cli_catch_signals();
+    takt_options_set_stop_flag(a->opt, &cli_stop);
+    progress *pg = progress_new(takt_options_replications_for(a->opt, p), a->quiet);
+    takt_options_set_progress(a->opt, pg ? progress_cb : NULL, pg);
+    takt_result *r = NULL;
+    char *why = NULL;
+    double t0 = cli_now();
+    takt_status st = takt_simulate(p, a->opt, &r, &why);
+    double wall = cli_now() - t0;
+    progress_done(pg);
+    if (st != TAKT_OK) {
+        outfile_discard(&json); outfile_discard(&html);
+        int rc = EXIT_INTERNAL;
+        if (st == TAKT_ENOTROOT) {                  /* an MPI rank other than 0 */
+            rc = EXIT_OK;
+        } else if (st == TAKT_EINTERRUPTED) {
+            fprintf(stderr, "takt: interrupted: the replications run so far were discarded; nothing was written\n");
+            rc = EXIT_INTERRUPTED;
+        } else if (st == TAKT_EDEADLOCK) {
+            fprintf(stderr, "%s: %s\n", a->file ? a->file : takt_default_plant_name,
+                    why ? why : "the plant deadlocked");
+            rc = EXIT_BAD_INPUT;
+        } else {
+            fprintf(stderr, "takt: out of memory while simulating\n");
+        }
+        free(why);
+        return rc;
+    }
+    int werr = report_all(a, r, &json, &html) < 0;
+    if (!a->no_db && !werr && record(a, r, argc, argv, wall) < 0) werr = 1;
+    unsigned long long events = takt_result_events(r);
+    if (!a->quiet)
+        fprintf(stderr, "takt: %llu events in %.3f s (%.0f ns/event)\n", events, wall,
+                events ? 1e9 * wall / (double)events : 0.0);
+    if (a->html && !werr && !a->quiet) fprintf(stderr, "takt: report written to %s\n", a->html);
+    takt_result_free(r);
+    return werr ? EXIT_INTERNAL : EXIT_OK;
 }
 
 int cmd_run(int argc, char **argv)
 {
     run_args a;
     int rc = parse_run_args(argc, argv, &a);
-    if (rc) return rc;
-    takt_plant *p = load(a.file);
-    if (!p) return EXIT_BAD_INPUT;
-    outfile json = {0}, html = {0};
-    int json_stdout = a.json && !strcmp(a.json, "-");
-    if (open_outputs(&a, &json, &html) < 0) { takt_plant_free(p); return EXIT_BAD_INPUT; }
-    cli_catch_signals();
-    a.opt.stop = &cli_stop;
-    progress *pg = progress_new(a.opt.replications > 0 ? a.opt.replications : p->replications, a.quiet);
-    a.opt.progress = pg ? progress_cb : NULL;
-    a.opt.progress_ctx = pg;
-    takt_summary *s = NULL;
-    char *why = NULL;
-    a.opt.error = &why;
-    double t0 = cli_now();
-    rc = takt_simulate(p, &a.opt, &s);
-    double wall = cli_now() - t0;
-    progress_done(pg);
-    if (rc == EXP_NOT_ROOT) {                  /* an MPI rank other than 0 */
-        outfile_discard(&json); outfile_discard(&html);
+    if (rc == 0) {
+        takt_plant *p = load(a.file);
+        rc = p ? simulate(&a, p, argc, argv) : EXIT_BAD_INPUT;
         takt_plant_free(p);
-        return EXIT_OK;
     }
-    if (rc == -2 || (rc == 0 && cli_stop)) {
-        fprintf(stderr, "takt: interrupted: the replications run so far were discarded; nothing was written\n");
-        outfile_discard(&json); outfile_discard(&html);
-        takt_summary_free(s);
-        takt_plant_free(p);
-        return EXIT_INTERRUPTED;
-    }
-    if (rc == -3) {
-        fprintf(stderr, "%s: %s\n", a.file ? a.file : takt_default_plant_name,
-                why ? why : "the plant deadlocked");
-        free(why);
-        outfile_discard(&json); outfile_discard(&html);
-        takt_plant_free(p);
-        return EXIT_BAD_INPUT;
-    }
-    if (rc != 0) {
-        fprintf(stderr, "takt: out of memory while simulating\n");
-        outfile_discard(&json); outfile_discard(&html);
-        takt_plant_free(p);
-        return EXIT_INTERNAL;
-    }
-    int werr = 0;
-    if (!json_stdout && report_text(stdout, s) < 0) werr = 1;
-    if (a.json && finish_output(&json, a.json, report_json, s) < 0) werr = 1;
-    if (a.html && finish_output(&html, a.html, report_html, s) < 0) werr = 1;
-    if (a.csv) {
-        char err[512];
-        if (report_csv(a.csv, s, err, sizeof err) < 0) {
-            fprintf(stderr, "takt: %s\n", err);
-            werr = 1;
-        }
-    }
-    if (!a.no_db && !werr && record(&a, s, argc, argv, wall) < 0) werr = 1;
-    if (!a.quiet)
-        fprintf(stderr, "takt: %llu events in %.3f s (%.0f ns/event)\n",
-                (unsigned long long)s->events, wall,
-                s->events ? 1e9 * wall / (double)s->events : 0.0);
-    if (a.html && !werr && !a.quiet) fprintf(stderr, "takt: report written to %s\n", a.html);
-    takt_summary_free(s);
-    takt_plant_free(p);
-    return werr ? EXIT_INTERNAL : EXIT_OK;
+    takt_options_free(a.opt);
+    return rc;
 }
 
 int cmd_check(int argc, char **argv)

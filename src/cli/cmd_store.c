@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-#include "io/store.h"
 
 #define DEFAULT_DB "takt.db"
 
@@ -74,37 +73,41 @@ static int parse_store_args(int argc, char **argv, int want, const char *usage, 
     return 0;
 }
 
-/* Map a store function's result to an exit status, printing its message. */
-static int store_status(int rc, const char *err)
+/* Map a store function's status to an exit status, printing its message. */
+static int store_status(takt_status st, char *why)
 {
-    if (rc == 0) return EXIT_OK;
-    fprintf(stderr, "takt: %s\n", err);
-    return rc == 2 ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+    int rc = st == TAKT_OK ? EXIT_OK : st == TAKT_ENOTFOUND ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+    if (st != TAKT_OK) fprintf(stderr, "takt: %s\n", why ? why : takt_strerror(st));
+    free(why);
+    return rc;
 }
 
 int cmd_runs(int argc, char **argv)
 {
     store_args a;
-    char err[1024];
+    char *why = NULL;
     int rc = parse_store_args(argc, argv, 0, "runs", RUNS_WHAT, &a);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    return store_status(store_list(a.db, stdout, err, sizeof err), err);
+    takt_status st = takt_store_print_runs(a.db, stdout, &why);
+    return store_status(st, why);
 }
 
 int cmd_show(int argc, char **argv)
 {
     store_args a;
-    char err[1024];
+    char *why = NULL;
     int rc = parse_store_args(argc, argv, 1, "show RUN", SHOW_WHAT, &a);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    return store_status(store_show(a.db, a.ids[0], stdout, err, sizeof err), err);
+    takt_status st = takt_store_print_run(a.db, a.ids[0], stdout, &why);
+    return store_status(st, why);
 }
 
 int cmd_compare(int argc, char **argv)
 {
     store_args a;
-    char err[1024];
+    char *why = NULL;
     int rc = parse_store_args(argc, argv, 2, "compare RUN RUN", COMPARE_WHAT, &a);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    return store_status(store_compare(a.db, a.ids[0], a.ids[1], stdout, err, sizeof err), err);
+    takt_status st = takt_store_print_compare(a.db, a.ids[0], a.ids[1], stdout, &why);
+    return store_status(st, why);
 }

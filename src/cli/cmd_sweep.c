@@ -16,13 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "cli.h"
-#include "exp/sweep.h"
-#include "io/override.h"
-#include "io/report.h"
-#include "io/report_sweep.h"
-#include "io/store.h"
 
 #define MAX_JOBS 10000000LL         /* replications over all combinations */
 #define SWEEP_HELP (-1)             /* --help given: nothing more to do  */
@@ -31,8 +25,8 @@ typedef struct sweep_args {
     const char *file;
     const char *json, *csv, *db;
     int quiet, no_db;
-    sweep_spec spec;
-    takt_options opt;
+    takt_sweep *sweep;
+    takt_options *opt;
 } sweep_args;
 
 /* ---- options ------------------------------------------------------------ */
@@ -64,19 +58,18 @@ static int parse_number_opt(const char *arg, const char *v, sweep_args *a)
     if (cli_is_opt(arg, "--replications")) {
         if (cli_parse_long(v, 1, 1000000, &n) < 0)
             return usage_error("--replications must be a whole number from 1 to 1000000, got '%s'", v);
-        a->opt.replications = (int)n;
+        takt_options_set_replications(a->opt, (int)n);
     } else if (cli_is_opt(arg, "--threads")) {
         if (cli_parse_long(v, 1, 256, &n) < 0)
             return usage_error("--threads must be a whole number from 1 to 256, got '%s'", v);
-        a->opt.threads = (int)n;
+        takt_options_set_threads(a->opt, (int)n);
     } else {
         char *end;
         errno = 0;
         unsigned long long s = strtoull(v, &end, 10);
         if (errno || end == v || *end || v[0] == '-')
             return usage_error("--seed must be a whole number from 0 to 18446744073709551615, got '%s'", v);
-        a->opt.seed = s;
-        a->opt.have_seed = 1;
+        takt_options_set_seed(a->opt, s);
     }
     return 0;
 }
@@ -99,10 +92,13 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
             if (cli_is_opt(arg, valued[k])) name = valued[k];
         if (!name) return usage_error("sweep: unknown option '%s'", arg);
         if (!(v = cli_opt_value(argc, argv, &i, name))) return usage_error("%s needs a value", name);
-        char err[512];
         int rc = 0;
         if (!strcmp(name, "--set")) {
-            if (sweep_add_axis(&a->spec, v, err, sizeof err) < 0) return usage_error("--set: %s", err);
+            char *why = NULL;
+            if (takt_sweep_add(a->sweep, v, &why) != TAKT_OK) {
+                rc = usage_error("--set: %s", why ? why : "out of memory");
+                free(why);
+            }
         } else if (!strcmp(name, "--json")) a->json = v;
         else if (!strcmp(name, "--csv")) a->csv = v;
         else if (!strcmp(name, "--db")) a->db = v;
@@ -110,73 +106,16 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
         if (rc) return rc;
     }
     if (!a->file) return usage_error("sweep needs a plant file: takt sweep FILE --set KEY=VALUES ...");
-    if (a->spec.naxes == 0)
+    if (takt_sweep_axis_count(a->sweep) == 0)
         return usage_error("sweep needs at least one --set KEY=VALUES (e.g. --set buffers.B1.capacity=1..5)");
     return 0;
 }
 
-/* ---- the combinations ---------------------------------------------------- */
-
 /* "KEY=VALUE, KEY=VALUE" of combination c. */
-static void print_settings(FILE *f, const sweep_spec *s, long c)
+static void print_settings(FILE *f, const takt_sweep *s, long c)
 {
-    const char *set[SWEEP_MAX_AXES];
-    sweep_settings(s, c, set);
-    for (int i = 0; i < s->naxes; i++) fprintf(f, "%s%s", i ? ", " : "", set[i]);
-}
-
-static void print_diags(const diags *d)
-{
-    char line[2048];
-    for (int i = 0; i < d->n; i++) {
-        diags_format(d, i, line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
-}
-
-/* Every combination's plant, or NULL (problems printed; *bad set when
- * the problem is in the input rather than out of memory). */
-static takt_plant **load_all(const sweep_args *a, long n, int *bad)
-{
-    takt_plant **plants = calloc((size_t)n, sizeof *plants);
-    const char *set[SWEEP_MAX_AXES];
-    *bad = 0;
-    for (long c = 0; plants && c < n; c++) {
-        diags d;
-        diags_init(&d, a->file);
-        sweep_settings(&a->spec, c, set);
-        plants[c] = load_plant_file_with(a->file, set, a->spec.naxes, &d);
-        if (!plants[c]) {
-            fprintf(stderr, "takt: sweep combination %ld of %ld (", c + 1, n);
-            print_settings(stderr, &a->spec, c);
-            fprintf(stderr, "):\n");
-            print_diags(&d);
-            *bad = d.n > 0;
-        }
-        diags_free(&d);
-        if (!plants[c]) break;
-        if (c + 1 == n) return plants;
-    }
-    for (long c = 0; plants && c < n; c++) takt_plant_free(plants[c]);
-    free(plants);
-    return NULL;
-}
-
-static void free_all(takt_plant **plants, takt_summary **sums, long n)
-{
-    for (long c = 0; c < n; c++) {
-        if (sums) summary_free(sums[c]);
-        if (plants) takt_plant_free(plants[c]);
-    }
-    free(sums);
-    free(plants);
-}
-
-static long long total_jobs(const sweep_args *a, takt_plant *const *plants, long n)
-{
-    long long t = 0;
-    for (long c = 0; c < n; c++) t += a->opt.replications > 0 ? a->opt.replications : plants[c]->replications;
-    return t;
+    for (int i = 0; i < takt_sweep_axis_count(s); i++)
+        fprintf(f, "%s%s", i ? ", " : "", takt_sweep_setting(s, c, i));
 }
 
 /* ---- the run store -------------------------------------------------------- */
@@ -203,9 +142,9 @@ static void put_word(FILE *f, const char *w)
     fputc('\'', f);
 }
 
-/* The sweep's command line with each --set narrowed to this combination's
+/* The sweep's command line with each --set narrowed to combination c's
  * value: running it reproduces this one run. */
-static char *command_of(int argc, char **argv, const char *const *set)
+static char *command_of(int argc, char **argv, const takt_sweep *s, long c)
 {
     char *text = NULL;
     size_t len = 0;
@@ -216,7 +155,7 @@ static char *command_of(int argc, char **argv, const char *const *set)
         if (cli_is_opt(argv[i], "--set")) {
             if (argv[i][5] != '=') i++;             /* "--set K=V" */
             fputs(" --set", m);
-            put_word(m, set[axis++]);
+            put_word(m, takt_sweep_setting(s, c, axis++));
         } else {
             put_word(m, argv[i]);
         }
@@ -225,44 +164,28 @@ static char *command_of(int argc, char **argv, const char *const *set)
     return text;
 }
 
-/* A sweep id no earlier sweep in the store has: the start time in
- * microseconds (two sweeps would have to start in the same microsecond). */
-static long long new_sweep_id(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int record_all(const sweep_args *a, int argc, char **argv, takt_summary *const *sums,
-                      const double *seconds, long n)
+static int record_all(const sweep_args *a, int argc, char **argv)
 {
     const char *db = a->db ? a->db : "takt.db";
     size_t len = 0;
     char *text = cli_slurp(a->file, &len);
-    store_meta m;
-    memset(&m, 0, sizeof m);
-    m.plant_file = a->file;
-    m.plant_text = text;
-    m.plant_len = len;
-    m.sweep_id = new_sweep_id();
-    long long first = -1, last = -1;
+    long long sweep_id = takt_store_new_sweep_id(), first = -1, last = -1;
     int rc = 0;
-    for (long c = 0; c < n && rc == 0; c++) {
-        const char *set[SWEEP_MAX_AXES];
-        char err[512];
-        sweep_settings(&a->spec, c, set);
-        char *cmd = command_of(argc, argv, set);
-        m.command_line = cmd ? cmd : "takt sweep";
-        m.wall_s = seconds[c];
-        last = store_record(db, sums[c], &m, err, sizeof err);
+    for (long c = 0; c < takt_sweep_count(a->sweep) && rc == 0; c++) {
+        char *cmd = command_of(argc, argv, a->sweep, c), *why = NULL;
+        if (takt_store_record(db, takt_sweep_result(a->sweep, c), a->file, text ? text : "", len,
+                              cmd ? cmd : "takt sweep", takt_sweep_seconds(a->sweep, c),
+                              sweep_id, &last, &why) != TAKT_OK) {
+            fprintf(stderr, "takt: run store: %s\n", why ? why : "out of memory");
+            rc = -1;
+        }
+        free(why);
         free(cmd);
-        if (last < 0) { fprintf(stderr, "takt: run store: %s\n", err); rc = -1; }
         if (first < 0) first = last;
     }
     free(text);
     if (rc == 0 && !a->quiet)
-        fprintf(stderr, "takt: recorded as runs %lld to %lld (sweep %lld) in %s\n", first, last, m.sweep_id, db);
+        fprintf(stderr, "takt: recorded as runs %lld to %lld (sweep %lld) in %s\n", first, last, sweep_id, db);
     return rc;
 }
 
@@ -270,24 +193,24 @@ static int record_all(const sweep_args *a, int argc, char **argv, takt_summary *
 
 static int open_outputs(const sweep_args *a, outfile *json, outfile *csv)
 {
-    char err[512];
+    char *why = NULL;
     if (a->json && outfile_open(json, a->json) < 0) return -1;
     if (a->csv && outfile_open(csv, a->csv) < 0) {
         outfile_discard(json);
         return -1;
     }
-    if (!a->no_db && store_check(a->db ? a->db : "takt.db", err, sizeof err) < 0) {
-        fprintf(stderr, "takt: run store: %s\n", err);
+    if (!a->no_db && takt_store_check(a->db ? a->db : "takt.db", &why) != TAKT_OK) {
+        fprintf(stderr, "takt: run store: %s\n", why ? why : "out of memory");
+        free(why);
         outfile_discard(json); outfile_discard(csv);
         return -1;
     }
     return 0;
 }
 
-static int finish(outfile *o, const char *path, int (*write)(FILE *, const sweep_spec *, takt_summary *const *, long),
-                  const sweep_args *a, takt_summary *const *sums, long n)
+static int finish(outfile *o, const char *path, takt_format format, const sweep_args *a)
 {
-    if (write(o->f, &a->spec, sums, n) < 0) {
+    if (takt_sweep_write(a->sweep, format, o->f) != TAKT_OK) {
         fprintf(stderr, "takt: cannot write '%s'\n", path);
         outfile_discard(o);
         return -1;
@@ -300,95 +223,89 @@ static int finish(outfile *o, const char *path, int (*write)(FILE *, const sweep
 }
 
 /* Write everything; returns the exit status. */
-static int report_all(const sweep_args *a, int argc, char **argv, outfile *json, outfile *csv,
-                      takt_summary *const *sums, const double *seconds, long n)
+static int report_all(const sweep_args *a, int argc, char **argv, outfile *json, outfile *csv)
 {
     int werr = 0;
-    if (!(a->json && !strcmp(a->json, "-")) && report_sweep_table(stdout, &a->spec, sums, n) < 0) werr = 1;
-    if (a->json && finish(json, a->json, report_sweep_json, a, sums, n) < 0) werr = 1;
-    if (a->csv && finish(csv, a->csv, report_sweep_csv, a, sums, n) < 0) werr = 1;
-    if (!a->no_db && !werr && record_all(a, argc, argv, sums, seconds, n) < 0) werr = 1;
+    if (!(a->json && !strcmp(a->json, "-")) && takt_sweep_write(a->sweep, TAKT_FORMAT_TEXT, stdout) != TAKT_OK)
+        werr = 1;
+    if (a->json && finish(json, a->json, TAKT_FORMAT_JSON, a) < 0) werr = 1;
+    if (a->csv && finish(csv, a->csv, TAKT_FORMAT_CSV, a) < 0) werr = 1;
+    if (!a->no_db && !werr && record_all(a, argc, argv) < 0) werr = 1;
     return werr ? EXIT_INTERNAL : EXIT_OK;
 }
 
 /* Simulate with the outputs open; report, or say why not.  Returns the
  * exit status; the outputs are committed or discarded. */
-static int run_sweep(sweep_args *a, int argc, char **argv, takt_plant **plants, long n,
-                     long long jobs, outfile *json, outfile *csv)
+static int run_sweep(sweep_args *a, int argc, char **argv, long long jobs, outfile *json, outfile *csv)
 {
-    takt_summary **sums = calloc((size_t)n, sizeof *sums);
-    double *seconds = calloc((size_t)n, sizeof *seconds);
+    long n = takt_sweep_count(a->sweep);
     char *why = NULL;
-    int failed = 0, status = EXIT_INTERNAL, rc = -1;
+    int status = EXIT_INTERNAL;
     cli_catch_signals();
-    a->opt.stop = &cli_stop;
-    a->opt.error = &why;
+    takt_options_set_stop_flag(a->opt, &cli_stop);
     progress *pg = progress_new((int)jobs, a->quiet);
-    a->opt.progress = pg ? progress_cb : NULL;
-    a->opt.progress_ctx = pg;
+    takt_options_set_progress(a->opt, pg ? progress_cb : NULL, pg);
     double t0 = cli_now();
-    if (sums && seconds)
-        rc = sweep_run((const takt_plant *const *)plants, (int)n, &a->opt, sums, seconds, &failed);
+    takt_status st = takt_sweep_run(a->sweep, a->opt, &why);
     double wall = cli_now() - t0;
     progress_done(pg);
-    if (rc == EXP_NOT_ROOT) {
+    if (st == TAKT_ENOTROOT) {
         status = EXIT_OK;
-    } else if (rc == -2 || (rc == 0 && cli_stop)) {
+    } else if (st == TAKT_EINTERRUPTED) {
         fprintf(stderr, "takt: interrupted: the runs so far were discarded; nothing was written\n");
         status = EXIT_INTERRUPTED;
-    } else if (rc == -3) {
-        fprintf(stderr, "%s: sweep combination %d of %ld (", a->file, failed + 1, n);
-        print_settings(stderr, &a->spec, failed);
+    } else if (st == TAKT_EDEADLOCK) {
+        long failed = takt_sweep_failed(a->sweep);
+        fprintf(stderr, "%s: sweep combination %ld of %ld (", a->file, failed + 1, n);
+        print_settings(stderr, a->sweep, failed);
         fprintf(stderr, "): %s\n", why ? why : "the plant deadlocked");
         status = EXIT_BAD_INPUT;
-    } else if (rc != 0) {
+    } else if (st != TAKT_OK) {
         fprintf(stderr, "takt: out of memory while simulating\n");
     } else {
-        status = report_all(a, argc, argv, json, csv, sums, seconds, n);
-        uint64_t events = 0;
-        for (long c = 0; c < n; c++) events += sums[c]->events;
+        status = report_all(a, argc, argv, json, csv);
+        unsigned long long events = 0;
+        for (long c = 0; c < n; c++) events += takt_result_events(takt_sweep_result(a->sweep, c));
         if (!a->quiet)
             fprintf(stderr, "takt: %ld combination%s, %lld runs, %llu events in %.3f s (%.0f ns/event)\n",
-                    n, n == 1 ? "" : "s", jobs, (unsigned long long)events, wall,
+                    n, n == 1 ? "" : "s", jobs, events, wall,
                     events ? 1e9 * wall / (double)events : 0.0);
     }
-    if (rc != 0) { outfile_discard(json); outfile_discard(csv); }
+    if (st != TAKT_OK) { outfile_discard(json); outfile_discard(csv); }
     free(why);
-    free_all(NULL, sums, n);
-    free(seconds);
     return status;
 }
 
-static int simulate(sweep_args *a, int argc, char **argv, takt_plant **plants, long n)
+static int simulate(sweep_args *a, int argc, char **argv)
 {
     outfile json = {0}, csv = {0};
-    long long jobs = total_jobs(a, plants, n);
+    long long jobs = takt_sweep_jobs(a->sweep, a->opt);
     if (jobs > MAX_JOBS)
         return usage_error("sweep: %lld runs in all (combinations × replications); at most %lld",
                            jobs, MAX_JOBS);
     if (open_outputs(a, &json, &csv) < 0) return EXIT_BAD_INPUT;
-    return run_sweep(a, argc, argv, plants, n, jobs, &json, &csv);
+    return run_sweep(a, argc, argv, jobs, &json, &csv);
 }
 
 int cmd_sweep(int argc, char **argv)
 {
     sweep_args a;
     memset(&a, 0, sizeof a);
-    takt_options_default(&a.opt);
-    int status = parse_sweep_args(argc, argv, &a);
+    a.sweep = takt_sweep_new();
+    a.opt = takt_options_new();
+    int status = EXIT_INTERNAL;
+    if (!a.sweep || !a.opt) fprintf(stderr, "takt: out of memory\n");
+    else status = parse_sweep_args(argc, argv, &a);
     if (status == SWEEP_HELP) status = EXIT_OK;
     else if (status == 0) {
-        long n = sweep_count(&a.spec);
-        int bad;
-        takt_plant **plants = load_all(&a, n, &bad);
-        if (!plants) {
-            if (!bad) fprintf(stderr, "takt: out of memory\n");
-            status = bad ? EXIT_BAD_INPUT : EXIT_INTERNAL;
-        } else {
-            status = simulate(&a, argc, argv, plants, n);
-            free_all(plants, NULL, n);
-        }
+        char *why = NULL;
+        takt_status st = takt_sweep_load(a.sweep, a.file, NULL, 0, &why);
+        if (st == TAKT_OK) status = simulate(&a, argc, argv);
+        else if (st == TAKT_EBADINPUT) { fprintf(stderr, "takt: %s", why ? why : "bad input\n"); status = EXIT_BAD_INPUT; }
+        else { fprintf(stderr, "takt: out of memory\n"); status = EXIT_INTERNAL; }
+        free(why);
     }
-    sweep_spec_free(&a.spec);
+    takt_sweep_free(a.sweep);
+    takt_options_free(a.opt);
     return status;
 }

@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <string.h>
 #include "cli.h"
-#include "exp/cluster.h"
 
 int usage_error(const char *fmt, ...)
 {
@@ -32,6 +31,9 @@ static const command commands[] = {
     {"run", "[FILE] [OPTIONS]", "simulate a plant file (default: the built-in plant) and report", cmd_run, help_run},
     {"check", "FILE", "validate a plant file: prints ok or the problems", cmd_check, help_check},
     {"sweep", "FILE --set KEY=VALUES ...", "run every combination of settings", cmd_sweep, help_sweep},
+    {"estimate", "FILE [--json PATH]", "analytic estimate of a line in milliseconds (no simulation)", cmd_estimate, help_estimate},
+    {"optimise", "FILE --vary PATH=LO..HI ...", "best integer settings (buffers, servers ...) by estimate and simulation", cmd_optimise, help_optimise},
+    {"fit", "FILE --observed CSV --free P=LO..HI", "calibrate settings to an observed series", cmd_fit, help_fit},
     {"runs", "[--db PATH]", "list the runs recorded in the run store (takt.db)", cmd_runs, help_runs},
     {"show", "RUN [--db PATH]", "print a recorded run", cmd_show, help_show},
     {"compare", "RUN RUN [--db PATH]", "compare two recorded runs side by side", cmd_compare, help_compare},
@@ -148,12 +150,12 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    if (cluster_init(&argc, &argv) < 0) {
+    if (takt_mpi_init(&argc, &argv) != TAKT_OK) {
         fprintf(stderr, "takt: cannot start MPI\n");
         return EXIT_INTERNAL;
     }
     int rc = dispatch(argc, argv);
-    if (rc != EXIT_OK) cluster_abort(rc);       /* no rank left waiting */
-    cluster_finalize();
+    if (rc != EXIT_OK) takt_mpi_abort(rc);      /* no rank left waiting */
+    takt_mpi_finalize();
     return rc;
 }

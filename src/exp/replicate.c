@@ -24,8 +24,6 @@ void exp_options_default(exp_options *o)
     o->error = NULL;
 }
 
-void takt_options_default(takt_options *o) { exp_options_default(o); }
-
 int exp_threads(int asked, int jobs)
 {
     int n = asked;
@@ -44,12 +42,3 @@ int exp_run(const takt_plant *p, const exp_options *o, takt_summary **out)
 {
     return sweep_run(&p, 1, o, out, NULL, NULL);
 }
-
-int takt_simulate(const takt_plant *p, const takt_options *o, takt_summary **out)
-{
-    takt_options d;
-    if (!o) { takt_options_default(&d); o = &d; }
-    return exp_run(p, o, out);
-}
-
-const char *takt_version(void) { return TAKT_VERSION; }

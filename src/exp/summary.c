@@ -76,4 +76,3 @@ void summary_free(takt_summary *s)
     free(s);
 }
 
-void takt_summary_free(takt_summary *s) { summary_free(s); }

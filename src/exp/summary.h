@@ -74,7 +74,22 @@ typedef struct takt_summary {
  * customer wait).  Returns 0 or -1 (out of memory). */
 int summary_plant(takt_summary *s);
 
-typedef struct takt_options exp_options;  /* see include/takt.h */
+/* The options of a run (the public takt_options wraps one). */
+typedef struct exp_options {
+    int replications;               /* <= 0: the plant's                 */
+    uint64_t seed; int have_seed;   /* have_seed = 0: the plant's        */
+    double horizon, warmup;         /* seconds; < 0: the plant's         */
+    int threads;                    /* <= 0: all cores                   */
+    const volatile int *stop;       /* set *stop to interrupt; may be NULL */
+    /* Progress: called from worker threads (must be thread-safe) after
+     * every replication and every ~65,000 events, with the replication
+     * number and the fraction of its simulated time done.  May be NULL. */
+    void (*progress)(void *ctx, int rep, double frac);
+    void *progress_ctx;
+    /* When a run fails for a reason in the plant (a deadlock), *error
+     * receives a malloc'd message (free it).  May be NULL. */
+    char **error;
+} exp_options;
 
 void exp_options_default(exp_options *o);
 

@@ -528,18 +528,37 @@ static takt_plant *finish(takt_plant *p, diags *d, char **errors)
     return p;
 }
 
-takt_plant *takt_load(const char *path, char **errors)
+takt_plant *takt_load_with(const char *path, const char *const *sets, int nsets, char **errors)
 {
     diags d;
-    diags_init(&d, path);
-    return finish(load_plant_file(path, &d), &d, errors);
+    diags_init(&d, path ? path : "<no file>");
+    if (!path || nsets < 0 || (nsets > 0 && !sets)) {
+        diags_add(&d, 0, 0, "no plant file, or a bad list of settings");
+        return finish(NULL, &d, errors);
+    }
+    return finish(load_plant_file_with(path, sets, nsets, &d), &d, errors);
+}
+
+takt_plant *takt_load_string_with(const char *name, const char *yaml, size_t len,
+                                  const char *const *sets, int nsets, char **errors)
+{
+    diags d;
+    diags_init(&d, name ? name : "<string>");
+    if (!yaml || nsets < 0 || (nsets > 0 && !sets)) {
+        diags_add(&d, 0, 0, "no plant text, or a bad list of settings");
+        return finish(NULL, &d, errors);
+    }
+    return finish(load_text(yaml, len, sets, nsets, &d, NULL, name), &d, errors);
+}
+
+takt_plant *takt_load(const char *path, char **errors)
+{
+    return takt_load_with(path, NULL, 0, errors);
 }
 
 takt_plant *takt_load_string(const char *name, const char *yaml, size_t len, char **errors)
 {
-    diags d;
-    diags_init(&d, name ? name : "<string>");
-    return finish(load_text(yaml, len, NULL, 0, &d, NULL, name), &d, errors);
+    return takt_load_string_with(name, yaml, len, NULL, 0, errors);
 }
 
 void takt_plant_free(takt_plant *p)

@@ -18,6 +18,10 @@ int report_html(FILE *f, const takt_summary *s);
  * if missing); each written to a temporary name and renamed.  Returns 0,
  * or -1 with a message in err. */
 int report_csv(const char *dir, const takt_summary *s, char *err, int errlen);
+/* One of report_csv's tables by its file name ("stations.csv") into f
+ * (only its header when the plant has nothing for it).  Returns 0, -1 on a
+ * write error, -2 when there is no such table. */
+int report_csv_table(FILE *f, const char *name, const takt_summary *s);
 /* Whether report_csv could write into dir (it exists as a writable
  * directory, or could be created), checked before simulating; creates
  * nothing.  Returns 0, or -1 with a message in err. */

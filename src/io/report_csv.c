@@ -335,6 +335,16 @@ int report_csv(const char *dir, const takt_summary *s, char *err, int errlen)
     return csv_commit(&cs);
 }
 
+int report_csv_table(FILE *f, const char *name, const takt_summary *s)
+{
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+        if (!strcmp(tables[i].name, name)) {
+            tables[i].write(f, s);
+            return ferror(f) ? -1 : 0;
+        }
+    return -2;
+}
+
 /* The deepest part of path that exists ("." for a relative name with no
  * directory part); malloc'd, or NULL. */
 static char *existing_ancestor(const char *path)

@@ -217,4 +217,3 @@ int report_text(FILE *f, const takt_summary *s)
     return ferror(f) ? -1 : 0;
 }
 
-int takt_write_text(FILE *f, const takt_summary *s) { return report_text(f, s); }

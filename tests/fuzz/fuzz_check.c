@@ -38,6 +38,7 @@
 #include "model/plant.h"
 #include "core/diag.h"
 #include "io/override.h"
+#include "io/report.h"
 
 #define FUZZ_NAME "fuzz.yaml"
 #define FUZZ_HORIZON (10.0 * 3600.0)    /* 10 simulated hours            */
@@ -165,8 +166,8 @@ static int simulate_briefly(const takt_plant *p, fuzz_verdict *v)
 {
     volatile int stop = 0;
     char *why = NULL;
-    takt_options o;
-    takt_options_default(&o);
+    exp_options o;
+    exp_options_default(&o);
     o.replications = 1;
     o.threads = 1;
     o.horizon = FUZZ_HORIZON;
@@ -176,15 +177,15 @@ static int simulate_briefly(const takt_plant *p, fuzz_verdict *v)
     o.progress_ctx = (void *)&stop;
     o.error = &why;
     takt_summary *s = NULL;
-    v->simulated = takt_simulate(p, &o, &s);
+    v->simulated = exp_run(p, &o, &s);
     if (v->simulated == 0) {
         FILE *sink = fopen("/dev/null", "w");
         if (sink) {
-            takt_write_text(sink, s);
-            takt_write_json(sink, s);
+            report_text(sink, s);
+            report_json(sink, s);
             fclose(sink);
         }
-        takt_summary_free(s);
+        summary_free(s);
     } else if (v->simulated == -3 && !why) {
         snprintf(v->why, sizeof v->why, "takt_simulate says deadlock (-3) without a message");
     } else if (v->simulated != -1 && v->simulated != -2 && v->simulated != -3) {

@@ -75,12 +75,12 @@ typedef struct fixture {
 
 static takt_summary *simulate(takt_plant *p, uint64_t seed)
 {
-    takt_options o;
+    exp_options o;
     takt_summary *s = NULL;
-    takt_options_default(&o);
+    exp_options_default(&o);
     o.seed = seed; o.have_seed = 1;
     o.threads = 1;
-    assert_int_equal(takt_simulate(p, &o, &s), 0);
+    assert_int_equal(exp_run(p, &o, &s), 0);
     return s;
 }
 
@@ -121,7 +121,7 @@ static void remove_tree(const char *path)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    takt_summary_free(fx->sum); takt_summary_free(fx->sum_slow);
+    summary_free(fx->sum); summary_free(fx->sum_slow);
     takt_plant_free(fx->plant); takt_plant_free(fx->slow);
     remove_tree(fx->dir);
     free(fx);
@@ -573,11 +573,11 @@ static void test_compare_one_replication(void **state)
 {
     fixture *fx = *state;
     char err[512], *text = NULL;
-    takt_options o;
+    exp_options o;
     takt_summary *s1 = NULL;
-    takt_options_default(&o);
+    exp_options_default(&o);
     o.replications = 1; o.threads = 1;
-    assert_int_equal(takt_simulate(fx->plant, &o, &s1), 0);
+    assert_int_equal(exp_run(fx->plant, &o, &s1), 0);
     record(fx->db, s1, "x");
     record(fx->db, fx->sum_slow, "y");
     /* with one replication there is no interval: no verdict either way */
@@ -585,7 +585,7 @@ static void test_compare_one_replication(void **state)
     assert_null(strstr(line_of(text, "throughput_per_hour"), "differ"));
     assert_null(strstr(line_of(text, "throughput_per_hour"), "overlap"));
     free(text);
-    takt_summary_free(s1);
+    summary_free(s1);
 }
 
 /* ---- CSV ------------------------------------------------------------------ */

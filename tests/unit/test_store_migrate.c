@@ -149,7 +149,7 @@ static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
     char *errors = NULL;
-    takt_options o;
+    exp_options o;
     snprintf(fx->dir, sizeof fx->dir, "%s", "/tmp/takt-migrate.XXXXXX");
     if (!fx || !mkdtemp(fx->dir)) return -1;
     snprintf(fx->db, sizeof fx->db, "%s/v1.db", fx->dir);
@@ -160,9 +160,9 @@ static int setup(void **state)
     free(sql);
     fx->plant = takt_load_string("line.yaml", line_yaml, strlen(line_yaml), &errors);
     if (!fx->plant) return -1;
-    takt_options_default(&o);
+    exp_options_default(&o);
     o.threads = 1;
-    if (takt_simulate(fx->plant, &o, &fx->sum) != 0) return -1;
+    if (exp_run(fx->plant, &o, &fx->sum) != 0) return -1;
     *state = fx;
     return 0;
 }
@@ -177,7 +177,7 @@ static int teardown(void **state)
         unlink(path);
     }
     rmdir(fx->dir);
-    takt_summary_free(fx->sum);
+    summary_free(fx->sum);
     takt_plant_free(fx->plant);
     free(fx);
     return 0;

@@ -82,13 +82,13 @@ fsim fs_run(const char *name, const char *yaml)
 {
     fsim s = { name, NULL, NULL };
     char *errors = NULL, *why = NULL;
-    takt_options o;
+    exp_options o;
     s.plant = takt_load_string(name, yaml, strlen(yaml), &errors);
     if (!s.plant) fail_msg("plant %s does not load:\n%s\n%s", name, errors ? errors : "", yaml);
-    takt_options_default(&o);
+    exp_options_default(&o);
     o.threads = 2;
     o.error = &why;
-    int rc = takt_simulate(s.plant, &o, &s.sum);
+    int rc = exp_run(s.plant, &o, &s.sum);
     if (rc != 0) fail_msg("plant %s: takt_simulate returned %d (%s)", name, rc, why ? why : "");
     for (int r = 0; r < s.sum->replications; r++) {
         const rep_obs *ob = &s.sum->reps[r];
@@ -101,7 +101,7 @@ fsim fs_run(const char *name, const char *yaml)
 
 void fs_free(fsim *s)
 {
-    takt_summary_free(s->sum);
+    summary_free(s->sum);
     takt_plant_free(s->plant);
     s->sum = NULL;
     s->plant = NULL;

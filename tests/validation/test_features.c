@@ -428,14 +428,14 @@ static void test_deadlock(void **state)
         "  - {name: BC, from: loop-b, to: C, capacity: 1}\n";
     char *errors = NULL, *why = NULL;
     takt_summary *sum = NULL;
-    takt_options o;
+    exp_options o;
     (void)state;
     takt_plant *p = takt_load_string("jam", y, strlen(y), &errors);
     if (!p) fail_msg("jam does not load: %s", errors ? errors : "");
-    takt_options_default(&o);
+    exp_options_default(&o);
     o.threads = 2;
     o.error = &why;
-    assert_int_equal(takt_simulate(p, &o, &sum), -3);
+    assert_int_equal(exp_run(p, &o, &sum), -3);
     assert_null(sum);
     assert_non_null(why);
     print_message("  deadlock: %s\n", why);

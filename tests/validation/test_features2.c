@@ -30,6 +30,7 @@
 #include <string.h>
 #include "takt.h"
 #include "exp/summary.h"
+#include "io/report.h"
 #include "core/date.h"
 #include "feature_sim.h"
 
@@ -250,7 +251,7 @@ static void first_and_last_date(const takt_summary *sum, char *first, char *last
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
-    assert_int_equal(takt_write_json(f, sum), 0);
+    assert_int_equal(report_json(f, sum), 0);
     fclose(f);
     const char *daily = strstr(buf, "\"daily\"");
     assert_non_null(daily);

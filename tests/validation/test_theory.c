@@ -100,16 +100,16 @@ static sim simulate(const char *name, const char *yaml, int reps,
 {
     sim s = { name, NULL, NULL };
     char *errors = NULL;
-    takt_options o;
+    exp_options o;
     s.plant = takt_load_string(name, yaml, strlen(yaml), &errors);
     if (!s.plant) fail_msg("plant %s does not load:\n%s\n%s", name, errors ? errors : "", yaml);
-    takt_options_default(&o);
+    exp_options_default(&o);
     o.replications = reps;
     o.seed = seed; o.have_seed = 1;
     o.horizon = horizon_h * 3600;
     o.warmup = warmup_h * 3600;
     o.threads = 2;
-    assert_int_equal(takt_simulate(s.plant, &o, &s.sum), 0);
+    assert_int_equal(exp_run(s.plant, &o, &s.sum), 0);
     assert_int_equal(s.sum->replications, reps);
     check_run(&s);
     return s;
@@ -117,7 +117,7 @@ static sim simulate(const char *name, const char *yaml, int reps,
 
 static void sim_free(sim *s)
 {
-    takt_summary_free(s->sum);
+    summary_free(s->sum);
     takt_plant_free(s->plant);
 }
 
