@@ -127,6 +127,10 @@ echo
 awk '{ n++; gap = ($3 > 0) ? ($2 - $3) / $3 : 0; g += gap; if (gap > mg) mg = gap; opt += $4 }
     END { printf "mean gap %.2f %%, largest %.2f %%, %d of %d proven optimal\n", 100 * g / n, 100 * mg, opt, n }' "$scratch/o1000"
 echo
+bad=$( { awk '$3 > $2' "$scratch/s1" "$scratch/o20" "$scratch/o50" "$scratch/o100" "$scratch/o1000"
+         awk '$3 > $6' "$scratch/s2"; } | wc -l)
+echo "Proof check: answers whose lower bound exceeds them: $bad (must be 0)."
+echo
 echo "Not proven within the limit:"
 echo
 awk '$4 == 0 { printf "- Scholl SALBP-1 %s (graph:cycle): %s stations, bound %s\n", $1, $2, $3 }' "$scratch/s1"
