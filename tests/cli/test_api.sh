@@ -35,8 +35,9 @@ VERSION="$MAJOR.$(version_part MINOR).$(version_part PATCH)"
 check "make install PREFIX=... installs the library, header, takt.pc and Python module" 0 \
     make -C "$root" --no-print-directory -s install PREFIX="$PREFIX" BUILD="$build"
 for f in "lib/libtakt.so.$VERSION" lib/libtakt.a include/takt.h lib/pkgconfig/takt.pc \
-         bin/takt lib/python3/dist-packages/takt/__init__.py; do
-    [ -f "$PREFIX/$f" ] || fail_because "no $f installed"
+         bin/takt lib/python3*/dist-packages/takt/__init__.py; do
+    # shellcheck disable=SC2086  # the glob is meant
+    [ -f "$PREFIX"/$f ] || fail_because "no $f installed"
 done
 for l in "libtakt.so.$MAJOR" libtakt.so; do
     [ "$(readlink "$PREFIX/lib/$l")" = "libtakt.so.$VERSION" ] ||
