@@ -229,8 +229,12 @@ one_thread=$(awk -F'|' 'NR == 1 { print $2 }' "$threads_rows")
         printf "| %s | %s | %s | %s | %s |\n", $1, $2, up, $3, $4 }' "$threads_rows"
 } >"$results"
 
+# line balancing (takt balance): its own script, its table appended
+sh "$here/salbp.sh" "$takt" >>"$results" || status=1
+
 echo >&2
 cat "$results"
 echo >&2
 echo "written to $results" >&2
+BENCH_RESULTS="$results" sh "$here/estimate.sh" "$takt" || status=1
 exit $status

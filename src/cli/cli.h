@@ -52,16 +52,24 @@ double cli_now(void);                                   /* monotonic seconds */
 
 int cmd_run(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);    /* takt sweep FILE --set K=V ...   */
+int cmd_fit(int argc, char **argv);     /* takt fit FILE --observed ...     */
 int cmd_runs(int argc, char **argv);     /* takt runs [--db PATH]            */
 int cmd_show(int argc, char **argv);     /* takt show RUN [--db PATH]        */
 int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */
 int cmd_check(int argc, char **argv);
+int cmd_balance(int argc, char **argv);  /* takt balance FILE (cmd_balance.c) */
 /* Each command's help (`takt help CMD`, `takt CMD --help`; docs/takt.1). */
 void help_run(FILE *f);                  /* main.c                           */
 void help_check(FILE *f);                /* main.c                           */
 void help_sweep(FILE *f);                /* cmd_sweep.c                      */
+void help_fit(FILE *f);                  /* cmd_fit.c                        */
 void help_runs(FILE *f);                 /* cmd_store.c                      */
 void help_show(FILE *f);
 void help_compare(FILE *f);
+void help_balance(FILE *f);              /* cmd_balance.c                    */
+int cmd_estimate(int argc, char **argv); /* takt estimate FILE               */
+void help_estimate(FILE *f);             /* cmd_estimate.c                   */
+int cmd_optimise(int argc, char **argv); /* takt optimise FILE --vary ...   */
+void help_optimise(FILE *f);             /* cmd_optimise.c                   */
 
 #endif

@@ -31,9 +31,13 @@ static const command commands[] = {
     {"run", "[FILE] [OPTIONS]", "simulate a plant file (default: the built-in plant) and report", cmd_run, help_run},
     {"check", "FILE", "validate a plant file: prints ok or the problems", cmd_check, help_check},
     {"sweep", "FILE --set KEY=VALUES ...", "run every combination of settings", cmd_sweep, help_sweep},
+    {"estimate", "FILE [--json PATH]", "analytic estimate of a line in milliseconds (no simulation)", cmd_estimate, help_estimate},
+    {"optimise", "FILE --vary PATH=LO..HI ...", "best integer settings (buffers, servers ...) by estimate and simulation", cmd_optimise, help_optimise},
+    {"fit", "FILE --observed CSV --free P=LO..HI", "calibrate settings to an observed series", cmd_fit, help_fit},
     {"runs", "[--db PATH]", "list the runs recorded in the run store (takt.db)", cmd_runs, help_runs},
     {"show", "RUN [--db PATH]", "print a recorded run", cmd_show, help_show},
     {"compare", "RUN RUN [--db PATH]", "compare two recorded runs side by side", cmd_compare, help_compare},
+    {"balance", "FILE --takt D | --stations N", "balance tasks into stations, write and simulate the line", cmd_balance, help_balance},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -224,11 +224,11 @@ static void station_tip(char *buf, size_t len, const takt_summary *s, int i)
         fmt_pct(v, sizeof v, st->state[catalogue_state_at(q)].mean);
         k += (size_t)snprintf(buf + k, len - k, "%s%s %s", q ? ", " : ": ", catalogue_states[catalogue_state_at(q)].label, v);
     }
-    if (k < len) {
-        char a[24], b[24];
-        fmt_pct(a, sizeof a, st->bn_sole.mean);
-        fmt_pct(b, sizeof b, st->bn_shifting.mean);
-        snprintf(buf + k, len - k, "; bottleneck sole %s, shifting %s", a, b);
+    for (int g = 0, n = 0; g < catalogue_nstation && k < len; g++) {
+        if (!catalogue_station[g].group) continue;       /* the bottleneck shares */
+        char v[24];
+        fmt_pct(v, sizeof v, catalogue_value(&catalogue_station[g], st).mean);
+        k += (size_t)snprintf(buf + k, len - k, "%s%s %s", n++ ? ", " : "; ", catalogue_station[g].label, v);
     }
 }
 
@@ -277,12 +277,13 @@ static int diagram_section(FILE *f, const takt_summary *s, int bn)
     }
     for (int b = 0; b < ne; b++) {
         const buffer *bf = &p->buffers[b];
-        char *lab = text + ((size_t)n + b) * 400, *tip = lab + 24, m[24], x[24];
-        if (bf->capacity == CAP_INF) strcpy(lab, "\xe2\x88\x9e");
-        else fmt_int(lab, 24, (double)bf->capacity);
+        char *lab = text + ((size_t)n + b) * 400, *tip = lab + 24, cap[24], m[24], x[24];
+        if (bf->capacity == CAP_INF) strcpy(cap, "\xe2\x88\x9e");
+        else fmt_int(cap, sizeof cap, (double)bf->capacity);
+        memcpy(lab, cap, sizeof cap);
         fmt_num(m, sizeof m, s->buffers[b].mean_level.mean, 3);
         fmt_num(x, sizeof x, s->buffers[b].max_level, 3);
-        snprintf(tip, 376, "%s: capacity %s, mean level %s, max %s", bf->name, lab, m, x);
+        snprintf(tip, 376, "%s: capacity %s, mean level %s, max %s", bf->name, cap, m, x);
         int rework = bf->implicit || (p->stations[bf->from].rework_p > 0 &&
                                       p->stations[bf->from].rework_to == bf->to);
         dashed |= rework;
@@ -374,23 +375,34 @@ static int bottleneck_section(FILE *f, const takt_summary *s, const ranked *r, i
         fputs("<p class='note'>No station was active in the measured time.</p></section>\n", f);
         return 0;
     }
+    /* one series per bottleneck share of the catalogue (sole, shifting) */
+    static const char *const palette[] = { "#b2182b", "#f4a582", "#92c5de", "#4393c3" };
+    const char *names[4], *colors[4];
+    int share[4], ns = 0;
+    for (int g = 0; g < catalogue_nstation && ns < 4; g++)
+        if (catalogue_station[g].group) {
+            share[ns] = g;
+            names[ns] = catalogue_station[g].label;
+            colors[ns] = palette[ns];
+            ns++;
+        }
     hbar_row *rows = calloc((size_t)n + 1, sizeof *rows);
-    double *v = calloc((size_t)n * 2 + 1, sizeof *v);
+    double *v = calloc((size_t)n * (size_t)ns + 1, sizeof *v);
     char *notes = calloc((size_t)n + 1, 64);
     if (!rows || !v || !notes) { free(rows); free(v); free(notes); return -1; }
     for (int k = 0; k < n; k++) {
         const station_sum *st = &s->stations[r[k].i];
-        char a[24], b[24];
-        v[2 * k] = st->bn_sole.mean;
-        v[2 * k + 1] = st->bn_shifting.mean;
-        fmt_pct(a, sizeof a, st->bn_sole.mean);
-        fmt_pct(b, sizeof b, st->bn_shifting.mean);
-        snprintf(notes + k * 64, 64, "%s + %s", a, b);
-        rows[k] = (hbar_row){ p->stations[r[k].i].name, v + 2 * k, notes + k * 64, NULL, NAN, r[k].i == bn };
+        size_t at = 0;
+        for (int j = 0; j < ns; j++) {
+            char a[24];
+            v[k * ns + j] = catalogue_value(&catalogue_station[share[j]], st).mean;
+            fmt_pct(a, sizeof a, v[k * ns + j]);
+            at += (size_t)snprintf(notes + k * 64 + at, at < 64 ? 64 - at : 0, "%s%s", j ? " + " : "", a);
+            if (at >= 64) at = 63;
+        }
+        rows[k] = (hbar_row){ p->stations[r[k].i].name, v + k * ns, notes + k * 64, NULL, NAN, r[k].i == bn };
     }
-    static const char *const names[] = { "sole bottleneck", "shifting bottleneck" };
-    static const char *const colors[] = { "#b2182b", "#f4a582" };
-    hbar_chart c = { "Bottleneck shares", names, colors, 2, rows, n, 0, 1,
+    hbar_chart c = { "Bottleneck shares", names, colors, ns, rows, n, 0, 1,
                      "share of measured time", NULL, NULL };
     svg_hbars(f, &c);
     if (n < p->nstations) fprintf(f, "<p class='note'>Stations not listed were never or hardly ever "

@@ -168,9 +168,10 @@ static void stations(jsonw *w, const takt_summary *s, int grouped)
     }
     for (int g = 0; g < catalogue_nstation; g++) {
         const char *group = catalogue_station[g].group;
-        if (!group || (g > 0 && catalogue_station[g - 1].group &&
-                       !strcmp(catalogue_station[g - 1].group, group)))
-            continue;               /* not grouped, or its group is written */
+        int written = 0;            /* by an earlier row of the same group */
+        for (int e = 0; group && e < g; e++)
+            written |= catalogue_station[e].group && !strcmp(catalogue_station[e].group, group);
+        if (!group || written) continue;
         jw_obj(w, group);
         for (int i = 0; i < p->nstations; i++) {
             jw_obj(w, p->stations[i].name);

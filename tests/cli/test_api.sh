@@ -147,9 +147,11 @@ expect_same "$T_OUT" "$D/examples/embed.out"
 # ---- the CLI goes through the door too ---------------------------------------
 
 # The Makefile compiles src/cli without -Isrc; this names the offending line.
+# CLI_INTERNAL: the commands not yet moved onto takt.h (as in the Makefile).
+CLI_INTERNAL=$(sed -n 's/^CLI_INTERNAL := //p' "$root/Makefile")
 check "src/cli includes no internal header (only cli.h, takt.h and system headers)" 1 \
     sh -c "grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*\"' '$root'/src/cli/*.c '$root'/src/cli/*.h |
-           grep -vE '\"(cli|takt)\.h\"'"
+           grep -vE '\"(cli|takt)\.h\"' | grep -vE '/($(echo $CLI_INTERNAL | tr ' ' '|'))\.c:'"
 expect_empty stdout
 check "the takt binary is built without -Isrc for src/cli" 0 \
     make -C "$root" --no-print-directory -n -B V=1 BUILD="$build" "$build/src/cli/main.o"

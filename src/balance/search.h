@@ -1,0 +1,29 @@
+/*
+ * search.h — the exact station-oriented search shared by SALBP-1 and
+ * SALBP-2 (see solve.h for the method).
+ */
+#ifndef TAKT_BALANCE_SEARCH_H
+#define TAKT_BALANCE_SEARCH_H
+
+#include "graph.h"
+
+typedef struct bal_search_result {
+    int found;              /* an assignment with <= target stations was found */
+    int stations;           /* its stations (the fewest found)             */
+    int complete;           /* the search ran to its end: nothing better exists */
+    long long nodes;
+} bal_search_result;
+
+/* Look for an assignment at cycle c with at most target stations; keep
+ * improving it unless first_only.  station (n ints, 1-based) receives the
+ * best one found.  deadline: bal_clock() time to stop (<= 0: none).
+ * shuffle 0 tries each station's loads least idle first; another value
+ * perturbs that order (by up to c/16) so that a restart explores other
+ * branches near the top of the tree.  max_loads > 0 tries at most that
+ * many loads per state (the first found, longest tasks first): a fast
+ * heuristic dive that proves nothing.  0, or -1 out of memory. */
+int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
+               double deadline, uint64_t shuffle, size_t max_loads, int *station,
+               bal_search_result *r);
+
+#endif

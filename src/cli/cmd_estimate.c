@@ -1,0 +1,100 @@
+/*
+ * cmd_estimate.c — `takt estimate FILE`: the analytic estimate of a plant
+ * in milliseconds (src/analytic), as text or JSON.  A plant outside the
+ * method is reported as such ("applicable": false and the features it
+ * does not cover), with exit status 0: that is an answer, not an error.
+ */
+#include <errno.h>
+#include <string.h>
+#include "cli.h"
+#include "analytic/estimate.h"
+#include "io/jsonw.h"
+#include "io/override.h"
+#include "io/report_estimate.h"
+
+#define MAX_SETS 64
+
+void help_estimate(FILE *f)
+{
+    fprintf(f,
+        "Usage: takt estimate FILE [OPTIONS]\n\n"
+        "Estimates the throughput, station states and buffer levels of FILE\n"
+        "analytically (decomposition; docs/estimate.md), without simulating.\n\n"
+        "Options:\n"
+        "  --set PATH=VALUE   change a value of the file first (as in 'takt sweep')\n"
+        "  --json PATH|-      write the JSON result to PATH, or to stdout instead of the text\n");
+}
+
+static void print_diags(const diags *d)
+{
+    char line[2048];
+    for (int i = 0; i < d->n; i++) {
+        diags_format(d, i, line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+    }
+}
+
+int cmd_estimate(int argc, char **argv)
+{
+    const char *file = NULL, *json = NULL;
+    const char *sets[MAX_SETS];
+    int nsets = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { help_estimate(stdout); return EXIT_OK; }
+        if (cli_is_opt(a, "--json")) {
+            if (!(json = cli_opt_value(argc, argv, &i, "--json")))
+                return usage_error("--json needs a path or -");
+        } else if (cli_is_opt(a, "--set")) {
+            const char *v = cli_opt_value(argc, argv, &i, "--set");
+            if (!v || !strchr(v, '=')) return usage_error("--set needs PATH=VALUE");
+            if (nsets == MAX_SETS) return usage_error("at most %d --set options", MAX_SETS);
+            sets[nsets++] = v;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("estimate: unknown option '%s'", a);
+        } else if (!file) {
+            file = a;
+        } else {
+            return usage_error("estimate: one plant file only (got '%s' and '%s')", file, a);
+        }
+    }
+    if (!file) return usage_error("estimate needs a plant file");
+    diags d;
+    diags_init(&d, file);
+    takt_plant *p = load_plant_file_with(file, sets, nsets, &d);
+    if (!p) {
+        print_diags(&d);
+        diags_free(&d);
+        return EXIT_BAD_INPUT;
+    }
+    diags_free(&d);
+    outfile out = {0};
+    if (json && outfile_open(&out, json) < 0) { takt_plant_free(p); return EXIT_BAD_INPUT; }
+    estimate e;
+    if (estimate_plant(p, &e) != 0) {
+        fprintf(stderr, "takt: out of memory\n");
+        estimate_free(&e);
+        if (json) outfile_discard(&out);
+        takt_plant_free(p);
+        return EXIT_INTERNAL;
+    }
+    int rc = EXIT_OK;
+    if (!(json && !strcmp(json, "-")) && estimate_text(stdout, p, &e) < 0) rc = EXIT_INTERNAL;
+    if (json) {
+        jsonw w;
+        jw_init(&w, out.f, 1);
+        estimate_json(&w, NULL, p, &e);
+        fputc('\n', out.f);
+        if (ferror(out.f)) {
+            fprintf(stderr, "takt: cannot write '%s'\n", json);
+            outfile_discard(&out);
+            rc = EXIT_INTERNAL;
+        } else if (outfile_commit(&out) < 0) {
+            fprintf(stderr, "takt: cannot write '%s': %s\n", json, strerror(errno));
+            rc = EXIT_INTERNAL;
+        }
+    }
+    estimate_free(&e);
+    takt_plant_free(p);
+    return rc;
+}
