@@ -338,6 +338,35 @@ static void test_store_written_and_read_back(void **state)
     takt_plant_free(p);
 }
 
+/* The estimate through the API: a number where the method applies (never
+ * above the first machine's rate of 1/h, its cycle being exp(1h)), its
+ * reports, and no number where it does not. */
+static void test_estimate(void **state)
+{
+    (void)state;
+    takt_plant *p = load(NULL, 0);
+    takt_estimate *e = NULL;
+    assert_int_equal(takt_estimate_plant(p, &e), TAKT_OK);
+    double tp = 0;
+    if (takt_estimate_applicable(e)) {
+        assert_int_equal(takt_estimate_figure(e, "throughput_per_hour", &tp), TAKT_OK);
+        assert_true(tp > 0.3 && tp < 1.0);
+    } else {
+        assert_int_equal(takt_estimate_figure(e, "throughput_per_hour", &tp), TAKT_ENOTFOUND);
+    }
+    assert_int_equal(takt_estimate_figure(e, "colour", &tp), TAKT_ENOTFOUND);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    assert_int_equal(takt_estimate_write(e, TAKT_FORMAT_JSON, m), TAKT_OK);
+    assert_int_equal(takt_estimate_write(e, TAKT_FORMAT_HTML, m), TAKT_EBADINPUT);
+    fclose(m);
+    assert_true(len > 2 && text[0] == '{');
+    free(text);
+    takt_estimate_free(e);
+    takt_plant_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_figures_agree_with_the_json_report),
         cmocka_unit_test(test_sweep_results_equal_plain_runs),
         cmocka_unit_test(test_store_written_and_read_back),
+        cmocka_unit_test(test_estimate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
