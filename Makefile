@@ -77,8 +77,11 @@ SO_MAJOR := $(call VERSION_OF,MAJOR)
 SO_VERSION := $(SO_MAJOR).$(call VERSION_OF,MINOR).$(call VERSION_OF,PATCH)
 SONAME  := libtakt.so.$(SO_MAJOR)
 PIC_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
-# Debian's python3 looks for modules under PREFIX/lib/python3/dist-packages.
-PYTHON_DIR ?= $(PREFIX)/lib/python3/dist-packages
+# Where Debian's python3 looks for modules: /usr/lib/python3/dist-packages
+# for PREFIX=/usr, PREFIX/lib/python3.X/dist-packages otherwise (on its path
+# for /usr/local).  Worked out only when installing.
+PYTHON_VERSION = $(shell /usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PYTHON_DIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3,$(PREFIX)/lib/python$(or $(PYTHON_VERSION),3))/dist-packages
 
 .PHONY: all deps build-deps run test check-tests bench asan valgrind install clean fuzz
 
@@ -108,7 +111,7 @@ $(BUILD)/src/cli/%.o: ALL_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
 # Commands whose library side is not yet behind takt.h: they still see the
 # internal headers.  Moving one onto the public API means taking it off this
 # list (and off CLI_INTERNAL in tests/cli/test_api.sh).
-CLI_INTERNAL := cmd_balance cmd_estimate cmd_optimise
+CLI_INTERNAL := cmd_balance cmd_optimise
 $(foreach f,$(CLI_INTERNAL),$(eval $(BUILD)/src/cli/$(f).o: ALL_CFLAGS := $(ALL_CFLAGS)))
 
 # The shared library is built without sanitizers even in `make asan`, so

@@ -292,6 +292,19 @@ TAKT_API takt_status takt_improvement_gain(const takt_improvement *im, int i, do
  * ({"plant", "by", "improvements": [...]}); TAKT_EBADINPUT otherwise. */
 TAKT_API takt_status takt_improvement_write(const takt_improvement *im, takt_format format,
                                             FILE *f);
+/* ---- the analytic estimate (docs/estimate.md) ------------------------- */
+typedef struct takt_estimate takt_estimate;
+/* Estimate a plant by decomposition, without simulating.  A plant outside
+ * the method gets an estimate that is not applicable (and lists why in its
+ * reports); no number is then given.  The estimate borrows the plant. */
+TAKT_API takt_status takt_estimate_plant(const takt_plant *p, takt_estimate **out);
+TAKT_API void takt_estimate_free(takt_estimate *e);
+TAKT_API int takt_estimate_applicable(const takt_estimate *e);
+/* "throughput_per_hour"; TAKT_ENOTFOUND for another key or when the
+ * estimate is not applicable. */
+TAKT_API takt_status takt_estimate_figure(const takt_estimate *e, const char *key, double *value);
+/* The report of `takt estimate`: TAKT_FORMAT_TEXT or TAKT_FORMAT_JSON. */
+TAKT_API takt_status takt_estimate_write(const takt_estimate *e, takt_format format, FILE *f);
 
 /* ---- sweeps ----------------------------------------------------------- */
 

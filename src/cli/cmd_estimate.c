@@ -5,12 +5,9 @@
  * does not cover), with exit status 0: that is an answer, not an error.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-#include "analytic/estimate.h"
-#include "io/jsonw.h"
-#include "io/override.h"
-#include "io/report_estimate.h"
 
 #define MAX_SETS 64
 
@@ -23,15 +20,6 @@ void help_estimate(FILE *f)
         "Options:\n"
         "  --set PATH=VALUE   change a value of the file first (as in 'takt sweep')\n"
         "  --json PATH|-      write the JSON result to PATH, or to stdout instead of the text\n");
-}
-
-static void print_diags(const diags *d)
-{
-    char line[2048];
-    for (int i = 0; i < d->n; i++) {
-        diags_format(d, i, line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
 }
 
 int cmd_estimate(int argc, char **argv)
@@ -59,33 +47,27 @@ int cmd_estimate(int argc, char **argv)
         }
     }
     if (!file) return usage_error("estimate needs a plant file");
-    diags d;
-    diags_init(&d, file);
-    takt_plant *p = load_plant_file_with(file, sets, nsets, &d);
+    char *errors = NULL;
+    takt_plant *p = takt_load_with(file, sets, nsets, &errors);
     if (!p) {
-        print_diags(&d);
-        diags_free(&d);
+        fputs(errors ? errors : "takt: out of memory\n", stderr);
+        free(errors);
         return EXIT_BAD_INPUT;
     }
-    diags_free(&d);
     outfile out = {0};
     if (json && outfile_open(&out, json) < 0) { takt_plant_free(p); return EXIT_BAD_INPUT; }
-    estimate e;
-    if (estimate_plant(p, &e) != 0) {
+    takt_estimate *e = NULL;
+    if (takt_estimate_plant(p, &e) != TAKT_OK) {
         fprintf(stderr, "takt: out of memory\n");
-        estimate_free(&e);
         if (json) outfile_discard(&out);
         takt_plant_free(p);
         return EXIT_INTERNAL;
     }
     int rc = EXIT_OK;
-    if (!(json && !strcmp(json, "-")) && estimate_text(stdout, p, &e) < 0) rc = EXIT_INTERNAL;
+    if (!(json && !strcmp(json, "-")) && takt_estimate_write(e, TAKT_FORMAT_TEXT, stdout) != TAKT_OK)
+        rc = EXIT_INTERNAL;
     if (json) {
-        jsonw w;
-        jw_init(&w, out.f, 1);
-        estimate_json(&w, NULL, p, &e);
-        fputc('\n', out.f);
-        if (ferror(out.f)) {
+        if (takt_estimate_write(e, TAKT_FORMAT_JSON, out.f) != TAKT_OK) {
             fprintf(stderr, "takt: cannot write '%s'\n", json);
             outfile_discard(&out);
             rc = EXIT_INTERNAL;
@@ -94,7 +76,7 @@ int cmd_estimate(int argc, char **argv)
             rc = EXIT_INTERNAL;
         }
     }
-    estimate_free(&e);
+    takt_estimate_free(e);
     takt_plant_free(p);
     return rc;
 }

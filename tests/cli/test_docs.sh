@@ -1,8 +1,8 @@
 #!/bin/sh
 # test_docs.sh — the YAML examples of the documentation are tests, so the
 # docs cannot drift from the loader.  Every ```yaml block of README.md and
-# docs/*.md is extracted and checked with `takt check`, by the marker on
-# the line just before its fence:
+# docs/*.md is extracted and checked with `takt check`, by the marker among
+# the comment lines just before its fence:
 #
 #   (no marker)                          a complete plant: takt check accepts it
 #   <!-- check: fragment T.yaml -->      a fragment: embedded in the plant
@@ -37,15 +37,19 @@ for doc in "$root/README.md" "$root"/docs/*.md; do
         BEGIN { n = start }
         /^```yaml[ \t]*$/ {
             n++; on = 1; file = dir "/" n ".yaml"
-            mark = "complete"
-            if (prev ~ /^<!-- check: .* -->$/) { mark = prev; sub(/^<!-- check: /, "", mark); sub(/ -->$/, "", mark) }
+            mark = pending == "" ? "complete" : pending
             print n, src ":" NR, mark >> (dir "/list")
             printf "" > file
+            pending = ""
             next
         }
-        on && /^```[ \t]*$/ { on = 0; close(file); prev = ""; next }
+        on && /^```[ \t]*$/ { on = 0; close(file); next }
         on { print >> file; next }
-        { prev = $0 }
+        # the marker may share the comment lines just above the fence with
+        # other markers (<!-- example: ... --> of another suite)
+        /^<!-- check: .* -->$/ { pending = $0; sub(/^<!-- check: /, "", pending); sub(/ -->$/, "", pending); next }
+        /^<!-- .* -->$/ { next }
+        { pending = "" }
     ' "$doc"
 done
 

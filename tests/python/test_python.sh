@@ -226,12 +226,22 @@ expect_match stdout '^4 0\.[0-9]{3} ± '
 [ "$(grep -c . "$D/session.py")" -ge 15 ] || fail_because "the session has fewer than 15 lines"
 
 # The module as make install puts it, found by its place beside the library.
-check "the installed module imports from PREFIX/lib/python3/dist-packages and runs" 0 \
+check "the installed module imports from PREFIX/lib/python3.X/dist-packages and runs" 0 \
     sh -c "make -C '$root' --no-print-directory -s install PREFIX='$D/prefix' BUILD='$build' &&
-           cd '$D' && PYTHONPATH='$D/prefix/lib/python3/dist-packages' '$PY' -c '
+           cd '$D' && PYTHONPATH=\$(echo '$D'/prefix/lib/python3*/dist-packages) '$PY' -c '
 import takt, sys
 assert takt._lib.lib._name.startswith(sys.argv[1]), takt._lib.lib._name
 print(takt.load(sys.argv[2]).run(replications=2, horizon=36000).throughput)' '$D/prefix/lib' '$TWO'"
 expect_match stdout '^\([0-9.]+, [0-9.]+\)$'
+
+# With PREFIX=/usr/local and PREFIX=/usr, Debian's python3 finds the module
+# without PYTHONPATH: the folder make install uses is on its path.
+for prefix in /usr/local /usr; do
+    dir=$(make -C "$root" --no-print-directory -n install PREFIX="$prefix" BUILD="$build" |
+          sed -n 's|^install -m 644 python/takt/\*\.py \(.*\)/takt/$|\1|p')
+    check "make install PREFIX=$prefix puts the module on python3's default path ($dir)" 0 \
+        env -u PYTHONPATH "$PY" -c 'import sys; assert sys.argv[1] in sys.path, sys.path' "$dir"
+    [ -n "$dir" ] || fail_because "no module folder in make -n install"
+done
 
 finish
