@@ -85,13 +85,13 @@ static void observe(fit_observed *o, const char *last)
     takt_plant *p = load_plant_string_with(plant_yaml, strlen(plant_yaml), NULL, 0, &d);
     assert_non_null(p);
     diags_free(&d);
-    takt_options opt;
-    takt_options_default(&opt);
+    exp_options opt;
+    exp_options_default(&opt);
     opt.replications = 1;
     opt.seed = 99;
     opt.have_seed = 1;
     takt_summary *s;
-    assert_int_equal(takt_simulate(p, &opt, &s), 0);
+    assert_int_equal(exp_run(p, &opt, &s), 0);
     int64_t end;
     assert_int_equal(date_parse(last, &end), 0);
     int weeks = (int)(end - p->start_day + 1) / 7;
@@ -109,7 +109,7 @@ static void observe(fit_observed *o, const char *last)
         for (int k = pk->first; k <= pk->last; k++) pk->obs[FIT_PRODUCED] += s->reps[0].day_produced[k];
     }
     o->has[FIT_PRODUCED] = 1;
-    takt_summary_free(s);
+    summary_free(s);
     takt_plant_free(p);
 }
 
@@ -120,7 +120,7 @@ static void config(fit_config *c, const fit_param *params, int n, const fit_obse
     c->nparams = n;
     c->obs = o;
     c->build = build;
-    takt_options_default(&c->opt);
+    exp_options_default(&c->opt);
     c->opt.replications = 4;
     c->opt.seed = 7;
     c->opt.have_seed = 1;

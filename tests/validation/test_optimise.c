@@ -70,7 +70,7 @@ static takt_plant *build(void *ctx, const char *const *sets, int n, char *err, i
 static void problem(opt_problem *pr, line_def *l, long total, int threads)
 {
     memset(pr, 0, sizeof *pr);
-    takt_options_default(&pr->run);
+    exp_options_default(&pr->run);
     pr->run.threads = threads;
     for (int i = 0; i + 1 < l->k; i++) {
         char path[64];
@@ -209,7 +209,7 @@ static void larger_line_not_beaten(void **unused)
     }
     takt_summary *sums[NRANDOM + 1];
     exp_options o;
-    takt_options_default(&o);
+    exp_options_default(&o);
     o.threads = 2;
     assert_int_equal(sweep_run((const takt_plant *const *)plants, NRANDOM + 1, &o, sums, NULL, NULL), 0);
     const takt_summary *b = sums[NRANDOM];
