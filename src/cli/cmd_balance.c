@@ -127,6 +127,7 @@ static int simulate(const char *text, size_t len, const bal_outcome *o, int quie
     takt_options *opt = takt_options_new();
     if (!opt) { takt_plant_free(p); return EXIT_INTERNAL; }
     takt_options_set_stop_flag(opt, &cli_stop);
+    takt_options_set_bottleneck(opt, TAKT_BOTTLENECK_ACTIVE);   /* only the takt is printed */
     takt_result *r = NULL;
     double t0 = cli_now();
     takt_status st = takt_simulate(p, opt, &r, NULL);

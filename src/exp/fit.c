@@ -75,6 +75,7 @@ static int simulate(const fit_config *c, const double *v, double *loss, double *
     exp_options o = c->opt;
     char *err = NULL;
     o.error = &err;
+    o.bottleneck = EXP_BN_ACTIVE;       /* the loss reads figures, not the bottleneck */
     takt_summary *s = NULL;
     int rc = exp_run(p, &o, &s);
     if (rc == -3) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "report_improve.h"
 #include "jsonw.h"
+#include "../exp/catalogue.h"
 
 static int decimals_for(const improve_result *r)
 {
@@ -43,8 +44,11 @@ int report_improve_text(FILE *f, const improve_result *r)
     char a[48], b[48];
     fixed(a, sizeof a, r->throughput.mean, d, 0);
     fixed(b, sizeof b, r->throughput.ci95, d, 0);
-    fprintf(f, "  throughput %s ± %s jobs/h as it is\n\n", a, b);
-    fprintf(f, "  %4s  %-*s %14s %11s %9s\n", "rank", wd, "station", "gain (jobs/h)", "± 95 %", "gain (%)");
+    fprintf(f, "  %s %s ± %s %s as it is\n\n", catalogue_throughput()->label, a, b,
+            catalogue_throughput()->unit);
+    char head[48];
+    snprintf(head, sizeof head, "gain (%s)", catalogue_throughput()->unit);
+    fprintf(f, "  %4s  %-*s %14s %11s %9s\n", "rank", wd, "station", head, "± 95 %", "gain (%)");
     for (int k = 0; k < r->n; k++) {
         const station_gain *g = &r->gains[k];
         char rel[24];
@@ -69,7 +73,7 @@ int report_improve_json(FILE *f, const improve_result *r)
     jw_str(&w, "what", improve_what_name(r->what));
     jw_int(&w, "replications", r->replications);
     jw_uint(&w, "seed", (unsigned long long)r->seed);
-    jw_kpi(&w, "throughput_per_hour", r->throughput.mean, r->throughput.ci95);
+    jw_kpi(&w, catalogue_throughput()->key, r->throughput.mean, r->throughput.ci95);
     jw_arr(&w, "improvements");
     for (int k = 0; k < r->n; k++) {
         jw_obj(&w, NULL);
