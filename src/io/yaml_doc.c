@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <errno.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <yaml.h>
 #include "yaml_doc.h"
 
@@ -452,4 +453,48 @@ const char *text_clip(const char *s, char *buf, size_t len, size_t max)
         n--;
     memcpy(buf + n, "...", 4);
     return buf;
+}
+
+/* Read a whole file, refusing directories and anything over the limit. */
+char *ydoc_read_file(const char *path, const char *what, size_t *len, diags *d)
+{
+    char clip[200];
+    text_clip(path, clip, sizeof clip, 160);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diags_add(d, 0, 0, "cannot open '%s': %s", clip, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        diags_add(d, 0, 0, "cannot read '%s': it is a directory, not %s", clip, what);
+        fclose(f);
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *text = malloc(cap);
+    while (text) {
+        n += fread(text + n, 1, cap - n, f);
+        if (n < cap || n > YDOC_MAX_BYTES)
+            break;
+        char *more = realloc(text, cap * 2);
+        if (!more)
+            free(text);
+        text = more;
+        cap *= 2;
+    }
+    if (!text) {
+        diags_add(d, 0, 0, "out of memory while reading '%s'", clip);
+    } else if (ferror(f)) {
+        diags_add(d, 0, 0, "cannot read '%s': %s", clip, strerror(errno));
+        free(text);
+        text = NULL;
+    } else if (n > YDOC_MAX_BYTES) {
+        diags_add(d, 0, 0, "the file is too large: more than 64 MiB");
+        free(text);
+        text = NULL;
+    }
+    fclose(f);
+    *len = n;
+    return text;
 }

@@ -54,6 +54,11 @@ typedef struct ydoc {
  * doc->root set (never NULL), or -1 with one diagnostic in d.  Call
  * ydoc_free in both cases. */
 int ydoc_parse(ydoc *doc, const char *text, size_t len, diags *d);
+
+/* Read a whole input file (a plant or task file: `what`, for the message),
+ * refusing directories and anything over YDOC_MAX_BYTES.  Returns the
+ * malloc'd bytes and their length, or NULL with one diagnostic in d. */
+char *ydoc_read_file(const char *path, const char *what, size_t *len, diags *d);
 void ydoc_free(ydoc *doc);
 
 /* A plain (unquoted) empty, "~" or "null" scalar: YAML's null. */
