@@ -139,7 +139,7 @@ $(BUILD)/takt: $(CLI_OBJ) $(BUILD)/libtakt.a
 $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(BUILD)/config
 	@mkdir -p $(dir $@)
 	$(say) CCLD $@
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(CMOCKA_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(CMOCKA_LIBS) $(LDLIBS)
 
 build-deps:
 	@sh scripts/install-deps --build
@@ -173,7 +173,9 @@ install: $(BUILD)/takt $(BUILD)/libtakt.a $(BUILD)/libtakt.so
 clean:
 	rm -rf $(BUILD) build-asan build-valgrind build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PIC_OBJ:.o=.d)
+# Every object and test program depends on the headers it includes (a test
+# support object built against an older struct layout gives garbage).
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(TEST_SUPPORT_OBJ:.o=.d) $(TEST_BIN:=.d)
 
 # The default plant is compiled into the binary.
 DEFAULT_PLANT ?= scenarios/beijing-ev.yaml
