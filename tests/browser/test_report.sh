@@ -27,7 +27,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 : "${TAKT:=$root/build/takt}"
-: "${TAKT_BROWSER_TIMEOUT:=120}"
+: "${TAKT_BROWSER_TIMEOUT:=$((120 * ${TAKT_SLOWDOWN:-1}))}"   # a hang guard; sanitized builds are slower
 passed=0
 failed=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/takt-browser.XXXXXX") || exit 1
