@@ -55,6 +55,10 @@ double cli_now(void);                                   /* monotonic seconds */
 /* --bottleneck paired|active into the options; 0, or -1 for another word. */
 int cli_set_bottleneck(takt_options *o, const char *v);
 
+/* The plant named on the command line, or the built-in one (file NULL);
+ * NULL having printed the problems (cmd_run.c). */
+takt_plant *cli_load_plant(const char *file);
+
 int cmd_run(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);    /* takt sweep FILE --set K=V ...   */
 int cmd_fit(int argc, char **argv);     /* takt fit FILE --observed ...     */

@@ -126,18 +126,6 @@ static int parse_improve_args(int argc, char **argv, improve_args *a)
 
 /* ---- the command -------------------------------------------------------- */
 
-static takt_plant *load(const char *file)
-{
-    char *errors = NULL;
-    takt_plant *p = file
-        ? takt_load(file, &errors)
-        : takt_load_string(takt_default_plant_name, (const char *)takt_default_plant,
-                           takt_default_plant_len, &errors);
-    if (!p) fputs(errors ? errors : "takt: cannot load the plant\n", stderr);
-    free(errors);
-    return p;
-}
-
 static int report(const improve_args *a, const takt_improvement *im, outfile *json)
 {
     int werr = 0;
@@ -206,7 +194,7 @@ int cmd_improve(int argc, char **argv)
     int status = parse_improve_args(argc, argv, &a);
     if (status == IMPROVE_HELP) status = EXIT_OK;
     else if (status == 0) {
-        takt_plant *p = load(a.file);
+        takt_plant *p = cli_load_plant(a.file);
         int n = p ? takt_improve_station_count(p, a.what) : 0;
         outfile json = {0};
         if (!p) {

@@ -93,8 +93,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     return 0;
 }
 
-/* Load the plant named on the command line, or the built-in one. */
-static takt_plant *load(const char *file)
+takt_plant *cli_load_plant(const char *file)
 {
     char *errors = NULL;
     takt_plant *p = file
@@ -254,7 +253,7 @@ int cmd_run(int argc, char **argv)
     run_args a;
     int rc = parse_run_args(argc, argv, &a);
     if (rc == 0) {
-        takt_plant *p = load(a.file);
+        takt_plant *p = cli_load_plant(a.file);
         rc = p ? simulate(&a, p, argc, argv) : EXIT_BAD_INPUT;
         takt_plant_free(p);
     }
@@ -266,7 +265,7 @@ int cmd_check(int argc, char **argv)
 {
     if (argc < 2) return usage_error("check needs a plant file");
     if (argc > 2) return usage_error("check takes one plant file, got %d arguments", argc - 1);
-    takt_plant *p = load(argv[1]);
+    takt_plant *p = cli_load_plant(argv[1]);
     if (!p) return EXIT_BAD_INPUT;
     printf("ok\n");
     takt_plant_free(p);
