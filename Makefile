@@ -231,10 +231,10 @@ valgrind:
 	@$(MAKE) --no-print-directory BUILD=build-valgrind MPI=0 CFLAGS="-O1 -g" build-valgrind/takt
 	@fail=0; for t in tests/cli/test_*.sh; do \
 	    case " $(VALGRIND_SKIP) " in *" $$(basename $$t .sh) "*) continue ;; esac; \
-	    log=build-valgrind/$$(basename $$t .sh).log; \
+	    log=build-valgrind/$$(basename $$t .sh).log; t0=$$(date +%s); \
 	    TAKT=build-valgrind/takt TAKT_WRAPPER="$(VALGRIND)" TAKT_CLI_TIMEOUT=3600 \
 	        sh $$t >$$log 2>&1; st=$$?; \
-	    printf '%-40s %s\n' "$$t (valgrind)" "$$(tail -n 1 $$log)"; \
+	    printf '%-40s %s [%s s]\n' "$$t (valgrind)" "$$(tail -n 1 $$log)" "$$(($$(date +%s) - t0))"; \
 	    if [ $$st -ne 0 ]; then grep -A 40 '^FAIL' $$log | head -n 200; fail=1; fi; \
 	done; exit $$fail
 

@@ -12,6 +12,8 @@
 # The last line is always "N passed, N failed"; the exit status is 0 only
 # when nothing failed and at least one test ran.
 #
+# Each suite's line ends with its wall time in seconds.
+#
 # Environment: TAKT_TEST_TIMEOUT (seconds per suite, default 900).
 
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then
@@ -54,6 +56,7 @@ record() {
     total_failed=$((total_failed + $3))
     printf '%-40s %s passed, %s failed' "$1" "$2" "$3"
     [ "$4" -ne 0 ] && printf ' (exit status %s)' "$4"
+    printf ' [%s s]' "$(($(date +%s) - t_start))"
     printf '\n'
     [ "$3" -ne 0 ] && show_log
     return 0
@@ -61,6 +64,7 @@ record() {
 
 run_cmocka() {
     name=${1#"$build"/tests/}
+    t_start=$(date +%s)
     with_timeout "$1" </dev/null >"$log" 2>&1
     status=$?
     passed=$(sum_matches '^\[  PASSED  \] [0-9]+ test\(s\)')
@@ -78,6 +82,7 @@ run_cmocka() {
 # "N passed, N failed"; it finds the program in $TAKT.
 run_script() {
     name=${1#"$here"/}
+    t_start=$(date +%s)
     TAKT="$build/takt" TAKT_BUILD="$build" with_timeout sh "$1" </dev/null >"$log" 2>&1
     status=$?
     last=$(tail -n 1 "$log")

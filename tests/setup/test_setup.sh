@@ -20,7 +20,13 @@ root=$(cd "$here/../.." && pwd)
 TMP=$T_DIR
 B="$TMP/b"
 OBJ="$B/src/core/heap.o"
-mk() { make --no-print-directory -C "$root" BUILD="$B" "$@"; }
+# The build under test is a fresh make, whatever make runs this suite: a
+# parent's command-line variables (make asan passes MPI=0, CC and CFLAGS)
+# reach sub-makes through MAKEFLAGS and must not leak into these checks.
+mk() {
+    env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL -u CC -u CFLAGS -u MPI \
+        make --no-print-directory -C "$root" BUILD="$B" "$@"
+}
 
 # ---------------------------------------------------------------- build
 
