@@ -108,11 +108,6 @@ $(BUILD)/libtakt.a: $(LIB_OBJ)
 # so an internal header there does not build (tests/cli/test_api.sh also
 # checks their #include lines).
 $(BUILD)/src/cli/%.o: ALL_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
-# Commands whose library side is not yet behind takt.h: they still see the
-# internal headers.  Moving one onto the public API means taking it off this
-# list (and off CLI_INTERNAL in tests/cli/test_api.sh).
-CLI_INTERNAL := cmd_balance cmd_optimise
-$(foreach f,$(CLI_INTERNAL),$(eval $(BUILD)/src/cli/$(f).o: ALL_CFLAGS := $(ALL_CFLAGS)))
 
 # The shared library is built without sanitizers even in `make asan`, so
 # that python3 and programs built without them can load it; the sanitizers

@@ -37,9 +37,9 @@ extern "C" {
 #endif
 
 #define TAKT_VERSION_MAJOR 0
-#define TAKT_VERSION_MINOR 2
+#define TAKT_VERSION_MINOR 3
 #define TAKT_VERSION_PATCH 0
-#define TAKT_VERSION "0.2.0"
+#define TAKT_VERSION "0.3.0"
 
 #if defined(__GNUC__)
 #define TAKT_API __attribute__((visibility("default")))
@@ -393,6 +393,115 @@ TAKT_API takt_status takt_fit_plant_text(const takt_fit *f, char **text, size_t 
                                          char **message);
 TAKT_API int takt_fit_simulations(const takt_fit *f);
 TAKT_API int takt_fit_replications(const takt_fit *f);
+
+/* ---- line balancing (docs/balance.md) --------------------------------- */
+
+/* A line's tasks (a task file, Scholl .IN2 or Otto .alb) cut into
+ * stations: for a takt, the fewest stations (SALBP-1); for a number of
+ * stations, the shortest cycle (SALBP-2).  Messages (free() them) are one
+ * "FILE:LINE:COLUMN: message" line per problem, each ending in a newline. */
+typedef struct takt_balance takt_balance;
+
+/* Load the task file at path; with template_path (may be NULL), the plant
+ * file whose run settings, failures and buffers the balanced line's plant
+ * takes (checked first: a valid plant, then its parts). */
+TAKT_API takt_status takt_balance_load(const char *path, const char *template_path,
+                                       takt_balance **out, char **message);
+TAKT_API void takt_balance_free(takt_balance *b);
+TAKT_API int takt_balance_task_count(const takt_balance *b);
+TAKT_API const char *takt_balance_task(const takt_balance *b, int i);      /* its name */
+TAKT_API double takt_balance_task_time(const takt_balance *b, int i);      /* s, mix-weighted */
+/* The file's own takt (s) and station count; 0 when it gives none. */
+TAKT_API double takt_balance_file_takt(const takt_balance *b);
+TAKT_API int takt_balance_file_stations(const takt_balance *b);
+/* Balance to this takt (0 < s <= 1e9), or to this number of stations
+ * (1..100000), instead of the file's; 0 goes back to the file's.  Before
+ * takt_balance_check only. */
+TAKT_API takt_status takt_balance_set_takt(takt_balance *b, double seconds);
+TAKT_API takt_status takt_balance_set_stations(takt_balance *b, int stations);
+/* Everything that can be refused, before the search: no cycle time, a
+ * precedence cycle, a task (or zone) longer than the takt. */
+TAKT_API takt_status takt_balance_check(takt_balance *b, char **message);
+/* Search for at most time_limit seconds (checking first if not done);
+ * the best found when the limit stops it. */
+TAKT_API takt_status takt_balance_solve(takt_balance *b, double time_limit, char **message);
+/* After takt_balance_check: 1 (a takt given) or 2 (stations given). */
+TAKT_API int takt_balance_problem(const takt_balance *b);
+/* After takt_balance_solve: the stations used; the cycle (SALBP-1: the
+ * takt; SALBP-2: the shortest found, s); the proven lower bound (SALBP-1:
+ * stations; SALBP-2: seconds); whether the answer is proven optimal,
+ * whether the time limit stopped the search, and the search's time (s). */
+TAKT_API int takt_balance_stations(const takt_balance *b);
+TAKT_API double takt_balance_cycle(const takt_balance *b);
+TAKT_API double takt_balance_lower_bound(const takt_balance *b);
+TAKT_API int takt_balance_optimal(const takt_balance *b);
+TAKT_API int takt_balance_timed_out(const takt_balance *b);
+TAKT_API double takt_balance_seconds(const takt_balance *b);
+/* The station of task i, 1-based (0 before a solve or out of range). */
+TAKT_API int takt_balance_task_station(const takt_balance *b, int i);
+/* The answer as `takt balance` prints it (TAKT_FORMAT_TEXT) or its
+ * --json (TAKT_FORMAT_JSON). */
+TAKT_API takt_status takt_balance_write(const takt_balance *b, takt_format format, FILE *f);
+/* The balanced line as a plant file (`takt balance --plant`), to f or to
+ * memory (*text: free() it; len may be NULL). */
+TAKT_API takt_status takt_balance_write_plant(const takt_balance *b, FILE *f);
+TAKT_API takt_status takt_balance_plant_text(const takt_balance *b, char **text, size_t *len);
+
+/* ---- optimisation (docs/optimise.md) ---------------------------------- */
+
+/* Integer settings of a plant file (buffer capacities, servers, crews)
+ * chosen for the most throughput under a budget, or the smallest total
+ * that reaches a target; judged by the analytic estimate where it applies
+ * and by simulation with common random numbers. */
+typedef struct takt_optimise takt_optimise;
+typedef enum takt_objective { TAKT_MAX_THROUGHPUT = 0, TAKT_MIN_TOTAL = 1 } takt_objective;
+#define TAKT_OPTIMISE_CANDIDATES 8      /* designs compared at the end by default */
+
+/* Read the plant file at path (TAKT_EIO with "cannot read 'PATH': why";
+ * TAKT_EBADINPUT with the YAML's problems, one line each). */
+TAKT_API takt_status takt_optimise_new(const char *path, takt_optimise **out, char **message);
+TAKT_API void takt_optimise_free(takt_optimise *o);
+/* A setting to choose, "PATH=LO..HI" with whole numbers; '*' in PATH
+ * stands for every element (buffers.*.capacity).  At most 64 in all.  A
+ * refusal's *message holds one sentence a line, no final newline. */
+TAKT_API takt_status takt_optimise_vary(takt_optimise *o, const char *decision, char **message);
+TAKT_API int takt_optimise_decision_count(const takt_optimise *o);
+TAKT_API const char *takt_optimise_decision(const takt_optimise *o, int i);   /* its PATH */
+/* The settings add up to total (-1, the default: free). */
+TAKT_API takt_status takt_optimise_set_total(takt_optimise *o, long total);
+TAKT_API takt_status takt_optimise_set_objective(takt_optimise *o, takt_objective objective);
+/* TAKT_MIN_TOTAL: the throughput to reach (per hour, 95 % confidence). */
+TAKT_API takt_status takt_optimise_set_target(takt_optimise *o, double per_hour);
+/* Designs simulated and compared at the end, 1..60. */
+TAKT_API takt_status takt_optimise_set_candidates(takt_optimise *o, int candidates);
+/* Before a long run: the ranges and the budget (one sentence in
+ * *message); then, the plant at the low ends of every range (a first line
+ * saying so, then the loader's lines). */
+TAKT_API takt_status takt_optimise_check(const takt_optimise *o, char **message);
+TAKT_API takt_status takt_optimise_check_plant(const takt_optimise *o, char **message);
+/* Run with the options' replications, seed, threads, progress and cancel
+ * (o may be NULL: the plant's).  TAKT_EBADINPUT with a sentence when a
+ * design cannot be built or no design reaches the target;
+ * TAKT_EINTERRUPTED; TAKT_ENOTROOT on MPI ranks other than 0 (every rank
+ * calls it). */
+TAKT_API takt_status takt_optimise_run(takt_optimise *o, const takt_options *opt,
+                                       char **message);
+/* After a run: design 0 is the best, 1.. those statistically tied with it
+ * (not significantly worse, paired 95 %). */
+TAKT_API int takt_optimise_design_count(const takt_optimise *o);
+TAKT_API takt_status takt_optimise_design_value(const takt_optimise *o, int design,
+                                                int decision, long *value);
+TAKT_API takt_status takt_optimise_design_throughput(const takt_optimise *o, int design,
+                                                     double *mean, double *ci95);
+/* Designs simulated and estimated; whether the search used the estimate. */
+TAKT_API long takt_optimise_simulated(const takt_optimise *o);
+TAKT_API long takt_optimise_estimated(const takt_optimise *o);
+TAKT_API int takt_optimise_by_estimate(const takt_optimise *o);
+/* What `takt optimise` prints (TAKT_FORMAT_TEXT) or its --json. */
+TAKT_API takt_status takt_optimise_write(const takt_optimise *o, takt_format format, FILE *f);
+/* The plant file with the best settings applied (`--plant`); TAKT_EIO on
+ * a write error. */
+TAKT_API takt_status takt_optimise_write_plant(const takt_optimise *o, FILE *f, char **message);
 
 /* ---- the run store (docs/run-store.md) -------------------------------- */
 

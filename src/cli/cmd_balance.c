@@ -12,15 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-#include "balance/bounds.h"
-#include "balance/solve.h"
-#include "balance/tasks.h"
-#include "io/balance_plant.h"
-#include "io/balance_report.h"
-#include "io/yaml_doc.h"
-#include "io/distparse.h"
-#include "io/load_tasks.h"
-#include "exp/summary.h"
 
 typedef struct balance_args {
     const char *file, *json, *plant, *template_path;
@@ -48,13 +39,22 @@ void help_balance(FILE *f)
         "  --quiet            no timing line on stderr\n");
 }
 
+/* A duration argument; nonzero having said what is wrong with it. */
+static int duration(const char *name, const char *v, double *seconds)
+{
+    char *why = NULL;
+    if (takt_parse_duration(v, seconds, &why) == TAKT_OK) return 0;
+    usage_error("%s: %s", name, why ? why : "out of memory");
+    free(why);
+    return 1;
+}
+
 static int parse_args(int argc, char **argv, balance_args *a)
 {
     memset(a, 0, sizeof *a);
     a->time_limit = 10;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v;
-        char err[256];
         long long n;
         if (arg[0] != '-') {
             if (a->file) return usage_error("more than one task file given ('%s' and '%s')", a->file, arg);
@@ -66,7 +66,7 @@ static int parse_args(int argc, char **argv, balance_args *a)
         else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) a->quiet = 1;
         else if (cli_is_opt(arg, "--takt")) {
             NEED("--takt");
-            if (parse_duration(v, &a->takt_s, err, sizeof err) < 0) return usage_error("--takt: %s", err);
+            if (duration("--takt", v, &a->takt_s)) return EXIT_BAD_INPUT;
             if (!(a->takt_s > 0) || a->takt_s > 1e9) return usage_error("--takt must be more than 0 and at most 1e9 s, got '%s'", v);
         } else if (cli_is_opt(arg, "--stations")) {
             NEED("--stations");
@@ -75,7 +75,7 @@ static int parse_args(int argc, char **argv, balance_args *a)
             a->stations = n;
         } else if (cli_is_opt(arg, "--time-limit")) {
             NEED("--time-limit");
-            if (parse_duration(v, &a->time_limit, err, sizeof err) < 0) return usage_error("--time-limit: %s", err);
+            if (duration("--time-limit", v, &a->time_limit)) return EXIT_BAD_INPUT;
             if (!(a->time_limit > 0)) return usage_error("--time-limit must be more than 0, got '%s'", v);
         } else if (cli_is_opt(arg, "--json")) { NEED("--json"); a->json = v; }
         else if (cli_is_opt(arg, "--plant")) { NEED("--plant"); a->plant = v; }
@@ -89,33 +89,8 @@ static int parse_args(int argc, char **argv, balance_args *a)
     return 0;
 }
 
-static void print_diags(const diags *d)
-{
-    char line[2048];
-    for (int i = 0; i < d->n; i++) {
-        diags_format(d, i, line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
-}
-
-/* A node of the graph that cannot fit the takt: name its tasks. */
-static int too_long(const balance_args *a, const bal_tasks *t, const int *node_of, int node, double takt)
-{
-    int first = -1, count = 0;
-    double sum = 0;
-    for (int i = 0; i < t->n; i++) if (node_of[i] == node) { if (first < 0) first = i; count++; sum += t->time_s[i]; }
-    int line = t->line ? t->line[first] : 0, col = t->col ? t->col[first] : 0;
-    if (count == 1)
-        fprintf(stderr, "%s:%d:%d: task '%s' takes %.6gs, longer than the takt %.6gs: no station can hold it\n",
-                a->file, line, col, t->name[first], sum, takt);
-    else
-        fprintf(stderr, "%s:%d:%d: the tasks zoned together with '%s' take %.6gs in all, longer than the takt %.6gs\n",
-                a->file, line, col, t->name[first], sum, takt);
-    return EXIT_BAD_INPUT;
-}
-
 /* Simulate the plant text and say what takt the line reaches. */
-static int simulate(const char *text, size_t len, const bal_outcome *o, int quiet)
+static int simulate(const char *text, size_t len, double takt_s, int quiet)
 {
     char *errors = NULL;
     takt_plant *p = takt_load_string("balanced line", text, len, &errors);
@@ -144,19 +119,19 @@ static int simulate(const char *text, size_t len, const bal_outcome *o, int quie
     double achieved_hw = th > 0 ? 3600.0 * hw / (th * th) : NAN;
     printf("\nsimulated: %d replications of %.6gh after %.6gh warm-up\n", takt_result_replications(r),
            takt_result_horizon(r) / 3600.0, takt_result_warmup(r) / 3600.0);
-    printf("takt target       %.6gs\n", o->takt_s);
+    printf("takt target       %.6gs\n", takt_s);
     printf("takt achieved     %.6gs ± %.3gs (95 %% CI)  (%.6g ± %.3g parts/h)\n", achieved, achieved_hw, th, hw);
-    printf("reached           %.1f %% of the target rate\n", th > 0 ? 100.0 * o->takt_s / achieved : 0.0);
+    printf("reached           %.1f %% of the target rate\n", th > 0 ? 100.0 * takt_s / achieved : 0.0);
     if (!quiet) fprintf(stderr, "takt: simulated in %.2f s\n", cli_now() - t0);
     takt_result_free(r);
     takt_plant_free(p);
     return EXIT_OK;
 }
 
-static int plant_and_simulate(const balance_args *a, const bal_outcome *o, const ydoc *tmpl, outfile *plant)
+static int plant_and_simulate(const balance_args *a, const takt_balance *b, outfile *plant)
 {
     if (a->plant) {
-        if (bal_write_plant(plant->f, o, tmpl, a->file) < 0 || outfile_commit(plant) < 0) {
+        if (takt_balance_write_plant(b, plant->f) != TAKT_OK || outfile_commit(plant) < 0) {
             fprintf(stderr, "takt: cannot write '%s': %s\n", a->plant, strerror(errno));
             return EXIT_INTERNAL;
         }
@@ -164,13 +139,19 @@ static int plant_and_simulate(const balance_args *a, const bal_outcome *o, const
     if (!a->simulate) return EXIT_OK;
     char *text = NULL;
     size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    if (!m) return EXIT_INTERNAL;
-    int wrc = bal_write_plant(m, o, tmpl, a->file);
-    if (fclose(m) != 0 || wrc < 0) { free(text); return EXIT_INTERNAL; }
-    int rc = simulate(text, len, o, a->quiet);
+    if (takt_balance_plant_text(b, &text, &len) != TAKT_OK) return EXIT_INTERNAL;
+    int rc = simulate(text, len, takt_balance_cycle(b), a->quiet);
     free(text);
     return rc;
+}
+
+/* A refusal of the library: its lines as they are, or its status. */
+static int refused(takt_status st, char *message, const char *what)
+{
+    if (st == TAKT_EBADINPUT && message) fputs(message, stderr);
+    else fprintf(stderr, "takt: %s\n", st == TAKT_ENOMEM ? what : takt_strerror(st));
+    free(message);
+    return st == TAKT_EBADINPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
 }
 
 int cmd_balance(int argc, char **argv)
@@ -178,107 +159,37 @@ int cmd_balance(int argc, char **argv)
     balance_args a;
     int rc = parse_args(argc, argv, &a);
     if (rc) return rc;
-    ydoc tmpl = { 0 };
-    if (a.template_path) {
-        char *errors = NULL;
-        takt_plant *p = takt_load(a.template_path, &errors);
-        if (!p) {
-            fputs(errors ? errors : "takt: cannot load the template\n", stderr);
-            free(errors);
-            return EXIT_BAD_INPUT;
-        }
-        takt_plant_free(p);
-        diags td;
-        diags_init(&td, a.template_path);
-        if (bal_template_read(&tmpl, a.template_path, &td) < 0) {
-            print_diags(&td);
-            diags_free(&td);
-            ydoc_free(&tmpl);
-            return EXIT_BAD_INPUT;
-        }
-        diags_free(&td);
-    }
-    bal_tasks t;
-    diags d;
-    diags_init(&d, a.file);
-    if (load_tasks_file(a.file, &t, &d) < 0) {
-        print_diags(&d);
-        diags_free(&d);
-        ydoc_free(&tmpl);
-        return EXIT_BAD_INPUT;
-    }
-    diags_free(&d);
-    int problem;
-    double takt = 0;
-    int stations = 0;
-    if (a.takt_s > 0) { problem = 1; takt = a.takt_s; }
-    else if (a.stations) { problem = 2; stations = (int)a.stations; }
-    else if (t.takt_s > 0 && !t.stations) { problem = 1; takt = t.takt_s; }
-    else if (t.stations) { problem = 2; stations = t.stations; }
-    else {
-        fprintf(stderr, "%s:1:1: no cycle time: give 'takt' (or 'stations') in the file, or --takt (or --stations)\n", a.file);
-        bal_tasks_free(&t);
-        ydoc_free(&tmpl);
-        return EXIT_BAD_INPUT;
-    }
-    bal_graph g;
-    int *node_of = NULL, bad = 0;
-    rc = bal_tasks_graph(&t, &g, &node_of, &bad);
-    if (rc == -2) {
-        fprintf(stderr, "%s:%d:%d: the precedence has a cycle through task '%s'\n", a.file,
-                t.line ? t.line[bad] : 0, t.col ? t.col[bad] : 0, t.name[bad]);
-        bal_tasks_free(&t);
-        ydoc_free(&tmpl);
-        return EXIT_BAD_INPUT;
-    }
-    if (rc < 0) { fprintf(stderr, "takt: out of memory\n"); bal_tasks_free(&t); ydoc_free(&tmpl); return EXIT_INTERNAL; }
-    int64_t c = problem == 1 ? bal_tasks_units(&t, takt) : 0;
-    if (problem == 1) {
-        if (c < 1) c = 1;
-        for (int k = 0; k < g.n; k++)
-            if (g.t[k] > c) {
-                rc = too_long(&a, &t, node_of, k, takt);
-                goto out;
-            }
-    }
+    takt_balance *b = NULL;
+    char *message = NULL;
+    takt_status st = takt_balance_load(a.file, a.template_path, &b, &message);
+    if (st != TAKT_OK) return refused(st, message, "out of memory");
+    if (a.takt_s > 0) takt_balance_set_takt(b, a.takt_s);
+    if (a.stations) takt_balance_set_stations(b, (int)a.stations);
+    st = takt_balance_check(b, &message);
+    if (st != TAKT_OK) { takt_balance_free(b); return refused(st, message, "out of memory"); }
     outfile json = { 0 }, plant = { 0 };
-    if (a.json && outfile_open(&json, a.json) < 0) { rc = EXIT_BAD_INPUT; goto out; }
-    if (a.plant && outfile_open(&plant, a.plant) < 0) { outfile_discard(&json); rc = EXIT_BAD_INPUT; goto out; }
-
-    bal_answer ans;
-    rc = problem == 1 ? bal_salbp1(&g, c, a.time_limit, &ans) : bal_salbp2(&g, stations, a.time_limit, &ans);
-    if (rc < 0) {
-        fprintf(stderr, "takt: out of memory while balancing\n");
-        outfile_discard(&json); outfile_discard(&plant);
-        rc = EXIT_INTERNAL;
-        goto out;
+    if (a.json && outfile_open(&json, a.json) < 0) { takt_balance_free(b); return EXIT_BAD_INPUT; }
+    if (a.plant && outfile_open(&plant, a.plant) < 0) {
+        outfile_discard(&json);
+        takt_balance_free(b);
+        return EXIT_BAD_INPUT;
     }
-    int *station = malloc(((size_t)t.n + 1) * sizeof *station);
-    if (!station) { bal_answer_free(&ans); outfile_discard(&json); outfile_discard(&plant); rc = EXIT_INTERNAL; goto out; }
-    for (int i = 0; i < t.n; i++) station[i] = ans.station[node_of[i]];
-    bal_outcome o = {
-        .tasks = &t, .problem = problem, .stations = ans.stations, .station = station,
-        .optimal = ans.optimal, .timed_out = ans.timed_out, .seconds = ans.seconds, .nodes = ans.nodes,
-    };
-    if (problem == 1) { o.takt_s = takt; o.lower_bound = ans.lower_bound; }
-    else { o.takt_s = (double)ans.cycle * t.unit_s; o.lower_bound = (double)ans.cycle_bound * t.unit_s; }
+    st = takt_balance_solve(b, a.time_limit, &message);
+    if (st != TAKT_OK) {
+        outfile_discard(&json); outfile_discard(&plant);
+        takt_balance_free(b);
+        return refused(st, message, "out of memory while balancing");
+    }
     rc = EXIT_OK;
-    if (!(a.json && !strcmp(a.json, "-"))) bal_report_text(stdout, &o);
+    if (!(a.json && !strcmp(a.json, "-"))) takt_balance_write(b, TAKT_FORMAT_TEXT, stdout);
     if (a.json) {
-        if (bal_report_json(json.f, &o) < 0 || outfile_commit(&json) < 0) {
+        if (takt_balance_write(b, TAKT_FORMAT_JSON, json.f) != TAKT_OK || outfile_commit(&json) < 0) {
             fprintf(stderr, "takt: cannot write '%s': %s\n", a.json, strerror(errno));
             rc = EXIT_INTERNAL;
         }
     }
-    if (rc == EXIT_OK && (a.plant || a.simulate))
-        rc = plant_and_simulate(&a, &o, a.template_path ? &tmpl : NULL, &plant);
+    if (rc == EXIT_OK && (a.plant || a.simulate)) rc = plant_and_simulate(&a, b, &plant);
     else outfile_discard(&plant);
-    free(station);
-    bal_answer_free(&ans);
-out:
-    free(node_of);
-    bal_graph_free(&g);
-    bal_tasks_free(&t);
-    ydoc_free(&tmpl);
+    takt_balance_free(b);
     return rc;
 }
