@@ -19,7 +19,7 @@ import math
 
 from ._lib import lib, take_string, take_bytes, PROGRESS
 
-__all__ = ["load", "loads", "sweep", "open_store", "catalogue", "Plant", "Result", "TaktError",
+__all__ = ["load", "loads", "sweep", "balance", "open_store", "catalogue", "Plant", "Result", "TaktError",
            "version", "STATES"]
 
 _TEXT, _JSON, _HTML, _CSV = 0, 1, 2, 3
@@ -406,6 +406,39 @@ def sweep(path, axes, settings=None, replications=None, seed=None, threads=None,
         out.append((values, Result(res, Plant(lib.takt_result_plant(res), owner=handle),
                                    owner=handle)))
     return out
+
+
+def balance(path, takt=None, stations=None, time_limit=10.0, template=None):
+    """Balance the task file at path (docs/balance.md) to a takt in seconds
+    (the fewest stations) or to a number of stations (the shortest cycle);
+    neither: the file's own.  Returns a dict: "stations", "cycle_s",
+    "lower_bound", "optimal", "assignment" {task: station (1-based)} and
+    "plant" (the balanced line as plant-file text, for takt.loads)."""
+    b = ctypes.c_void_p()
+    why = ctypes.c_void_p()
+    _check(lib.takt_balance_load(_b(str(path)), _b(str(template)) if template else None,
+                                 ctypes.byref(b), ctypes.byref(why)), why)
+    try:
+        if takt is not None:
+            _check(lib.takt_balance_set_takt(b, float(takt)))
+        if stations is not None:
+            _check(lib.takt_balance_set_stations(b, int(stations)))
+        why = ctypes.c_void_p()
+        _check(lib.takt_balance_solve(b, float(time_limit), ctypes.byref(why)), why)
+        text = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        _check(lib.takt_balance_plant_text(b, ctypes.byref(text), ctypes.byref(n)))
+        return {
+            "stations": lib.takt_balance_stations(b),
+            "cycle_s": lib.takt_balance_cycle(b),
+            "lower_bound": lib.takt_balance_lower_bound(b),
+            "optimal": bool(lib.takt_balance_optimal(b)),
+            "assignment": {lib.takt_balance_task(b, i).decode(): lib.takt_balance_task_station(b, i)
+                           for i in range(lib.takt_balance_task_count(b))},
+            "plant": take_bytes(text, n.value).decode(),
+        }
+    finally:
+        lib.takt_balance_free(b)
 
 
 def open_store(path):

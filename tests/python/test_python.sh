@@ -197,6 +197,22 @@ except takt.TaktError as e:
     assert "sweep combination 2 of 2" in str(e), str(e)
 ' "$TWO"
 
+takt balance "$root/scenarios/trim1-tasks.yaml" --stations 4 --json "$D/bal.json" --quiet >/dev/null
+py "balance: the answer of takt balance --json, and a plant that loads" '
+import json, sys, takt
+b = takt.balance(sys.argv[1], stations=4)
+j = json.load(open(sys.argv[2]))
+assert b["stations"] == j["stations"] and b["cycle_s"] == j["cycle_s"], (b, j)
+assert b["optimal"] == j["optimal"] and b["lower_bound"] == j["lower_bound"], (b, j)
+assert b["assignment"] == {t: s["station"] for s in j["assignment"] for t in s["tasks"]}
+assert len(takt.loads(b["plant"]).stations) == 4
+try:
+    takt.balance(sys.argv[1], takt=30)
+    raise SystemExit("accepted")
+except takt.TaktError as e:
+    assert "longer than the takt 30s" in str(e), str(e)
+' "$root/scenarios/trim1-tasks.yaml" "$D/bal.json"
+
 check "takt run records a run in a store" 0 takt run "$TWO" --db "$D/runs.db" --quiet
 py "open_store: the runs of a store, with their figures" '
 import json, sys, takt
