@@ -2,17 +2,20 @@
  * cmd_run.c — `takt run` and `takt check`.
  *
  * Everything that can be refused is refused before simulating: the plant,
- * the option values, and the output paths (opened under temporary names).
- * Reports are written only after every replication finished, then renamed
- * into place; an interrupted run discards everything.
+ * the option values, the run store and the output paths (opened under
+ * temporary names).  Reports are written only after every replication
+ * finished; the run is recorded and the files renamed into place as the
+ * last step, together; an interrupted or failed run leaves nothing.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "cli.h"
 #include "io/distparse.h"
+#include "io/override.h"
 #include "io/report.h"
 #include "io/store.h"
 #include "exp/summary.h"
@@ -31,7 +34,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     takt_options_default(&a->opt);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v;
-        long long n;
+        unsigned long long n;
         char err[256];
         double d;
         if (arg[0] != '-' || !strcmp(arg, "-")) {
@@ -43,16 +46,14 @@ static int parse_run_args(int argc, char **argv, run_args *a)
 #define NEED(name) if (!(v = cli_opt_value(argc, argv, &i, name))) return usage_error("%s needs a value", name)
         if (cli_is_opt(arg, "--replications")) {
             NEED("--replications");
-            if (cli_parse_long(v, 1, 1000000, &n) < 0)
+            if (cli_parse_uint(v, 1, 1000000, &n) < 0)
                 return usage_error("--replications must be a whole number from 1 to 1000000, got '%s'", v);
             a->opt.replications = (int)n;
         } else if (cli_is_opt(arg, "--seed")) {
             NEED("--seed");
-            char *end; errno = 0;
-            unsigned long long s = strtoull(v, &end, 10);
-            if (errno || end == v || *end || v[0] == '-')
+            if (cli_parse_uint(v, 0, UINT64_MAX, &n) < 0)
                 return usage_error("--seed must be a whole number from 0 to 18446744073709551615, got '%s'", v);
-            a->opt.seed = s; a->opt.have_seed = 1;
+            a->opt.seed = n; a->opt.have_seed = 1;
         } else if (cli_is_opt(arg, "--horizon") || cli_is_opt(arg, "--warmup")) {
             int hz = cli_is_opt(arg, "--horizon");
             NEED(hz ? "--horizon" : "--warmup");
@@ -63,7 +64,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             if (hz) a->opt.horizon = d; else a->opt.warmup = d;
         } else if (cli_is_opt(arg, "--threads")) {
             NEED("--threads");
-            if (cli_parse_long(v, 1, 256, &n) < 0)
+            if (cli_parse_uint(v, 1, 256, &n) < 0)
                 return usage_error("--threads must be a whole number from 1 to 256, got '%s'", v);
             a->opt.threads = (int)n;
         } else if (cli_is_opt(arg, "--json")) {
@@ -88,16 +89,32 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     return 0;
 }
 
-/* Load the plant named on the command line, or the built-in one. */
-static takt_plant *load(const char *file)
+/* The plant named on the command line, or the built-in one; *text and
+ * *len are the bytes loaded (a file's read once: the store hashes them). */
+static takt_plant *load(const char *file, char **text, size_t *len)
 {
-    char *errors = NULL;
-    takt_plant *p = file
-        ? takt_load(file, &errors)
-        : takt_load_string(takt_default_plant_name, (const char *)takt_default_plant,
-                           takt_default_plant_len, &errors);
-    if (!p) fputs(errors ? errors : "takt: cannot load the plant\n", stderr);
-    free(errors);
+    *text = NULL;
+    *len = takt_default_plant_len;
+    if (!file) {
+        char *errors = NULL;
+        takt_plant *p = takt_load_string(takt_default_plant_name, (const char *)takt_default_plant,
+                                         takt_default_plant_len, &errors);
+        if (!p) fputs(errors ? errors : "takt: cannot load the plant\n", stderr);
+        free(errors);
+        return p;
+    }
+    if (!(*text = cli_read_plant(file, len))) return NULL;
+    diags d;
+    char line[2048];
+    diags_init(&d, file);
+    takt_plant *p = load_plant_bytes_with(*text, *len, file, NULL, 0, &d);
+    for (int i = 0; i < d.n; i++) {
+        diags_format(&d, i, line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+    }
+    if (!p && d.n == 0) fprintf(stderr, "takt: cannot load the plant\n");
+    diags_free(&d);
+    if (!p) { free(*text); *text = NULL; }
     return p;
 }
 
@@ -112,73 +129,112 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
-/* Open the output files up front so a bad path fails before simulating. */
-static int open_outputs(run_args *a, outfile *json, outfile *html)
+typedef struct run_out {
+    outfile_group g;                /* JSON, HTML, CSV tables            */
+    outfile *json, *html;
+} run_out;
+
+/* Everything about the outputs that can be refused is refused here,
+ * before simulating: the store, the CSV directory, the JSON and HTML
+ * files (opened under their temporary names), and outputs that are the
+ * plant or each other.  0, or -1 having said why. */
+static int open_outputs(run_args *a, run_out *o)
 {
-    char err[512];
-    if (!a->no_db && parent_writable(a->db ? a->db : "takt.db") < 0) {
-        if (a->db) {
-            fprintf(stderr, "takt: cannot write '%s': %s\n", a->db, strerror(errno));
-            return -1;
-        }
-        /* the default store is a convenience: a read-only directory must
-         * not stop a run (an explicit --db must be writable) */
-        if (!a->quiet)
-            fprintf(stderr, "takt: not recording this run: cannot write 'takt.db' here: %s\n",
-                    strerror(errno));
-        a->no_db = 1;
-    }
+    char err[1024];
+    if (cli_check_store(a->db, &a->no_db, a->quiet) < 0) return -1;
     if (a->csv && report_csv_check(a->csv, err, sizeof err) < 0) {
         fprintf(stderr, "takt: %s\n", err);
         return -1;
     }
-    if (a->json && outfile_open(json, a->json) < 0) return -1;
-    if (a->html && outfile_open(html, a->html) < 0) {
-        outfile_discard(json);
+    if ((a->json && !(o->json = outfile_group_open(&o->g, a->json, err, sizeof err))) ||
+        (a->html && !(o->html = outfile_group_open(&o->g, a->html, err, sizeof err)))) {
+        fprintf(stderr, "takt: %s\n", err);
         return -1;
     }
-    return 0;
+    cli_output outs[] = { { "--json", o->json }, { "--html", o->html } };
+    return cli_check_distinct(a->file, outs, 2, a->no_db ? NULL : a->db ? a->db : CLI_DEFAULT_DB);
 }
 
-/* Write a report through an outfile; 0 or -1 (message printed). */
-static int finish_output(outfile *o, const char *path, int (*write)(FILE *, const takt_summary *),
-                         const takt_summary *s)
+/* Write every report: stdout's now, the files under their temporary
+ * names.  0, or -1 having said why. */
+static int write_reports(const run_args *a, run_out *o, const takt_summary *s)
 {
-    errno = 0;
-    if (write(o->f, s) < 0 || fflush(o->f) != 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", path,
-                errno ? strerror(errno) : "write error");
-        outfile_discard(o);
+    char err[1024];
+    int to_stdout = o->json && o->json->is_stdout;
+    if (!to_stdout && (report_text(stdout, s) < 0 || cli_stdout_ok() < 0)) return -1;
+    if (o->json && report_json(o->json->f, s) < 0) {
+        fprintf(stderr, "takt: cannot write '%s'\n", a->json);
         return -1;
     }
-    if (outfile_commit(o) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", path, strerror(errno));
+    if (o->html && report_html(o->html->f, s) < 0) {
+        fprintf(stderr, "takt: cannot write '%s'\n", a->html);
         return -1;
     }
-    return 0;
+    if (a->csv && report_csv(a->csv, s, &o->g, err, sizeof err) < 0) {
+        fprintf(stderr, "takt: %s\n", err);
+        return -1;
+    }
+    if (outfile_group_finish(&o->g, err, sizeof err) < 0) {
+        fprintf(stderr, "takt: %s\n", err);
+        return -1;
+    }
+    return to_stdout ? cli_stdout_ok() : 0;
 }
 
-static int record(const run_args *a, const takt_summary *s, int argc, char **argv, double wall)
+/* Record the run (if asked) and put the files in place, as one step
+ * that a signal does not cut.  0, or -1 having said why. */
+static int commit(const run_args *a, run_out *o, const takt_summary *s, const char *text, size_t len,
+                  int argc, char **argv, double wall)
 {
-    store_meta m;
-    char err[512];
-    size_t len = 0;
-    char *text = a->file ? cli_slurp(a->file, &len) : NULL;
-    char *cmd = join_args(argc - 1, argv + 1);
-    memset(&m, 0, sizeof m);
-    m.plant_file = a->file;
-    m.plant_text = a->file ? text : (const char *)takt_default_plant;
-    m.plant_len = a->file ? len : takt_default_plant_len;
-    m.command_line = cmd ? cmd : "takt run";
-    m.wall_s = wall;
-    long long id = store_record(a->db ? a->db : "takt.db", s, &m, err, sizeof err);
-    free(text); free(cmd);
-    if (id < 0) {
-        fprintf(stderr, "takt: run store: %s\n", err);
-        return -1;
+    char err[1024];
+    const char *db = a->db ? a->db : CLI_DEFAULT_DB;
+    store_txn *t = NULL;
+    long long id = 0;
+    if (!a->no_db) {
+        store_meta m;
+        char *cmd = join_args(argc - 1, argv + 1);
+        memset(&m, 0, sizeof m);
+        m.plant_file = a->file;
+        m.plant_text = a->file ? text : (const char *)takt_default_plant;
+        m.plant_len = len;
+        m.command_line = cmd ? cmd : "takt run";
+        m.wall_s = wall;
+        cli_signals_store(db, access(db, F_OK) != 0);
+        t = store_begin(db, err, sizeof err);
+        if (t && (id = store_add(t, s, &m, err, sizeof err)) < 0) { store_abort(t); t = NULL; }
+        free(cmd);
+        if (!t) {
+            cli_signals_store(NULL, 0);
+            fprintf(stderr, "takt: run store: %s\n", err);
+            return -1;
+        }
     }
-    if (id > 0 && !a->quiet) fprintf(stderr, "takt: recorded as run %lld in %s\n", id, a->db ? a->db : "takt.db");
-    return 0;
+    cli_signals_hold();
+    int rc = t ? store_commit(t, err, sizeof err) : 0;
+    if (rc < 0) fprintf(stderr, "takt: run store: %s\n", err);
+    else if (outfile_group_place(&o->g, err, sizeof err) < 0) { fprintf(stderr, "takt: %s\n", err); rc = -1; }
+    cli_signals_store(NULL, 0);
+    cli_signals_release();
+    if (rc == 0 && id > 0 && !a->quiet)
+        fprintf(stderr, "takt: recorded as run %lld in %s\n", id, db);
+    return rc;
+}
+
+/* The simulation's outcome other than success, as an exit status. */
+static int failed_run(int rc, const run_args *a, char *why)
+{
+    if (rc == EXP_NOT_ROOT) return EXIT_OK;    /* an MPI rank other than 0 */
+    if (rc == -2 || (rc == 0 && cli_stop)) {
+        fprintf(stderr, "takt: interrupted: the replications run so far were discarded; nothing was written\n");
+        return EXIT_INTERRUPTED;
+    }
+    if (rc == -3) {
+        fprintf(stderr, "%s: %s\n", a->file ? a->file : takt_default_plant_name,
+                why ? why : "the plant deadlocked");
+        return EXIT_BAD_INPUT;
+    }
+    fprintf(stderr, "takt: out of memory while simulating\n");
+    return EXIT_INTERNAL;
 }
 
 int cmd_run(int argc, char **argv)
@@ -186,12 +242,19 @@ int cmd_run(int argc, char **argv)
     run_args a;
     int rc = parse_run_args(argc, argv, &a);
     if (rc) return rc;
-    takt_plant *p = load(a.file);
+    char *text;
+    size_t len;
+    takt_plant *p = load(a.file, &text, &len);
     if (!p) return EXIT_BAD_INPUT;
-    outfile json = {0}, html = {0};
-    int json_stdout = a.json && !strcmp(a.json, "-");
-    if (open_outputs(&a, &json, &html) < 0) { takt_plant_free(p); return EXIT_BAD_INPUT; }
-    cli_catch_signals();
+    run_out o;
+    memset(&o, 0, sizeof o);
+    cli_signals_guard(&o.g);
+    if (open_outputs(&a, &o) < 0) {
+        outfile_group_discard(&o.g);
+        cli_signals_guard(NULL);
+        takt_plant_free(p); free(text);
+        return EXIT_BAD_INPUT;
+    }
     a.opt.stop = &cli_stop;
     progress *pg = progress_new(a.opt.replications > 0 ? a.opt.replications : p->replications, a.quiet);
     a.opt.progress = pg ? progress_cb : NULL;
@@ -200,64 +263,43 @@ int cmd_run(int argc, char **argv)
     char *why = NULL;
     a.opt.error = &why;
     double t0 = cli_now();
+    cli_signals_soft(1);
     rc = takt_simulate(p, &a.opt, &s);
+    cli_signals_soft(0);
     double wall = cli_now() - t0;
     progress_done(pg);
-    if (rc == EXP_NOT_ROOT) {                  /* an MPI rank other than 0 */
-        outfile_discard(&json); outfile_discard(&html);
-        takt_plant_free(p);
-        return EXIT_OK;
+    int status = EXIT_OK;
+    if (rc != 0 || cli_stop) {
+        status = failed_run(rc, &a, why);
+    } else if (write_reports(&a, &o, s) < 0 ||
+               commit(&a, &o, s, text, len, argc, argv, wall) < 0) {
+        status = EXIT_INTERNAL;
+    } else {
+        if (!a.quiet)
+            fprintf(stderr, "takt: %llu events in %.3f s (%.0f ns/event)\n",
+                    (unsigned long long)s->events, wall,
+                    s->events ? 1e9 * wall / (double)s->events : 0.0);
+        if (a.html && !a.quiet) fprintf(stderr, "takt: report written to %s\n", a.html);
     }
-    if (rc == -2 || (rc == 0 && cli_stop)) {
-        fprintf(stderr, "takt: interrupted: the replications run so far were discarded; nothing was written\n");
-        outfile_discard(&json); outfile_discard(&html);
-        takt_summary_free(s);
-        takt_plant_free(p);
-        return EXIT_INTERRUPTED;
-    }
-    if (rc == -3) {
-        fprintf(stderr, "%s: %s\n", a.file ? a.file : takt_default_plant_name,
-                why ? why : "the plant deadlocked");
-        free(why);
-        outfile_discard(&json); outfile_discard(&html);
-        takt_plant_free(p);
-        return EXIT_BAD_INPUT;
-    }
-    if (rc != 0) {
-        fprintf(stderr, "takt: out of memory while simulating\n");
-        outfile_discard(&json); outfile_discard(&html);
-        takt_plant_free(p);
-        return EXIT_INTERNAL;
-    }
-    int werr = 0;
-    if (!json_stdout && report_text(stdout, s) < 0) werr = 1;
-    if (a.json && finish_output(&json, a.json, report_json, s) < 0) werr = 1;
-    if (a.html && finish_output(&html, a.html, report_html, s) < 0) werr = 1;
-    if (a.csv) {
-        char err[512];
-        if (report_csv(a.csv, s, err, sizeof err) < 0) {
-            fprintf(stderr, "takt: %s\n", err);
-            werr = 1;
-        }
-    }
-    if (!a.no_db && !werr && record(&a, s, argc, argv, wall) < 0) werr = 1;
-    if (!a.quiet)
-        fprintf(stderr, "takt: %llu events in %.3f s (%.0f ns/event)\n",
-                (unsigned long long)s->events, wall,
-                s->events ? 1e9 * wall / (double)s->events : 0.0);
-    if (a.html && !werr && !a.quiet) fprintf(stderr, "takt: report written to %s\n", a.html);
+    outfile_group_discard(&o.g);
+    cli_signals_guard(NULL);
+    free(why);
     takt_summary_free(s);
     takt_plant_free(p);
-    return werr ? EXIT_INTERNAL : EXIT_OK;
+    free(text);
+    return status;
 }
 
 int cmd_check(int argc, char **argv)
 {
     if (argc < 2) return usage_error("check needs a plant file");
     if (argc > 2) return usage_error("check takes one plant file, got %d arguments", argc - 1);
-    takt_plant *p = load(argv[1]);
+    char *text;
+    size_t len;
+    takt_plant *p = load(argv[1], &text, &len);
     if (!p) return EXIT_BAD_INPUT;
     printf("ok\n");
     takt_plant_free(p);
+    free(text);
     return EXIT_OK;
 }

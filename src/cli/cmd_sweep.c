@@ -14,6 +14,7 @@
  * by a sweep id.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@
 
 typedef struct sweep_args {
     const char *file;
+    char *text;                     /* the file's bytes, read once       */
+    size_t len;
     const char *json, *csv, *db;
     int quiet, no_db;
     sweep_spec spec;
@@ -61,22 +64,19 @@ void help_sweep(FILE *f)
 
 static int parse_number_opt(const char *arg, const char *v, sweep_args *a)
 {
-    long long n;
+    unsigned long long n;
     if (cli_is_opt(arg, "--replications")) {
-        if (cli_parse_long(v, 1, 1000000, &n) < 0)
+        if (cli_parse_uint(v, 1, 1000000, &n) < 0)
             return usage_error("--replications must be a whole number from 1 to 1000000, got '%s'", v);
         a->opt.replications = (int)n;
     } else if (cli_is_opt(arg, "--threads")) {
-        if (cli_parse_long(v, 1, 256, &n) < 0)
+        if (cli_parse_uint(v, 1, 256, &n) < 0)
             return usage_error("--threads must be a whole number from 1 to 256, got '%s'", v);
         a->opt.threads = (int)n;
     } else {
-        char *end;
-        errno = 0;
-        unsigned long long s = strtoull(v, &end, 10);
-        if (errno || end == v || *end || v[0] == '-')
+        if (cli_parse_uint(v, 0, UINT64_MAX, &n) < 0)
             return usage_error("--seed must be a whole number from 0 to 18446744073709551615, got '%s'", v);
-        a->opt.seed = s;
+        a->opt.seed = n;
         a->opt.have_seed = 1;
     }
     return 0;
@@ -146,7 +146,7 @@ static takt_plant **load_all(const sweep_args *a, long n, int *bad)
         diags d;
         diags_init(&d, a->file);
         sweep_settings(&a->spec, c, set);
-        plants[c] = load_plant_file_with(a->file, set, a->spec.naxes, &d);
+        plants[c] = load_plant_bytes_with(a->text, a->len, a->file, set, a->spec.naxes, &d);
         if (!plants[c]) {
             fprintf(stderr, "takt: sweep combination %ld of %ld (", c + 1, n);
             print_settings(stderr, &a->spec, c);
@@ -395,106 +395,128 @@ static long long new_sweep_id(void)
     return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* Add every combination as a run to the open store transaction. */
 static int record_all(const sweep_args *a, int argc, char **argv, takt_summary *const *sums,
-                      const double *seconds, long n)
+                      const double *seconds, long n, store_txn *t, long long *first, long long *last,
+                      long long *sweep_id)
 {
-    const char *db = a->db ? a->db : "takt.db";
-    size_t len = 0;
-    char *text = cli_slurp(a->file, &len);
     store_meta m;
     memset(&m, 0, sizeof m);
     m.plant_file = a->file;
-    m.plant_text = text;
-    m.plant_len = len;
-    m.sweep_id = new_sweep_id();
-    long long first = -1, last = -1;
-    int rc = 0;
-    for (long c = 0; c < n && rc == 0; c++) {
+    m.plant_text = a->text;
+    m.plant_len = a->len;
+    m.sweep_id = *sweep_id = new_sweep_id();
+    *first = -1;
+    for (long c = 0; c < n; c++) {
         const char *set[SWEEP_MAX_AXES];
-        char err[512];
+        char err[1024];
         sweep_settings(&a->spec, c, set);
         char *cmd = command_of(argc, argv, set);
         m.command_line = cmd ? cmd : "takt sweep";
         m.wall_s = seconds[c];
-        last = store_record(db, sums[c], &m, err, sizeof err);
+        *last = store_add(t, sums[c], &m, err, sizeof err);
         free(cmd);
-        if (last < 0) { fprintf(stderr, "takt: run store: %s\n", err); rc = -1; }
-        if (first < 0) first = last;
+        if (*last < 0) { fprintf(stderr, "takt: run store: %s\n", err); return -1; }
+        if (*first < 0) *first = *last;
     }
-    free(text);
-    if (rc == 0 && !a->quiet)
-        fprintf(stderr, "takt: recorded as runs %lld to %lld (sweep %lld) in %s\n", first, last, m.sweep_id, db);
-    return rc;
+    return 0;
 }
 
 /* ---- the command ----------------------------------------------------------- */
 
-static int open_outputs(const sweep_args *a, outfile *json, outfile *csv)
+typedef struct sweep_out {
+    outfile_group g;
+    outfile *json, *csv;
+} sweep_out;
+
+static int open_outputs(sweep_args *a, sweep_out *o)
 {
-    char err[512];
-    if (a->json && outfile_open(json, a->json) < 0) return -1;
-    if (a->csv && outfile_open(csv, a->csv) < 0) {
-        outfile_discard(json);
+    char err[1024];
+    if (cli_check_store(a->db, &a->no_db, a->quiet) < 0) return -1;
+    if ((a->json && !(o->json = outfile_group_open(&o->g, a->json, err, sizeof err))) ||
+        (a->csv && !(o->csv = outfile_group_open(&o->g, a->csv, err, sizeof err)))) {
+        fprintf(stderr, "takt: %s\n", err);
         return -1;
     }
-    if (!a->no_db && store_check(a->db ? a->db : "takt.db", err, sizeof err) < 0) {
-        fprintf(stderr, "takt: run store: %s\n", err);
-        outfile_discard(json); outfile_discard(csv);
-        return -1;
-    }
-    return 0;
+    cli_output outs[] = { { "--json", o->json }, { "--csv", o->csv } };
+    return cli_check_distinct(a->file, outs, 2, a->no_db ? NULL : a->db ? a->db : CLI_DEFAULT_DB);
 }
 
-static int finish(outfile *o, const char *path, int (*write)(FILE *, const sweep_args *, takt_summary *const *, long),
-                  const sweep_args *a, takt_summary *const *sums, long n)
+/* Record the runs (if asked) and put the files in place as one step. */
+static int commit(const sweep_args *a, int argc, char **argv, sweep_out *o,
+                  takt_summary *const *sums, const double *seconds, long n)
 {
-    if (write(o->f, a, sums, n) < 0) {
-        fprintf(stderr, "takt: cannot write '%s'\n", path);
-        outfile_discard(o);
-        return -1;
+    const char *db = a->db ? a->db : CLI_DEFAULT_DB;
+    char err[1024];
+    store_txn *t = NULL;
+    long long first = 0, last = 0, sweep_id = 0;
+    if (!a->no_db) {
+        cli_signals_store(db, access(db, F_OK) != 0);
+        if (!(t = store_begin(db, err, sizeof err))) fprintf(stderr, "takt: run store: %s\n", err);
+        else if (record_all(a, argc, argv, sums, seconds, n, t, &first, &last, &sweep_id) < 0) {
+            store_abort(t);
+            t = NULL;
+        }
+        if (!t) { cli_signals_store(NULL, 0); return -1; }
     }
-    if (outfile_commit(o) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    cli_signals_hold();
+    int rc = t ? store_commit(t, err, sizeof err) : 0;
+    if (rc < 0) fprintf(stderr, "takt: run store: %s\n", err);
+    else if (outfile_group_place(&o->g, err, sizeof err) < 0) { fprintf(stderr, "takt: %s\n", err); rc = -1; }
+    cli_signals_store(NULL, 0);
+    cli_signals_release();
+    if (rc == 0 && t && !a->quiet)
+        fprintf(stderr, "takt: recorded as runs %lld to %lld (sweep %lld) in %s\n", first, last, sweep_id, db);
+    return rc;
 }
 
 /* Write everything; returns the exit status. */
-static int report_all(const sweep_args *a, int argc, char **argv, outfile *json, outfile *csv,
+static int report_all(const sweep_args *a, int argc, char **argv, sweep_out *o,
                       takt_summary *const *sums, const double *seconds, long n)
 {
-    int werr = 0;
-    if (!(a->json && !strcmp(a->json, "-")) && report_table(stdout, a, sums, n) < 0) werr = 1;
-    if (a->json && finish(json, a->json, report_sweep_json, a, sums, n) < 0) werr = 1;
-    if (a->csv && finish(csv, a->csv, report_sweep_csv, a, sums, n) < 0) werr = 1;
-    if (!a->no_db && !werr && record_all(a, argc, argv, sums, seconds, n) < 0) werr = 1;
-    return werr ? EXIT_INTERNAL : EXIT_OK;
+    char err[1024];
+    int to_stdout = o->json && o->json->is_stdout;
+    if (!to_stdout && (report_table(stdout, a, sums, n) < 0 || cli_stdout_ok() < 0)) return EXIT_INTERNAL;
+    if (o->json && report_sweep_json(o->json->f, a, sums, n) < 0) {
+        fprintf(stderr, "takt: cannot write '%s'\n", a->json);
+        return EXIT_INTERNAL;
+    }
+    if (o->csv && report_sweep_csv(o->csv->f, a, sums, n) < 0) {
+        fprintf(stderr, "takt: cannot write '%s'\n", a->csv);
+        return EXIT_INTERNAL;
+    }
+    if (outfile_group_finish(&o->g, err, sizeof err) < 0) {
+        fprintf(stderr, "takt: %s\n", err);
+        return EXIT_INTERNAL;
+    }
+    if (to_stdout && cli_stdout_ok() < 0) return EXIT_INTERNAL;
+    return commit(a, argc, argv, o, sums, seconds, n) < 0 ? EXIT_INTERNAL : EXIT_OK;
 }
 
 /* Simulate with the outputs open; report, or say why not.  Returns the
  * exit status; the outputs are committed or discarded. */
 static int run_sweep(sweep_args *a, int argc, char **argv, takt_plant **plants, long n,
-                     long long jobs, outfile *json, outfile *csv)
+                     long long jobs, sweep_out *o)
 {
     takt_summary **sums = calloc((size_t)n, sizeof *sums);
     double *seconds = calloc((size_t)n, sizeof *seconds);
     char *why = NULL;
     int failed = 0, status = EXIT_INTERNAL, rc = -1;
-    cli_catch_signals();
     a->opt.stop = &cli_stop;
     a->opt.error = &why;
     progress *pg = progress_new((int)jobs, a->quiet);
     a->opt.progress = pg ? progress_cb : NULL;
     a->opt.progress_ctx = pg;
     double t0 = cli_now();
+    cli_signals_soft(1);
     if (sums && seconds)
         rc = sweep_run((const takt_plant *const *)plants, (int)n, &a->opt, sums, seconds, &failed);
+    cli_signals_soft(0);
     double wall = cli_now() - t0;
     progress_done(pg);
     if (rc == EXP_NOT_ROOT) {
         status = EXIT_OK;
-    } else if (rc == -2 || (rc == 0 && cli_stop)) {
+    } else if (rc == -2 || cli_stop) {
         fprintf(stderr, "takt: interrupted: the runs so far were discarded; nothing was written\n");
         status = EXIT_INTERRUPTED;
     } else if (rc == -3) {
@@ -505,7 +527,7 @@ static int run_sweep(sweep_args *a, int argc, char **argv, takt_plant **plants, 
     } else if (rc != 0) {
         fprintf(stderr, "takt: out of memory while simulating\n");
     } else {
-        status = report_all(a, argc, argv, json, csv, sums, seconds, n);
+        status = report_all(a, argc, argv, o, sums, seconds, n);
         uint64_t events = 0;
         for (long c = 0; c < n; c++) events += sums[c]->events;
         if (!a->quiet)
@@ -513,7 +535,6 @@ static int run_sweep(sweep_args *a, int argc, char **argv, takt_plant **plants, 
                     n, n == 1 ? "" : "s", jobs, (unsigned long long)events, wall,
                     events ? 1e9 * wall / (double)events : 0.0);
     }
-    if (rc != 0) { outfile_discard(json); outfile_discard(csv); }
     free(why);
     free_all(NULL, sums, n);
     free(seconds);
@@ -522,13 +543,18 @@ static int run_sweep(sweep_args *a, int argc, char **argv, takt_plant **plants, 
 
 static int simulate(sweep_args *a, int argc, char **argv, takt_plant **plants, long n)
 {
-    outfile json = {0}, csv = {0};
     long long jobs = total_jobs(a, plants, n);
     if (jobs > MAX_JOBS)
         return usage_error("sweep: %lld runs in all (combinations × replications); at most %lld",
                            jobs, MAX_JOBS);
-    if (open_outputs(a, &json, &csv) < 0) return EXIT_BAD_INPUT;
-    return run_sweep(a, argc, argv, plants, n, jobs, &json, &csv);
+    sweep_out o;
+    memset(&o, 0, sizeof o);
+    cli_signals_guard(&o.g);
+    int status = open_outputs(a, &o) < 0 ? EXIT_BAD_INPUT
+               : run_sweep(a, argc, argv, plants, n, jobs, &o);
+    outfile_group_discard(&o.g);
+    cli_signals_guard(NULL);
+    return status;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -538,7 +564,9 @@ int cmd_sweep(int argc, char **argv)
     takt_options_default(&a.opt);
     int status = parse_sweep_args(argc, argv, &a);
     if (status == SWEEP_HELP) status = EXIT_OK;
-    else if (status == 0) {
+    else if (status == 0 && !(a.text = cli_read_plant(a.file, &a.len))) {
+        status = EXIT_BAD_INPUT;
+    } else if (status == 0) {
         long n = sweep_count(&a.spec);
         int bad;
         takt_plant **plants = load_all(&a, n, &bad);
@@ -551,5 +579,6 @@ int cmd_sweep(int argc, char **argv)
         }
     }
     sweep_spec_free(&a.spec);
+    free(a.text);
     return status;
 }

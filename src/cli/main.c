@@ -83,11 +83,14 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    cli_signals_init();                         /* first: docs/robustness.md */
     if (cluster_init(&argc, &argv) < 0) {
         fprintf(stderr, "takt: cannot start MPI\n");
         return EXIT_INTERNAL;
     }
     int rc = dispatch(argc, argv);
+    /* every command's output reached standard output, or it says not */
+    if (cli_stdout_ok() < 0 && rc == EXIT_OK) rc = EXIT_INTERNAL;
     if (rc != EXIT_OK) cluster_abort(rc);       /* no rank left waiting */
     cluster_finalize();
     return rc;

@@ -422,7 +422,7 @@ static takt_plant *load_text(const char *text, size_t len, const char *const *se
 }
 
 /* Read a whole file, refusing directories and anything over the limit. */
-static char *read_file(const char *path, size_t *len, diags *d)
+char *load_read_file(const char *path, size_t *len, diags *d)
 {
     char clip[200];
     text_clip(path, clip, sizeof clip, 160);
@@ -468,12 +468,18 @@ static char *read_file(const char *path, size_t *len, diags *d)
 takt_plant *load_plant_file_with(const char *path, const char *const *sets, int nsets, diags *d)
 {
     size_t len;
-    char *text = read_file(path, &len, d);
+    char *text = load_read_file(path, &len, d);
     if (!text)
         return NULL;
     takt_plant *p = load_text(text, len, sets, nsets, d, path, path);
     free(text);
     return p;
+}
+
+takt_plant *load_plant_bytes_with(const char *text, size_t len, const char *path,
+                                  const char *const *sets, int nsets, diags *d)
+{
+    return load_text(text, len, sets, nsets, d, path, path);
 }
 
 takt_plant *load_plant_string_with(const char *text, size_t len, const char *const *sets,

@@ -23,6 +23,13 @@ takt_plant *load_plant_string_with(const char *text, size_t len, const char *con
                                    int nsets, diags *d);
 takt_plant *load_plant_file_with(const char *path, const char *const *sets, int nsets,
                                  diags *d);
+/* A plant file's bytes, read once, so that what is loaded and what is
+ * recorded (hashed) are the same bytes: malloc'd, or NULL with a
+ * diagnostic (a directory, a file over the size limit, a read error). */
+char *load_read_file(const char *path, size_t *len, diags *d);
+/* As load_plant_file_with, from the bytes load_read_file gave for path. */
+takt_plant *load_plant_bytes_with(const char *text, size_t len, const char *path,
+                                  const char *const *sets, int nsets, diags *d);
 
 /* ---- for the loader ------------------------------------------------------ */
 

@@ -7,18 +7,20 @@
 
 #include <stdio.h>
 #include "../exp/summary.h"
+#include "outfile.h"
 
 int report_json(FILE *f, const takt_summary *s);
 int report_text(FILE *f, const takt_summary *s);
 /* One self-contained HTML page (inline CSS and SVG, no scripts). */
 int report_html(FILE *f, const takt_summary *s);
-/* daily.csv, monthly.csv, stations.csv, buffers.csv ... in dir (created
- * if missing); each written to a temporary name and renamed.  Returns 0,
- * or -1 with a message in err. */
 /* One CSV field, quoted per RFC 4180 when it holds a comma, a quote or a
  * line break (NULL writes an empty field). */
 void csv_text(FILE *f, const char *s);
-int report_csv(const char *dir, const takt_summary *s, char *err, int errlen);
+/* daily.csv, monthly.csv, stations.csv, buffers.csv ... in dir (created
+ * if missing), each a new member of g: nothing is in place until the
+ * caller finishes and places the group (outfile.h).  Returns 0, or -1
+ * with a message in err. */
+int report_csv(const char *dir, const takt_summary *s, outfile_group *g, char *err, int errlen);
 /* Whether report_csv could write into dir (it exists as a writable
  * directory, or could be created), checked before simulating; creates
  * nothing.  Returns 0, or -1 with a message in err. */
