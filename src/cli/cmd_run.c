@@ -162,12 +162,10 @@ static int write_reports(const run_args *a, run_out *o, const takt_summary *s)
     char err[1024];
     int to_stdout = o->json && o->json->is_stdout;
     if (!to_stdout && (report_text(stdout, s) < 0 || cli_stdout_ok() < 0)) return -1;
-    if (o->json && report_json(o->json->f, s) < 0) {
-        fprintf(stderr, "takt: cannot write '%s'\n", a->json);
-        return -1;
-    }
-    if (o->html && report_html(o->html->f, s) < 0) {
-        fprintf(stderr, "takt: cannot write '%s'\n", a->html);
+    errno = 0;
+    if ((o->json && report_json(o->json->f, s) < 0) || (o->html && report_html(o->html->f, s) < 0)) {
+        fprintf(stderr, "takt: cannot write '%s': %s\n", o->html && ferror(o->html->f) ? a->html : a->json,
+                errno ? strerror(errno) : "write error");
         return -1;
     }
     if (a->csv && report_csv(a->csv, s, &o->g, err, sizeof err) < 0) {

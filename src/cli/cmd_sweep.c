@@ -477,12 +477,11 @@ static int report_all(const sweep_args *a, int argc, char **argv, sweep_out *o,
     char err[1024];
     int to_stdout = o->json && o->json->is_stdout;
     if (!to_stdout && (report_table(stdout, a, sums, n) < 0 || cli_stdout_ok() < 0)) return EXIT_INTERNAL;
-    if (o->json && report_sweep_json(o->json->f, a, sums, n) < 0) {
-        fprintf(stderr, "takt: cannot write '%s'\n", a->json);
-        return EXIT_INTERNAL;
-    }
-    if (o->csv && report_sweep_csv(o->csv->f, a, sums, n) < 0) {
-        fprintf(stderr, "takt: cannot write '%s'\n", a->csv);
+    errno = 0;
+    if ((o->json && report_sweep_json(o->json->f, a, sums, n) < 0) ||
+        (o->csv && report_sweep_csv(o->csv->f, a, sums, n) < 0)) {
+        fprintf(stderr, "takt: cannot write '%s': %s\n", o->csv && ferror(o->csv->f) ? a->csv : a->json,
+                errno ? strerror(errno) : "write error");
         return EXIT_INTERNAL;
     }
     if (outfile_group_finish(&o->g, err, sizeof err) < 0) {
