@@ -271,6 +271,16 @@ int outfile_group_finish(outfile_group *g, char *err, size_t errlen)
     return 0;
 }
 
+/* Forget the directories made (they stay), freeing their names. */
+static void keep_dirs(outfile_group *g)
+{
+    for (int i = g->ndirs - 1; i >= 0; i--) {
+        char *d = g->dirs[i];
+        g->ndirs = i;
+        free(d);
+    }
+}
+
 int outfile_group_place(outfile_group *g, char *err, size_t errlen)
 {
     for (int i = 0; i < g->n; i++)
@@ -278,8 +288,38 @@ int outfile_group_place(outfile_group *g, char *err, size_t errlen)
             outfile_group_discard(g);
             return -1;
         }
+    keep_dirs(g);
     outfile_group_discard(g);       /* frees the names; nothing left to remove */
     return 0;
+}
+
+int outfile_group_mkdirs(outfile_group *g, const char *dir, char *err, size_t errlen)
+{
+    char *path = strdup(dir);
+    if (!path) { snprintf(err, errlen, "out of memory"); return -1; }
+    int rc = 0;
+    for (char *q = path + 1; ; q++) {
+        if (*q != '/' && *q != 0) continue;
+        char c = *q;
+        *q = 0;
+        if (mkdir(path, 0777) == 0) {
+            char *made = g->ndirs < OUTFILE_DIRS_MAX ? strdup(path) : NULL;
+            if (made) { g->dirs[g->ndirs] = made; g->ndirs = g->ndirs + 1; }
+        } else if (errno != EEXIST) {
+            snprintf(err, errlen, "cannot create directory '%s': %s", path, strerror(errno));
+            rc = -1;
+            break;
+        }
+        *q = c;
+        if (!c) break;
+    }
+    struct stat st;
+    if (rc == 0 && (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
+        snprintf(err, errlen, "cannot write into '%s': not a directory", dir);
+        rc = -1;
+    }
+    free(path);
+    return rc;
 }
 
 void outfile_group_discard(outfile_group *g)
@@ -290,10 +330,18 @@ void outfile_group_discard(outfile_group *g)
         outfile_discard(&g->files[i]);
         g->n = i;
     }
+    for (int i = g->ndirs - 1; i >= 0; i--) {
+        char *d = g->dirs[i];
+        rmdir(d);                   /* only if empty: never what others put there */
+        g->ndirs = i;
+        free(d);
+    }
 }
 
 void outfile_group_unlink_tmp(const outfile_group *g)
 {
     for (int i = 0; i < g->n && i < OUTFILE_GROUP_MAX; i++)
         if (g->files[i].live && g->files[i].tmp) unlink(g->files[i].tmp);
+    for (int i = g->ndirs - 1; i >= 0; i--)
+        if (i < OUTFILE_DIRS_MAX && g->dirs[i]) rmdir(g->dirs[i]);
 }

@@ -52,10 +52,13 @@ typedef struct outfile {
 } outfile;
 
 #define OUTFILE_GROUP_MAX 24
+#define OUTFILE_DIRS_MAX 16
 
 typedef struct outfile_group {
     outfile files[OUTFILE_GROUP_MAX];
     volatile sig_atomic_t n;
+    char *dirs[OUTFILE_DIRS_MAX];   /* directories the group created     */
+    volatile sig_atomic_t ndirs;
 } outfile_group;
 
 /* Open path for writing ("-" is standard output).  0, or -1 with
@@ -76,7 +79,11 @@ outfile *outfile_group_open(outfile_group *g, const char *path, char *err, size_
 int outfile_group_finish(outfile_group *g, char *err, size_t errlen);
 int outfile_group_place(outfile_group *g, char *err, size_t errlen);
 void outfile_group_discard(outfile_group *g);
-/* Remove every temporary file of the group; async-signal-safe. */
+/* mkdir -p dir for the group's files: the directories it creates are
+ * removed again if the group is discarded.  0 or -1 (err). */
+int outfile_group_mkdirs(outfile_group *g, const char *dir, char *err, size_t errlen);
+/* Remove every temporary file of the group, and the directories it
+ * created (if empty); async-signal-safe. */
 void outfile_group_unlink_tmp(const outfile_group *g);
 
 #endif

@@ -84,29 +84,6 @@ static int fail(csv_set *cs, const char *what, const char *path, int e)
     return -1;
 }
 
-/* mkdir -p: every missing component of dir, in order. */
-static int make_dirs(csv_set *cs)
-{
-    char *path = strdup(cs->dir);
-    if (!path) return fail(cs, "create directory", cs->dir, ENOMEM);
-    int rc = 0;
-    for (char *q = path + 1; ; q++) {
-        if (*q != '/' && *q != 0) continue;
-        char c = *q;
-        *q = 0;
-        if (mkdir(path, 0777) < 0 && errno != EEXIST) { rc = fail(cs, "create directory", path, errno); break; }
-        *q = c;
-        if (!c) break;
-    }
-    struct stat st;
-    if (rc == 0 && (stat(cs->dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
-        snprintf(cs->err, (size_t)cs->errlen, "cannot write CSV files into '%s': not a directory", cs->dir);
-        rc = -1;
-    }
-    free(path);
-    return rc;
-}
-
 static FILE *csv_open(csv_set *cs, const char *name)
 {
     size_t n = strlen(cs->dir) + strlen(name) + 2;
@@ -274,7 +251,7 @@ int report_csv(const char *dir, const takt_summary *s, outfile_group *g, char *e
 {
     csv_set cs = { dir, g, err, errlen };
     if (!dir || !*dir) { snprintf(err, (size_t)errlen, "--csv needs a directory"); return -1; }
-    if (make_dirs(&cs) < 0) return -1;
+    if (outfile_group_mkdirs(g, dir, err, (size_t)errlen) < 0) return -1;
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         if (!tables[i].wanted(s)) continue;
         FILE *f = csv_open(&cs, tables[i].name);
