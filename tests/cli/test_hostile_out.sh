@@ -73,7 +73,7 @@ expect_contains stderr "No space left"
 expect_no_tmp
 
 mkfifo "$TMP/fifo"
-cat "$TMP/fifo" >"$TMP/from-fifo.json" &
+timeout $((60 * SLOW)) cat "$TMP/fifo" >"$TMP/from-fifo.json" &
 reader=$!
 # shellcheck disable=SC2086
 check "--json into a FIFO" 0 takt run "$TWO" $Q --json "$TMP/fifo"
@@ -130,7 +130,7 @@ expect_same "$TMP/p.yaml" "$TMP/p.orig"
 # The store hashes the bytes that were loaded: a plant read from a FIFO
 # cannot be read twice (a second read would find nothing, or wait).
 mkfifo "$TMP/plant.fifo"
-cat "$TWO" >"$TMP/plant.fifo" &
+timeout $((60 * SLOW)) sh -c 'cat "$0" >"$1"' "$TWO" "$TMP/plant.fifo" &
 writer=$!
 save=$TAKT_CLI_TIMEOUT; TAKT_CLI_TIMEOUT=$((60 * SLOW))
 check "the store hashes the bytes loaded (plant from a FIFO)" 0 \
