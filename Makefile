@@ -9,23 +9,55 @@
 
 CC      ?= cc
 PREFIX  ?= /usr/local
-PKGS    := yaml-0.1 sqlite3
+PKGS    := yaml-0.1 sqlite3 libmd
 BUILD   ?= build
 OPT     ?= -O2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lsqlite3)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lsqlite3 -lmd)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 # MPI (distributed replications and sweeps) when Open MPI is installed;
 # `make MPI=0` builds without it (the sanitizer and valgrind builds do).
-MPI     ?= $(shell pkg-config --exists ompi-c 2>/dev/null && echo 1 || echo 0)
+# The binary says which (`takt version`): tests/mpi fails on a build that
+# lacks MPI while Open MPI is installed, unless MPI=0 was asked for.
+ifeq ($(origin MPI),undefined)
+MPI     := $(shell pkg-config --exists ompi-c 2>/dev/null && echo 1 || echo 0)
+MPI_HOW := auto
+else
+MPI_HOW := asked
+endif
 ifeq ($(MPI),1)
 PKG_CFLAGS += $(shell pkg-config --cflags ompi-c) -DTAKT_HAVE_MPI
 PKG_LIBS   += $(shell pkg-config --libs ompi-c)
+else ifeq ($(MPI_HOW),asked)
+PKG_CFLAGS += -DTAKT_MPI_OFF
 endif
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iinclude -Isrc
 LDLIBS  = $(PKG_LIBS) -lm -lpthread
+
+# One short line per file (`CC src/core/heap.c`); `make V=1` prints the
+# whole command lines.
+ifeq ($(V),1)
+Q   :=
+say := @:
+else
+Q   := @
+say := @printf '  %-4s %s\n'
+endif
+
+# The build follows its configuration: $(BUILD)/config holds the compiler,
+# its version, the flags, the libraries and the MPI choice, and is rewritten
+# only when one of them changes; everything built depends on it, so a
+# change (Open MPI installed or removed, another CC or CFLAGS) rebuilds
+# what it must, and nothing else.
+CONFIG := $(CC) [$(shell $(CC) --version 2>/dev/null | head -n 1)] $(ALL_CFLAGS) | $(LDLIBS) | MPI=$(MPI) $(MPI_HOW)
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(CONFIG),$(file <$(BUILD)/config))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/config,$(CONFIG))
+endif
+endif
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/model/*.c src/analytic/*.c src/balance/*.c src/exp/*.c src/io/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -47,20 +79,24 @@ all: $(BUILD)/takt
 deps:
 	@sh scripts/install-deps
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(BUILD)/config
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libtakt.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/takt: $(CLI_OBJ) $(BUILD)/libtakt.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtakt.a $(LDLIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtakt.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a
+$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(BUILD)/config
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(CMOCKA_LIBS) $(LDLIBS)
+	$(say) CCLD $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libtakt.a $(CMOCKA_LIBS) $(LDLIBS)
 
 build-deps:
 	@sh scripts/install-deps --build
@@ -80,6 +116,8 @@ install: $(BUILD)/takt $(BUILD)/libtakt.a
 	install -m 755 $(BUILD)/takt $(DESTDIR)$(PREFIX)/bin/takt
 	install -m 644 $(BUILD)/libtakt.a $(DESTDIR)$(PREFIX)/lib/libtakt.a
 	install -m 644 include/takt.h $(DESTDIR)$(PREFIX)/include/takt.h
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/takt.1 $(DESTDIR)$(PREFIX)/share/man/man1/takt.1
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define TAKT_VERSION "\(.*\)"/\1/p' include/takt.h)|g' \
 	    -e 's|@MPI@|$(if $(filter 1,$(MPI)), ompi-c,)|g' \
 	    takt.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/takt.pc
@@ -99,8 +137,9 @@ $(BUILD)/gen/default_plant.c: $(DEFAULT_PLANT) Makefile
 	   od -An -v -tx1 $(DEFAULT_PLANT) | sed -e 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	   echo '0x00};'; \
 	   echo "const unsigned int takt_default_plant_len = sizeof takt_default_plant - 1;"; } > $@
-$(BUILD)/gen/default_plant.o: $(BUILD)/gen/default_plant.c
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/gen/default_plant.o: $(BUILD)/gen/default_plant.c $(BUILD)/config
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # Benchmarks: speed, memory and scaling; writes bench/results.md.
 bench: $(BUILD)/takt
@@ -119,7 +158,7 @@ SAN_ENV    = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 \
              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 NOMPI_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iinclude -Isrc
-NOMPI_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lsqlite3) -lm -lpthread
+NOMPI_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lsqlite3 -lmd) -lm -lpthread
 VALGRIND  ?= valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all

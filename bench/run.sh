@@ -132,7 +132,7 @@ reps_per_s() {
     echo "$rps replications/s (simulation $sim s, wall $wall s)" >&2
 }
 
-echo "takt benchmarks ($("$takt" --version))" >&2
+echo "takt benchmarks ($("$takt" --version | head -n 1))" >&2
 echo "timing with: $timer" >&2
 status=0
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
@@ -193,7 +193,7 @@ one_thread=$(awk -F'|' 'NR == 1 { print $2 }' "$threads_rows")
     echo
     echo "| | |"
     echo "|---|---|"
-    echo "| takt | $("$takt" --version) |"
+    echo "| takt | $("$takt" --version | tr "\n" " ") |"
     echo "| CPU | ${cpu:-unknown} |"
     echo "| cores | $cores |"
     echo "| compiler | ${compiler:-unknown} |"

@@ -78,7 +78,12 @@ int cmd_runs(int argc, char **argv);     /* takt runs [--db PATH]            */
 int cmd_show(int argc, char **argv);     /* takt show RUN [--db PATH]        */
 int cmd_compare(int argc, char **argv);  /* takt compare RUN RUN [--db PATH] */
 int cmd_check(int argc, char **argv);
-void help_run(FILE *f);
+/* Each command's help (`takt help CMD`, `takt CMD --help`; docs/takt.1). */
+void help_run(FILE *f);                  /* main.c                           */
+void help_check(FILE *f);                /* main.c                           */
 void help_sweep(FILE *f);                /* cmd_sweep.c                      */
+void help_runs(FILE *f);                 /* cmd_store.c                      */
+void help_show(FILE *f);
+void help_compare(FILE *f);
 
 #endif

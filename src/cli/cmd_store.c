@@ -28,11 +28,21 @@ static int parse_id(const char *s, long long *id)
     return 0;
 }
 
-static void help_store(const char *cmd, const char *what)
+#define RUNS_WHAT    "Lists the runs recorded in the run store."
+#define SHOW_WHAT    "Prints a recorded run: its settings, KPIs, stations and buffers."
+#define COMPARE_WHAT "Compares two recorded runs: KPIs and station working shares side by side,\n" \
+                     "their difference, and whether their 95 % intervals overlap."
+
+static void help_store(FILE *f, const char *cmd, const char *what)
 {
-    printf("Usage: takt %s [--db PATH]\n\n%s\n\n"
-           "  --db PATH   the run store to read (default: " DEFAULT_DB ")\n", cmd, what);
+    fprintf(f, "Usage: takt %s [--db PATH]\n\n%s\n\n"
+            "Options:\n"
+            "  --db PATH   the run store to read (default: " DEFAULT_DB ")\n", cmd, what);
 }
+
+void help_runs(FILE *f) { help_store(f, "runs", RUNS_WHAT); }
+void help_show(FILE *f) { help_store(f, "show RUN", SHOW_WHAT); }
+void help_compare(FILE *f) { help_store(f, "compare RUN RUN", COMPARE_WHAT); }
 
 /* argv[0] is the command; want = the number of run ids it takes.
  * Returns 0, -1 when help was printed, or an exit status. */
@@ -43,7 +53,7 @@ static int parse_store_args(int argc, char **argv, int want, const char *usage, 
     a->db = DEFAULT_DB;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) { help_store(usage, what); return -1; }
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) { help_store(stdout, usage, what); return -1; }
         if (!strncmp(arg, "--db=", 5)) { a->db = arg + 5; continue; }
         if (!strcmp(arg, "--db")) {
             if (i + 1 >= argc) return usage_error("--db needs a value");
@@ -74,7 +84,7 @@ int cmd_runs(int argc, char **argv)
 {
     store_args a;
     char err[1024];
-    int rc = parse_store_args(argc, argv, 0, "runs", "Lists the runs recorded in the run store.", &a);
+    int rc = parse_store_args(argc, argv, 0, "runs", RUNS_WHAT, &a);
     if (rc) return rc < 0 ? EXIT_OK : rc;
     return store_status(store_list(a.db, stdout, err, sizeof err), err);
 }
@@ -83,8 +93,7 @@ int cmd_show(int argc, char **argv)
 {
     store_args a;
     char err[1024];
-    int rc = parse_store_args(argc, argv, 1, "show RUN",
-                              "Prints a recorded run: its settings, KPIs, stations and buffers.", &a);
+    int rc = parse_store_args(argc, argv, 1, "show RUN", SHOW_WHAT, &a);
     if (rc) return rc < 0 ? EXIT_OK : rc;
     return store_status(store_show(a.db, a.ids[0], stdout, err, sizeof err), err);
 }
@@ -93,9 +102,7 @@ int cmd_compare(int argc, char **argv)
 {
     store_args a;
     char err[1024];
-    int rc = parse_store_args(argc, argv, 2, "compare RUN RUN",
-                              "Compares two recorded runs: KPIs and station working shares side by side,\n"
-                              "their difference, and whether their 95 % intervals overlap.", &a);
+    int rc = parse_store_args(argc, argv, 2, "compare RUN RUN", COMPARE_WHAT, &a);
     if (rc) return rc < 0 ? EXIT_OK : rc;
     return store_status(store_compare(a.db, a.ids[0], a.ids[1], stdout, err, sizeof err), err);
 }

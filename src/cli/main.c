@@ -19,23 +19,55 @@ int usage_error(const char *fmt, ...)
     return EXIT_BAD_INPUT;
 }
 
+/* Every command, in the order `takt --help` lists them.  Adding one: a row
+ * here, its help function, and its section in docs/takt.1 (a test keeps
+ * the man page and the help in step). */
+typedef struct command {
+    const char *name, *args, *summary;
+    int (*run)(int argc, char **argv);
+    void (*help)(FILE *f);
+} command;
+
+static const command commands[] = {
+    {"run", "[FILE] [OPTIONS]", "simulate a plant file (default: the built-in plant) and report", cmd_run, help_run},
+    {"check", "FILE", "validate a plant file: prints ok or the problems", cmd_check, help_check},
+    {"sweep", "FILE --set KEY=VALUES ...", "run every combination of settings", cmd_sweep, help_sweep},
+    {"runs", "[--db PATH]", "list the runs recorded in the run store (takt.db)", cmd_runs, help_runs},
+    {"show", "RUN [--db PATH]", "print a recorded run", cmd_show, help_show},
+    {"compare", "RUN RUN [--db PATH]", "compare two recorded runs side by side", cmd_compare, help_compare},
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+static const command *find_command(const char *name)
+{
+    for (int i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, name)) return &commands[i];
+    return NULL;
+}
+
 static void help(FILE *f)
 {
+    fprintf(f, "takt %s — discrete-event simulator and planner for production lines\n\n"
+               "Usage:\n"
+               "  %-38s simulate the default plant (%s)\n",
+            TAKT_VERSION, "takt [OPTIONS]", takt_default_plant_name);
+    for (int i = 0; i < NCOMMANDS; i++) {
+        char head[80];
+        snprintf(head, sizeof head, "takt %s %s", commands[i].name, commands[i].args);
+        fprintf(f, "  %-38s %s\n", head, commands[i].summary);
+    }
+    fprintf(f, "  %-38s %s\n", "takt help COMMAND", "the options of COMMAND (or: takt COMMAND --help)");
+    fprintf(f, "  %-38s %s\n\n", "takt version", "print the version (or: --version, -V)");
+    fprintf(f, "Exit status: 0 success, 2 bad input or usage, 1 internal error, 130 interrupted.\n"
+               "Plant file format: docs/plant-format.md; manual: man takt (docs/takt.1).\n");
+}
+
+void help_check(FILE *f)
+{
     fprintf(f,
-        "takt %s — discrete-event simulator and planner for production lines\n\n"
-        "Usage:\n"
-        "  takt                      simulate the default plant (%s)\n"
-        "  takt run [FILE] [OPTIONS] simulate a plant file and print its report\n"
-        "  takt check FILE           validate a plant file: prints ok or the problems\n"
-        "  takt sweep FILE --set KEY=VALUES ...  run every combination of settings\n"
-        "  takt runs                 list the runs recorded in the run store (takt.db)\n"
-        "  takt show RUN             print a recorded run\n"
-        "  takt compare RUN RUN      compare two recorded runs side by side\n"
-        "  takt help run             options of 'run'\n"
-        "  takt --version            print the version\n\n"
-        "Exit status: 0 success, 2 bad input or usage, 1 internal error.\n"
-        "Plant file format: docs/plant-format.md\n",
-        TAKT_VERSION, takt_default_plant_name);
+        "Usage: takt check FILE\n\n"
+        "Validates a plant file without simulating it: prints ok, or one\n"
+        "FILE:LINE:COLUMN: message line per problem and exits with status 2.\n");
 }
 
 void help_run(FILE *f)
@@ -57,28 +89,60 @@ void help_run(FILE *f)
         "  --quiet            no progress bar or timing line on stderr\n");
 }
 
+/* "takt 0.1.0" and how this binary was built: what tests/mpi reads. */
+static void version(FILE *f)
+{
+    fprintf(f, "takt %s\n", TAKT_VERSION);
+#if defined(TAKT_HAVE_MPI)
+    fprintf(f, "MPI: yes (Open MPI)\n");
+#elif defined(TAKT_MPI_OFF)
+    fprintf(f, "MPI: no (built with MPI=0)\n");
+#else
+    fprintf(f, "MPI: no (Open MPI was not installed when it was built)\n");
+#endif
+}
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) return 0;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
+    }
+    return 0;
+}
+
+static int unknown_command(const char *c)
+{
+    char list[256] = "";
+    for (int i = 0; i < NCOMMANDS; i++) {
+        strncat(list, commands[i].name, sizeof list - strlen(list) - 1);
+        strncat(list, ", ", sizeof list - strlen(list) - 1);
+    }
+    return usage_error("unknown command '%s' (expected one of: %shelp, version)", c, list);
+}
+
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) return cmd_run(argc, argv);
     const char *c = argv[1];
     if (!strcmp(c, "--help") || !strcmp(c, "-h")) { help(stdout); fputc('\n', stdout); help_run(stdout); return EXIT_OK; }
-    if (!strcmp(c, "--version") || !strcmp(c, "-V")) { printf("takt %s\n", TAKT_VERSION); return EXIT_OK; }
+    if (!strcmp(c, "--version") || !strcmp(c, "-V") || !strcmp(c, "version")) { version(stdout); return EXIT_OK; }
     if (!strcmp(c, "help")) {
-        if (argc > 2 && !strcmp(argv[2], "run")) help_run(stdout);
-        else if (argc > 2 && !strcmp(argv[2], "sweep")) help_sweep(stdout);
-        else if (argc > 2 && strcmp(argv[2], "check") != 0)
-            return usage_error("no help for '%s'", argv[2]);
-        else help(stdout);
+        if (argc > 3) return usage_error("help takes one command, got %d", argc - 2);
+        if (argc == 2) { help(stdout); return EXIT_OK; }
+        const command *cmd = find_command(argv[2]);
+        if (!cmd) return unknown_command(argv[2]);
+        cmd->help(stdout);
         return EXIT_OK;
     }
-    if (!strcmp(c, "run")) return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(c, "check")) return cmd_check(argc - 1, argv + 1);
-    if (!strcmp(c, "sweep")) return cmd_sweep(argc - 1, argv + 1);
-    if (!strcmp(c, "runs")) return cmd_runs(argc - 1, argv + 1);
-    if (!strcmp(c, "show")) return cmd_show(argc - 1, argv + 1);
-    if (!strcmp(c, "compare")) return cmd_compare(argc - 1, argv + 1);
-    if (c[0] == '-') return cmd_run(argc, argv);     /* options for the default run */
-    return usage_error("unknown command '%s' (expected run, check or help)", c);
+    if (c[0] == '-') {                               /* options for the default run */
+        if (wants_help(argc, argv)) { help_run(stdout); return EXIT_OK; }
+        return cmd_run(argc, argv);
+    }
+    const command *cmd = find_command(c);
+    if (!cmd) return unknown_command(c);
+    if (wants_help(argc - 1, argv + 1)) { cmd->help(stdout); return EXIT_OK; }
+    return cmd->run(argc - 1, argv + 1);
 }
 
 int main(int argc, char **argv)

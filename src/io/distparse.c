@@ -20,6 +20,7 @@
 #include <strings.h>
 #include "distparse.h"
 #include "yaml_doc.h"
+#include "suggest.h"
 
 typedef struct span {
     const char *s;

@@ -24,6 +24,7 @@
 #include <strings.h>
 #include "load_internal.h"
 #include "../model/calendar.h"
+#include "suggest.h"
 
 #define DAY_MIN 1440
 #define MAX_HOLIDAYS 100000             /* days, ranges counted out        */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "load_internal.h"
+#include "suggest.h"
 
 #define MAX_FACTOR 1000.0               /* ramp: 1000 times slower        */
 #define SHARE_TOL 1e-6

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "load_walk.h"
+#include "suggest.h"
 
 static int is_value(const ynode *v)
 {

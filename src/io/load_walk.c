@@ -18,6 +18,7 @@
 #include "distparse.h"
 #include "../core/date.h"
 #include "../model/plant.h"
+#include "suggest.h"
 
 #define MAX_CAPACITY 1000000000L
 #define MAX_DURATION (1000.0 * 365.25 * 86400.0) /* 1000 years */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "override.h"
+#include "suggest.h"
 
 #define MAX_DEPTH 32                /* path elements                     */
 

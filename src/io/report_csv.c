@@ -32,48 +32,39 @@ typedef struct csv_set {
 
 /* ---- cells ------------------------------------------------------------ */
 
-/* RFC 4180: a field holding a comma, a quote or a line break is quoted,
- * and quotes inside it are doubled. */
-void csv_text(FILE *f, const char *s)
+/* The header cells of a catalogue table: <key>_mean,<key>_ci95 for a
+ * figure with an interval, <column> for one without. */
+static void figure_heads(FILE *f, const figure_def *t, int n, int grouped)
 {
-    if (!s) s = "";
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
+    for (int i = 0; i < n; i++) {
+        if ((t[i].group != NULL) != grouped) continue;
+        if (t[i].kind == CAT_KPI) fprintf(f, ",%s_mean,%s_ci95", t[i].key, t[i].key);
+        else fprintf(f, ",%s", t[i].sql ? t[i].sql : t[i].key);
     }
-    fputc('"', f);
 }
 
-static void csv_num(FILE *f, double v)
+static void figure_cells(FILE *f, const figure_def *t, int n, int grouped, const void *base)
 {
-    char buf[40];
-    fputc(',', f);
-    if (!isfinite(v)) return;
-    jw_fmt_double(buf, sizeof buf, v);
-    fputs(buf, f);
+    for (int i = 0; i < n; i++) {
+        if ((t[i].group != NULL) != grouped) continue;
+        kpi k = catalogue_value(&t[i], base);
+        fmt_csv_num(f, k.mean);
+        if (t[i].kind == CAT_KPI) fmt_csv_num(f, k.ci95);
+    }
 }
 
-static void csv_kpi(FILE *f, kpi k)
+static void state_heads(FILE *f)
 {
-    csv_num(f, k.mean);
-    csv_num(f, k.ci95);
+    for (int q = 0; q < NSTATES; q++)
+        fprintf(f, ",%s_mean,%s_ci95", catalogue_states[q].key, catalogue_states[q].key);
 }
 
-static void csv_date(FILE *f, const takt_plant *p, double t)
+static void state_cells(FILE *f, const kpi *state)
 {
-    char buf[16];
-    fputc(',', f);
-    if (isnan(t)) return;
-    date_format(p->start_day + (int64_t)floor(t / 86400.0), buf);
-    fputs(buf, f);
-}
-
-/* ",x_mean,x_ci95" for every name in the list. */
-static void csv_kpi_header(FILE *f, const char *const *names, int n)
-{
-    for (int i = 0; i < n; i++) fprintf(f, ",%s_mean,%s_ci95", names[i], names[i]);
+    for (int q = 0; q < NSTATES; q++) {
+        fmt_csv_num(f, state[q].mean);
+        fmt_csv_num(f, state[q].ci95);
+    }
 }
 
 /* ---- files ------------------------------------------------------------ */
@@ -97,35 +88,17 @@ static FILE *csv_open(csv_set *cs, const char *name)
 
 /* ---- tables ----------------------------------------------------------- */
 
-int report_kpis(const takt_summary *s, named_kpi *out, int max)
-{
-    named_kpi k[REPORT_MAX_KPIS];
-    int n = 0;
-    k[n++] = (named_kpi){ "throughput_per_hour", s->throughput_per_hour.mean, s->throughput_per_hour.ci95 };
-    k[n++] = (named_kpi){ "lead_time_s", s->lead_time_s.mean, s->lead_time_s.ci95 };
-    k[n++] = (named_kpi){ "wip", s->wip.mean, s->wip.ci95 };
-    k[n++] = (named_kpi){ "produced", s->produced.mean, s->produced.ci95 };
-    k[n++] = (named_kpi){ "scrapped", s->scrapped.mean, s->scrapped.ci95 };
-    if (s->plant->demand.enabled) {
-        k[n++] = (named_kpi){ "delivered", s->delivered.mean, s->delivered.ci95 };
-        k[n++] = (named_kpi){ "customer_wait_weeks_mean", s->wait_mean_w, NAN };
-        k[n++] = (named_kpi){ "customer_wait_weeks_p50", s->wait_p50_w, NAN };
-        k[n++] = (named_kpi){ "customer_wait_weeks_p90", s->wait_p90_w, NAN };
-    }
-    if (n > max) n = max;
-    memcpy(out, k, (size_t)n * sizeof *k);
-    return n;
-}
-
+/* The headline figures the summary holds, one per row. */
 static void write_kpis(FILE *f, const takt_summary *s)
 {
-    named_kpi k[REPORT_MAX_KPIS];
-    int n = report_kpis(s, k, REPORT_MAX_KPIS);
     fputs("kpi,mean,ci95\n", f);
-    for (int i = 0; i < n; i++) {
-        csv_text(f, k[i].name);
-        csv_num(f, k[i].mean);
-        csv_num(f, k[i].ci95);
+    for (int i = 0; i < catalogue_nheadline; i++) {
+        const figure_def *fd = &catalogue_headline[i];
+        if (!fd->tabled || !catalogue_holds(fd, s)) continue;
+        kpi k = catalogue_value(fd, s);
+        fmt_csv_text(f, fd->key);
+        fmt_csv_num(f, k.mean);
+        fmt_csv_num(f, k.ci95);
         fputc('\n', f);
     }
 }
@@ -133,20 +106,21 @@ static void write_kpis(FILE *f, const takt_summary *s)
 static void write_stations(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
-    fputs("station,workshop,servers,parts_out_mean,parts_out_ci95", f);
-    csv_kpi_header(f, station_state_names, NSTATES);
-    fputs(",bottleneck_sole,bottleneck_shifting\n", f);
+    fputs("station,workshop,servers", f);
+    figure_heads(f, catalogue_station, catalogue_nstation, 0);
+    state_heads(f);
+    figure_heads(f, catalogue_station, catalogue_nstation, 1);
+    fputc('\n', f);
     for (int i = 0; i < p->nstations; i++) {
         const station *st = &p->stations[i];
         const station_sum *ss = &s->stations[i];
-        csv_text(f, st->name);
+        fmt_csv_text(f, st->name);
         fputc(',', f);
-        csv_text(f, st->workshop >= 0 ? p->workshops[st->workshop].name : "");
+        fmt_csv_text(f, st->workshop >= 0 ? p->workshops[st->workshop].name : "");
         fprintf(f, ",%d", st->servers);
-        csv_kpi(f, ss->parts_out);
-        for (int q = 0; q < NSTATES; q++) csv_kpi(f, ss->state[q]);
-        csv_num(f, ss->bn_sole.mean);
-        csv_num(f, ss->bn_shifting.mean);
+        figure_cells(f, catalogue_station, catalogue_nstation, 0, ss);
+        state_cells(f, ss->state);
+        figure_cells(f, catalogue_station, catalogue_nstation, 1, ss);
         fputc('\n', f);
     }
 }
@@ -155,15 +129,15 @@ static void write_stations(FILE *f, const takt_summary *s)
 static void write_buffers(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
-    fputs("buffer,capacity,mean_level_mean,mean_level_ci95,max_level\n", f);
+    fputs("buffer,capacity", f);
+    figure_heads(f, catalogue_buffer, catalogue_nbuffer, 0);
+    fputc('\n', f);
     for (int i = 0; i < p->nbuffers + p->nsources; i++) {
-        const buffer_sum *bs = &s->buffers[i];
         int is_buf = i < p->nbuffers;
-        csv_text(f, plant_buffer_name(p, i));
+        fmt_csv_text(f, plant_buffer_name(p, i));
         if (is_buf && p->buffers[i].capacity != CAP_INF) fprintf(f, ",%ld", p->buffers[i].capacity);
         else fputs(",inf", f);
-        csv_kpi(f, bs->mean_level);
-        csv_num(f, bs->max_level);
+        figure_cells(f, catalogue_buffer, catalogue_nbuffer, 0, &s->buffers[i]);
         fputc('\n', f);
     }
 }
@@ -171,13 +145,13 @@ static void write_buffers(FILE *f, const takt_summary *s)
 static void write_daily(FILE *f, const takt_summary *s)
 {
     char buf[16];
-    fputs("date,produced_mean,produced_ci95,delivered_mean,delivered_ci95,backlog_mean,backlog_ci95\n", f);
+    fputs("date", f);
+    figure_heads(f, catalogue_daily, catalogue_ndaily, 0);
+    fputc('\n', f);
     for (int d = 0; d < s->ndays; d++) {
         date_format(s->plant->start_day + d, buf);
         fputs(buf, f);
-        csv_kpi(f, s->daily[d].produced);
-        csv_kpi(f, s->daily[d].delivered);
-        csv_kpi(f, s->daily[d].backlog);
+        figure_cells(f, catalogue_daily, catalogue_ndaily, 0, &s->daily[d]);
         fputc('\n', f);
     }
 }
@@ -185,43 +159,62 @@ static void write_daily(FILE *f, const takt_summary *s)
 static void write_monthly(FILE *f, const takt_summary *s)
 {
     char buf[16];
-    fputs("month,produced_mean,produced_ci95,delivered_mean,delivered_ci95,backlog_end_mean,backlog_end_ci95\n", f);
+    fputs("month", f);
+    figure_heads(f, catalogue_monthly, catalogue_nmonthly, 0);
+    fputc('\n', f);
     for (int m = 0; m < s->nmonths; m++) {
         date_format_month(s->monthly[m].first_day, buf);
         fputs(buf, f);
-        csv_kpi(f, s->monthly[m].produced);
-        csv_kpi(f, s->monthly[m].delivered);
-        csv_kpi(f, s->monthly[m].backlog_end);
+        figure_cells(f, catalogue_monthly, catalogue_nmonthly, 0, &s->monthly[m]);
         fputc('\n', f);
+    }
+}
+
+/* A target's cell, without its separator. */
+static void target_cell(FILE *f, const takt_plant *p, cat_cell c)
+{
+    char buf[40];
+    switch (c.type) {
+    case CAT_TEXT: fmt_csv_text(f, c.text); break;
+    case CAT_NUMBER:
+        if (isfinite(c.num)) { jw_fmt_double(buf, sizeof buf, c.num); fputs(buf, f); }
+        break;
+    case CAT_DATE:
+        if (!isnan(c.num)) {
+            date_format(p->start_day + (int64_t)floor(c.num / 86400.0), buf);
+            fputs(buf, f);
+        }
+        break;
+    case CAT_INT: fprintf(f, "%lld", (long long)c.num); break;
+    case CAT_BOOL: fputs(c.num != 0 ? "true" : "false", f); break;
     }
 }
 
 static void write_targets(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
-    fputs("what,value,by,reached,reached_lo,reached_hi,replications_reached,met\n", f);
+    for (int k = 0; k < catalogue_ntarget; k++) fprintf(f, "%s%s", k ? "," : "", catalogue_target[k].key);
+    fputc('\n', f);
     for (int t = 0; t < p->ntargets; t++) {
-        const target_sum *ts = &s->targets[t];
-        fputs(p->targets[t].what == TARGET_PRODUCED ? "produced" : "delivered", f);
-        csv_num(f, p->targets[t].value);
-        csv_date(f, p, p->targets[t].by - 1);        /* by: the end of that day */
-        csv_date(f, p, ts->reached);
-        csv_date(f, p, ts->lo);
-        csv_date(f, p, ts->hi);
-        fprintf(f, ",%d,%s\n", ts->nreached, ts->met ? "true" : "false");
+        for (int k = 0; k < catalogue_ntarget; k++) {
+            if (k) fputc(',', f);
+            target_cell(f, p, catalogue_target[k].get(s, t));
+        }
+        fputc('\n', f);
     }
 }
 
 static void write_workshops(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
-    fputs("workshop,parts_out_mean,parts_out_ci95", f);
-    csv_kpi_header(f, station_state_names, NSTATES);
+    fputs("workshop", f);
+    figure_heads(f, catalogue_workshop, catalogue_nworkshop, 0);
+    state_heads(f);
     fputc('\n', f);
     for (int w = 0; w < p->nworkshops; w++) {
-        csv_text(f, p->workshops[w].name);
-        csv_kpi(f, s->workshops[w].parts_out);
-        for (int q = 0; q < NSTATES; q++) csv_kpi(f, s->workshops[w].state[q]);
+        fmt_csv_text(f, p->workshops[w].name);
+        figure_cells(f, catalogue_workshop, catalogue_nworkshop, 0, &s->workshops[w]);
+        state_cells(f, s->workshops[w].state);
         fputc('\n', f);
     }
 }

@@ -14,6 +14,7 @@
  * CSV and JSON reports hold them all), so a plant of hundreds of stations
  * still gives a page one can read.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,17 +25,6 @@
 
 #define MAX_ROWS 40                 /* rows of a station or buffer chart */
 #define MAX_DIAGRAM 600             /* stations drawn in the diagram     */
-
-static const char *const state_label[NSTATES] = {
-    "working", "starved", "blocked", "failed", "setup", "off shift"
-};
-static const char *const state_color[NSTATES] = {
-    "#009E73", "#F0E442", "#0072B2", "#D55E00", "#56B4E9", "#BBBBBB"
-};
-/* the order the bars stack in: the active states first */
-static const int state_order[NSTATES] = {
-    ST_WORKING, ST_SETUP, ST_STARVED, ST_BLOCKED, ST_FAILED, ST_OFF_SHIFT
-};
 
 static const char css[] =
 ":root{--ink:#17212b;--muted:#5a6877;--line:#dde3ea;--bg:#f4f6f9;--accent:#0b5cab}\n"
@@ -84,37 +74,6 @@ static const char css[] =
 "@media print{body{background:#fff;font-size:10.5pt}main{max-width:none;padding:0}"
 "section,.card{border-color:#c8d0d8}section{break-inside:avoid;page-break-inside:avoid;padding:10px 12px}"
 ".cards{grid-template-columns:repeat(3,1fr)}h2{break-after:avoid}@page{size:A4;margin:12mm}}\n";
-
-/* ---- small helpers ---------------------------------------------------- */
-
-typedef struct unit { const char *name; double scale; } unit;
-
-static unit unit_for(double seconds)
-{
-    double a = fabs(seconds);
-    if (a < 120) return (unit){ "s", 1 };
-    if (a < 7200) return (unit){ "min", 60 };
-    if (a < 172800) return (unit){ "h", 3600 };
-    return (unit){ "d", 86400 };
-}
-
-static double busy(const station_sum *st)
-{
-    return st->state[ST_WORKING].mean + st->state[ST_SETUP].mean;
-}
-
-static double bn_share(const station_sum *st) { return st->bn_sole.mean + st->bn_shifting.mean; }
-
-/* The station with the highest sole + shifting share, -1 if none active. */
-static int bottleneck(const takt_summary *s)
-{
-    int best = -1;
-    for (int i = 0; i < s->plant->nstations; i++)
-        if (bn_share(&s->stations[i]) > 0 &&
-            (best < 0 || bn_share(&s->stations[i]) > bn_share(&s->stations[best])))
-            best = i;
-    return best;
-}
 
 /* ---- header and headline figures ------------------------------------ */
 
@@ -187,32 +146,40 @@ static void card_kpi(FILE *f, const char *k, kpi v, const char *u, double scale,
     card(f, k, v.mean / scale, (v.mean - v.ci95) / scale, (v.mean + v.ci95) / scale, u, sig, s);
 }
 
+/* The headline figures people see, as cards: those with an interval
+ * (the others have their own place: the customer's wait is in the
+ * calendar view); after the rate, the takt it achieves. */
 static void cards(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
-    kpi th = s->throughput_per_hour;
     fputs("<div class='cards'>\n", f);
-    card_kpi(f, "Throughput", th, "parts/h", 1, 3, s);
-    if (th.mean > 0) {
-        double takt = 3600 / th.mean, lo = 3600 / (th.mean + th.ci95);
-        double hi = th.mean - th.ci95 > 0 ? 3600 / (th.mean - th.ci95) : INFINITY;
-        unit u = unit_for(takt);
+    for (int i = 0; i < catalogue_nheadline; i++) {
+        const figure_def *fd = &catalogue_headline[i];
+        if (fd->kind != CAT_KPI || !catalogue_shows(fd, s)) continue;
+        kpi v = catalogue_value(fd, s);
+        char label[64];
+        snprintf(label, sizeof label, "%s", fd->label);
+        label[0] = (char)toupper((unsigned char)label[0]);
+        if (!strcmp(fd->unit, "s")) {
+            fmt_unit u = fmt_time_unit(v.mean);
+            card_kpi(f, label, v, u.name, u.scale, 3, s);
+        } else {
+            card_kpi(f, label, v, fd->unit, 1, fd->whole ? 4 : 3, s);
+        }
+        if (fd != catalogue_throughput() || v.mean <= 0) continue;
+        double takt = 3600 / v.mean, lo = 3600 / (v.mean + v.ci95);
+        double hi = v.mean - v.ci95 > 0 ? 3600 / (v.mean - v.ci95) : INFINITY;
+        fmt_unit u = fmt_time_unit(takt);
         card(f, "Takt achieved", takt / u.scale, lo / u.scale, hi / u.scale, u.name, 3, s);
         if (p->takt > 0) {
             char t[32];
-            unit up = unit_for(p->takt);
+            fmt_unit up = fmt_time_unit(p->takt);
             fmt_num(t, sizeof t, p->takt / up.scale, 3);
             fprintf(f, "<div class='card plan'><div class='k'>Takt planned</div><div class='v'>%s"
                     "<small>%s</small></div><div class='ci'>in working time (achieved: in all time)"
                     "</div></div>\n", t, up.name);
         }
     }
-    unit u = unit_for(s->lead_time_s.mean);
-    card_kpi(f, "Lead time", s->lead_time_s, u.name, u.scale, 3, s);
-    card_kpi(f, "Work in process", s->wip, "parts", 1, 3, s);
-    card_kpi(f, "Produced", s->produced, p->has_start ? "cars" : "parts", 1, 4, s);
-    if (p->demand.enabled) card_kpi(f, "Delivered", s->delivered, "cars", 1, 4, s);
-    if (s->scrapped.mean > 0) card_kpi(f, "Scrapped (measured)", s->scrapped, "parts", 1, 3, s);
     fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "
           "(Student t). Throughput, takt, lead time and work in process are measured after the "
           "warm-up; produced and delivered count from time 0.</p>\n", f);
@@ -239,7 +206,7 @@ static void targets_section(FILE *f, const takt_summary *s)
         if (ts->nreached == 0) strcpy(hi, "\xe2\x80\x94"), lo[0] = 0;
         fprintf(f, "<tr><td>%s %s</td><td>%s</td><td>%s</td><td>%s%s%s</td>"
                 "<td>%d of %d</td><td><span class='badge %s'>%s</span></td></tr>\n",
-                v, tg->what == TARGET_PRODUCED ? "produced" : "delivered", by, m, lo,
+                v, catalogue_target_kind(tg), by, m, lo,
                 lo[0] ? " \xe2\x80\x93 " : "", hi,
                 ts->nreached, s->replications, ts->met ? "ok" : "bad", ts->met ? "met" : "missed");
     }
@@ -254,8 +221,8 @@ static void station_tip(char *buf, size_t len, const takt_summary *s, int i)
     size_t k = (size_t)snprintf(buf, len, "%s", s->plant->stations[i].name);
     for (int q = 0; q < NSTATES && k < len; q++) {
         char v[24];
-        fmt_pct(v, sizeof v, st->state[state_order[q]].mean);
-        k += (size_t)snprintf(buf + k, len - k, "%s%s %s", q ? ", " : ": ", state_label[state_order[q]], v);
+        fmt_pct(v, sizeof v, st->state[catalogue_state_at(q)].mean);
+        k += (size_t)snprintf(buf + k, len - k, "%s%s %s", q ? ", " : ": ", catalogue_states[catalogue_state_at(q)].label, v);
     }
     if (k < len) {
         char a[24], b[24];
@@ -265,12 +232,24 @@ static void station_tip(char *buf, size_t len, const takt_summary *s, int i)
     }
 }
 
+/* "busy (working + setup)": the states that count as busy. */
+static void busy_legend(char *buf, size_t len)
+{
+    size_t k = (size_t)snprintf(buf, len, "busy (");
+    for (int q = 0, n = 0; q < NSTATES && k < len; q++)
+        if (catalogue_states[q].busy)
+            k += (size_t)snprintf(buf + k, len - k, "%s%s", n++ ? " + " : "", catalogue_states[q].label);
+    if (k < len) snprintf(buf + k, len - k, ")");
+}
+
 static int diagram_section(FILE *f, const takt_summary *s, int bn)
 {
     const takt_plant *p = s->plant;
-    fputs("<section><h2>Flow</h2><p class='lead'>Stations from raw material (left) to the end of "
-          "the line (right), coloured by how busy they are (working + setup); numbers on the "
-          "arrows are buffer capacities. Point at a box for its states.</p>\n", f);
+    char legend[160];
+    busy_legend(legend, sizeof legend);
+    fprintf(f, "<section><h2>Flow</h2><p class='lead'>Stations from raw material (left) to the end of "
+            "the line (right), coloured by how %s they are; numbers on the "
+            "arrows are buffer capacities. Point at a box for its states.</p>\n", legend);
     if (p->nstations > MAX_DIAGRAM) {
         fprintf(f, "<p class='note'>%d stations are too many to draw legibly here; see the "
                 "station and workshop charts below.</p></section>\n", p->nstations);
@@ -286,14 +265,14 @@ static int diagram_section(FILE *f, const takt_summary *s, int bn)
     for (int i = 0; i < n; i++) {
         const station *st = &p->stations[i];
         char *sub = text + (size_t)i * 400, *tip = sub + 64, v[24];
-        fmt_pct(v, sizeof v, busy(&s->stations[i]));
+        fmt_pct(v, sizeof v, catalogue_busy(&s->stations[i]));
         if (st->servers > 1) snprintf(sub, 64, "%s busy \xc2\xb7 \xc3\x97%d", v, st->servers);
         else snprintf(sub, 64, "%s busy", v);
         station_tip(tip, 336, s, i);
         int onward = 0;             /* outputs other than its rework loop */
         for (int k = 0; k < st->nout; k++)
             onward += !(st->rework_p > 0 && p->buffers[st->out[k]].to == st->rework_to);
-        nodes[i] = (dg_node){ st->name, sub, tip, st->workshop, busy(&s->stations[i]), i == bn,
+        nodes[i] = (dg_node){ st->name, sub, tip, st->workshop, catalogue_busy(&s->stations[i]), i == bn,
                               st->nin == 0 || st->nsrc > 0, onward == 0 };
     }
     for (int b = 0; b < ne; b++) {
@@ -310,7 +289,7 @@ static int diagram_section(FILE *f, const takt_summary *s, int bn)
         edges[b] = (dg_edge){ bf->from, bf->to, lab, tip, rework };
     }
     dg_graph g = { "Flow diagram of the plant", nodes, n, edges, ne, groups, p->nworkshops,
-                   "busy (working + setup)", bn >= 0 ? "bottleneck" : NULL,
+                   legend, bn >= 0 ? "bottleneck" : NULL,
                    dashed ? "rework / loop" : NULL };
     int rc = svg_diagram(f, &g);
     free(nodes); free(edges); free(text); free(groups);
@@ -337,7 +316,7 @@ static ranked *rank_stations(const takt_summary *s)
     ranked *r = malloc(((size_t)n + 1) * sizeof *r);
     if (!r) return NULL;
     for (int i = 0; i < n; i++)
-        r[i] = (ranked){ i, bn_share(&s->stations[i]), busy(&s->stations[i]) };
+        r[i] = (ranked){ i, summary_bottleneck_share(&s->stations[i]), catalogue_busy(&s->stations[i]) };
     qsort(r, (size_t)n, sizeof *r, cmp_ranked);
     return r;
 }
@@ -358,11 +337,11 @@ static int states_section(FILE *f, const takt_summary *s, const ranked *r, int b
     char *notes = calloc((size_t)n + 1, 32);
     const char *names[NSTATES], *colors[NSTATES];
     if (!rows || !v || !notes) { free(rows); free(v); free(notes); return -1; }
-    for (int q = 0; q < NSTATES; q++) { names[q] = state_label[state_order[q]]; colors[q] = state_color[state_order[q]]; }
+    for (int q = 0; q < NSTATES; q++) { names[q] = catalogue_states[catalogue_state_at(q)].label; colors[q] = catalogue_states[catalogue_state_at(q)].color; }
     for (int k = 0; k < n; k++) {
         int i = r[k].i;
-        for (int q = 0; q < NSTATES; q++) v[k * NSTATES + q] = s->stations[i].state[state_order[q]].mean;
-        fmt_pct(notes + k * 32, 24, busy(&s->stations[i]));
+        for (int q = 0; q < NSTATES; q++) v[k * NSTATES + q] = s->stations[i].state[catalogue_state_at(q)].mean;
+        fmt_pct(notes + k * 32, 24, catalogue_busy(&s->stations[i]));
         strcat(notes + k * 32, " busy");
         rows[k] = (hbar_row){ p->stations[i].name, v + k * NSTATES, notes + k * 32, NULL, NAN, i == bn };
     }
@@ -496,9 +475,9 @@ static int workshops_section(FILE *f, const takt_summary *s)
     char *notes = calloc((size_t)n + 1, 48);
     const char *names[NSTATES], *colors[NSTATES];
     if (!rows || !v || !notes) { free(rows); free(v); free(notes); return -1; }
-    for (int q = 0; q < NSTATES; q++) { names[q] = state_label[state_order[q]]; colors[q] = state_color[state_order[q]]; }
+    for (int q = 0; q < NSTATES; q++) { names[q] = catalogue_states[catalogue_state_at(q)].label; colors[q] = catalogue_states[catalogue_state_at(q)].color; }
     for (int w = 0; w < n; w++) {
-        for (int q = 0; q < NSTATES; q++) v[w * NSTATES + q] = s->workshops[w].state[state_order[q]].mean;
+        for (int q = 0; q < NSTATES; q++) v[w * NSTATES + q] = s->workshops[w].state[catalogue_state_at(q)].mean;
         char c[32];
         fmt_int(c, sizeof c, s->workshops[w].parts_out.mean);
         snprintf(notes + w * 48, 48, "%s out", c);
@@ -519,7 +498,7 @@ static int workshops_section(FILE *f, const takt_summary *s)
 int report_html(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
-    int bn = bottleneck(s), rc = 0;
+    int bn = summary_bottleneck(s), rc = 0;
     ranked *r = rank_stations(s);
     if (!r) return -1;
     fputs("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>\n"

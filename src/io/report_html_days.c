@@ -95,7 +95,7 @@ static int series_section(FILE *f, const takt_summary *s)
         fmt_int(val, sizeof val, tg->value);
         html_deadline(p, tg->by, by);
         snprintf(labels + t * 96, 96, "%s %s by %s: %s", val,
-                 tg->what == TARGET_PRODUCED ? "produced" : "delivered", by, s->targets[t].met ? "met" : "missed");
+                 catalogue_target_kind(tg), by, s->targets[t].met ? "met" : "missed");
         marks[nm++] = (xy_mark){ xmin + tg->by / 86400.0, tg->value, labels + t * 96, s->targets[t].met };
     }
     fputs("<section><h2>Cumulative output</h2><p class='lead'>Cars produced since the start", f);
@@ -136,6 +136,64 @@ static void wait_cards(FILE *f, const takt_summary *s)
             "<div class='ci'>one customer in ten waited longer</div></div></div>\n", a, n, b, c);
 }
 
+/* Output per month: a bar per month for each monthly figure that adds up
+ * to a headline figure (a count per month: produced, delivered); then,
+ * with demand, a line for each other one (a level at the month's end:
+ * the backlog). */
+static int month_charts(FILE *f, const takt_summary *s)
+{
+    static const char *const colors[] = { "#0b5cab", "#009E73", "#E69F00", "#56B4E9" };
+    const takt_plant *p = s->plant;
+    int nm = s->nmonths, dem = p->demand.enabled, nb = 0, bar[8], nl = 0, line[8];
+    for (int k = 0; k < catalogue_nmonthly && k < 8; k++) {
+        const figure_def *total = catalogue_find(catalogue_monthly[k].key);
+        if (total && catalogue_holds(total, s)) { if (nb < 4) bar[nb++] = k; }
+        else line[nl++] = k;
+    }
+    double *v = malloc(((size_t)nm * 2 * (size_t)(nb + nl) + 1) * sizeof *v);
+    if (!v) return -1;
+    double xmin = (double)p->start_day, xmax = xmin + s->ndays;
+    double wf = nb == 1 ? 0.7 : 0.8 / nb;       /* a bar's share of its month */
+    xy_series ms[4], ls[8];
+    char what[160];
+    size_t wl = 0;
+    what[0] = 0;
+    for (int j = 0; j < nb; j++) {
+        double *x = v + (size_t)2 * j * nm, *y = x + nm;
+        for (int m = 0; m < nm; m++) {
+            double first = (double)s->monthly[m].first_day;
+            double end = m + 1 < nm ? (double)s->monthly[m + 1].first_day : xmax;
+            x[m] = first + (end - first) * (nb == 1 ? 0.15 : 0.08 + j * (wf + 0.04));
+            y[m] = catalogue_value(&catalogue_monthly[bar[j]], &s->monthly[m]).mean;
+        }
+        ms[j] = (xy_series){ catalogue_monthly[bar[j]].label, colors[j], XY_BARS, x, 0, y, NULL, nm,
+                             30.44 * wf, 0, 0 };
+        wl += (size_t)snprintf(what + wl, sizeof what - wl > 0 ? sizeof what - wl : 0, "%s%s",
+                               j == 0 ? "" : j + 1 == nb ? " and " : ", ", catalogue_monthly[bar[j]].label);
+        if (wl >= sizeof what) wl = sizeof what - 1;
+    }
+    fputs("<p class='lead'>Cars ", f);
+    html_esc(f, what);
+    fputs(" in each month (means over the replications).</p>\n", f);
+    xy_chart c = { "monthly", "Output per month", "cars per month", ms, nb, NULL, 0, NULL, xmin, xmax, 280 };
+    svg_xy(f, &c);
+    for (int j = 0; dem && j < nl; j++) {
+        const figure_def *fd = &catalogue_monthly[line[j]];
+        double *x = v + (size_t)2 * (nb + j) * nm, *y = x + nm;
+        for (int m = 0; m < nm; m++) {
+            x[m] = m + 1 < nm ? (double)s->monthly[m + 1].first_day : xmax;
+            y[m] = catalogue_value(fd, &s->monthly[m]).mean;
+        }
+        ls[j] = (xy_series){ fd->label, "#CC79A7", XY_LINE, x, 0, y, NULL, nm, 0, 0, 0 };
+        fputs("<h3>Order backlog</h3><p class='lead'>Orders placed and not yet delivered, at the "
+              "end of each month.</p>\n", f);
+        xy_chart bc = { "backlog", "Order backlog", fd->unit, &ls[j], 1, NULL, 0, NULL, xmin, xmax, 240 };
+        svg_xy(f, &bc);
+    }
+    free(v);
+    return 0;
+}
+
 static int months_section(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
@@ -143,36 +201,7 @@ static int months_section(FILE *f, const takt_summary *s)
     if (nm <= 0 && !dem) return 0;
     fputs("<section><h2>Months</h2>", f);
     if (nm > 0) {
-        double *v = malloc(((size_t)nm * 6 + 1) * sizeof *v);
-        if (!v) return -1;
-        double *xp = v, *yp = v + nm, *xd = v + 2 * nm, *yd = v + 3 * nm, *xb = v + 4 * nm, *yb = v + 5 * nm;
-        double xmin = (double)p->start_day, xmax = xmin + s->ndays;
-        for (int m = 0; m < nm; m++) {
-            double first = (double)s->monthly[m].first_day;
-            double end = m + 1 < nm ? (double)s->monthly[m + 1].first_day : xmax;
-            double len = end - first;
-            xp[m] = first + (dem ? len * 0.08 : len * 0.15); yp[m] = s->monthly[m].produced.mean;
-            xd[m] = first + len * 0.52; yd[m] = s->monthly[m].delivered.mean;
-            xb[m] = end; yb[m] = s->monthly[m].backlog_end.mean;
-        }
-        double w0 = 30.44 * (dem ? 0.4 : 0.7);
-        fprintf(f, "<p class='lead'>Cars %s in each month (means over the replications).</p>\n",
-                dem ? "produced and delivered" : "produced");
-        xy_series ms[2] = {
-            { "produced", "#0b5cab", XY_BARS, xp, 0, yp, NULL, nm, w0, 0, 0 },
-            { "delivered", "#009E73", XY_BARS, xd, 0, yd, NULL, nm, w0, 0, 0 },
-        };
-        xy_chart c = { "monthly", "Output per month", "cars per month", ms, dem ? 2 : 1, NULL, 0, NULL,
-                       xmin, xmax, 280 };
-        svg_xy(f, &c);
-        if (dem) {
-            fputs("<h3>Order backlog</h3><p class='lead'>Orders placed and not yet delivered, at the "
-                  "end of each month.</p>\n", f);
-            xy_series bs = { "open orders at month end", "#CC79A7", XY_LINE, xb, 0, yb, NULL, nm, 0, 0, 0 };
-            xy_chart bc = { "backlog", "Order backlog", "orders", &bs, 1, NULL, 0, NULL, xmin, xmax, 240 };
-            svg_xy(f, &bc);
-        }
-        free(v);
+        if (month_charts(f, s) < 0) return -1;
     }
     if (dem && s->wait_n > 0) wait_cards(f, s);
     else if (dem) fputs("<p class='note'>No order was delivered, so there is no customer wait to show.</p>\n", f);

@@ -1,9 +1,11 @@
 /*
  * report_json.c — the JSON report.  Its names are a contract read by other
- * tools (see docs/json.md); it holds no wall-clock figures, so the same
+ * tools (see docs/json.md); they are the keys of the results catalogue,
+ * which this file walks.  It holds no wall-clock figures, so the same
  * plant and seed give the same bytes however the run was scheduled.
  */
 #include <math.h>
+#include <string.h>
 #include "jsonw.h"
 #include "report.h"
 #include "../core/date.h"
@@ -16,64 +18,112 @@ static void date_str(jsonw *w, const char *key, const takt_plant *p, double t)
     jw_str(w, key, buf);
 }
 
-static void plant_layer(jsonw *w, const takt_summary *s)
+/* One figure of base (a summary, a station_sum, ...): {mean, ci95} or a
+ * plain number, under its key (or its member name inside its group). */
+static void figure(jsonw *w, const figure_def *fd, const void *base)
+{
+    kpi k = catalogue_value(fd, base);
+    const char *name = fd->group ? fd->member : fd->key;
+    switch (fd->kind) {
+    case CAT_KPI: jw_kpi(w, name, k.mean, k.ci95); break;
+    case CAT_COUNT: jw_int(w, name, (long long)k.mean); break;
+    case CAT_KPI_MEAN: case CAT_REAL: jw_num(w, name, k.mean); break;
+    }
+}
+
+/* The figures of a table that sit at their own key (no group). */
+static void own_figures(jsonw *w, const figure_def *t, int n, const void *base)
+{
+    for (int i = 0; i < n; i++)
+        if (!t[i].group) figure(w, &t[i], base);
+}
+
+static void states(jsonw *w, const kpi *state)
+{
+    jw_obj(w, "states");
+    for (int q = 0; q < NSTATES; q++)
+        jw_kpi(w, catalogue_states[q].key, state[q].mean, state[q].ci95);
+    jw_end(w);
+}
+
+/* The headline figures held `when`: each group as one object of plain
+ * numbers, then the figures at their own keys. */
+static void headline(jsonw *w, const takt_summary *s, cat_when when)
+{
+    const char *open = NULL;
+    for (int i = 0; i < catalogue_nheadline; i++) {
+        const figure_def *fd = &catalogue_headline[i];
+        if (fd->when != when || !fd->group) continue;
+        if (!open || strcmp(open, fd->group) != 0) {
+            if (open) jw_end(w);
+            jw_obj(w, fd->group);
+            open = fd->group;
+        }
+        figure(w, fd, s);
+    }
+    if (open) jw_end(w);
+    for (int i = 0; i < catalogue_nheadline; i++)
+        if (catalogue_headline[i].when == when && !catalogue_headline[i].group)
+            figure(w, &catalogue_headline[i], s);
+}
+
+static void series(jsonw *w, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
     char buf[16];
-    if (s->ndays > 0) {
-        jw_arr(w, "daily");
-        for (int d = 0; d < s->ndays; d++) {
-            const day_sum *ds = &s->daily[d];
-            date_format(p->start_day + d, buf);
-            jw_obj(w, NULL);
-            jw_str(w, "date", buf);
-            jw_kpi(w, "produced", ds->produced.mean, ds->produced.ci95);
-            jw_kpi(w, "delivered", ds->delivered.mean, ds->delivered.ci95);
-            jw_kpi(w, "backlog", ds->backlog.mean, ds->backlog.ci95);
-            jw_end(w);
-        }
+    jw_arr(w, "daily");
+    for (int d = 0; d < s->ndays; d++) {
+        date_format(p->start_day + d, buf);
+        jw_obj(w, NULL);
+        jw_str(w, "date", buf);
+        own_figures(w, catalogue_daily, catalogue_ndaily, &s->daily[d]);
         jw_end(w);
-        jw_arr(w, "monthly");
-        for (int m = 0; m < s->nmonths; m++) {
-            const month_sum *ms = &s->monthly[m];
-            date_format_month(ms->first_day, buf);
-            jw_obj(w, NULL);
-            jw_str(w, "month", buf);
-            jw_kpi(w, "produced", ms->produced.mean, ms->produced.ci95);
-            jw_kpi(w, "delivered", ms->delivered.mean, ms->delivered.ci95);
-            jw_kpi(w, "backlog_end", ms->backlog_end.mean, ms->backlog_end.ci95);
-            jw_end(w);
+    }
+    jw_end(w);
+    jw_arr(w, "monthly");
+    for (int m = 0; m < s->nmonths; m++) {
+        date_format_month(s->monthly[m].first_day, buf);
+        jw_obj(w, NULL);
+        jw_str(w, "month", buf);
+        own_figures(w, catalogue_monthly, catalogue_nmonthly, &s->monthly[m]);
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
+static void targets(jsonw *w, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    jw_arr(w, "targets");
+    for (int t = 0; t < p->ntargets; t++) {
+        jw_obj(w, NULL);
+        for (int k = 0; k < catalogue_ntarget; k++) {
+            const target_field *tf = &catalogue_target[k];
+            cat_cell c = tf->get(s, t);
+            switch (c.type) {
+            case CAT_TEXT: jw_str(w, tf->key, c.text); break;
+            case CAT_NUMBER: jw_num(w, tf->key, c.num); break;
+            case CAT_DATE: date_str(w, tf->key, p, c.num); break;
+            case CAT_INT: jw_int(w, tf->key, (long long)c.num); break;
+            case CAT_BOOL: jw_bool(w, tf->key, c.num != 0); break;
+            }
         }
         jw_end(w);
     }
-    if (p->ntargets > 0) {
-        jw_arr(w, "targets");
-        for (int t = 0; t < p->ntargets; t++) {
-            const target *tg = &p->targets[t];
-            const target_sum *ts = &s->targets[t];
-            jw_obj(w, NULL);
-            jw_str(w, "what", tg->what == TARGET_PRODUCED ? "produced" : "delivered");
-            jw_num(w, "value", tg->value);
-            date_str(w, "by", p, tg->by - 1);  /* the end of that day */
-            date_str(w, "reached", p, ts->reached);
-            date_str(w, "reached_lo", p, ts->lo);
-            date_str(w, "reached_hi", p, ts->hi);
-            jw_int(w, "replications_reached", ts->nreached);
-            jw_bool(w, "met", ts->met);
-            jw_end(w);
-        }
-        jw_end(w);
-    }
+    jw_end(w);
+}
+
+static void plant_layer(jsonw *w, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    if (s->ndays > 0) series(w, s);
+    if (p->ntargets > 0) targets(w, s);
     if (p->nworkshops > 0) {
         jw_obj(w, "workshops");
         for (int i = 0; i < p->nworkshops; i++) {
-            const workshop_sum *ws = &s->workshops[i];
             jw_obj(w, p->workshops[i].name);
-            jw_kpi(w, "parts_out", ws->parts_out.mean, ws->parts_out.ci95);
-            jw_obj(w, "states");
-            for (int q = 0; q < NSTATES; q++)
-                jw_kpi(w, station_state_names[q], ws->state[q].mean, ws->state[q].ci95);
-            jw_end(w);
+            own_figures(w, catalogue_workshop, catalogue_nworkshop, &s->workshops[i]);
+            states(w, s->workshops[i].state);
             jw_end(w);
         }
         jw_end(w);
@@ -96,14 +146,40 @@ static void plant_layer(jsonw *w, const takt_summary *s)
         jw_end(w);
         jw_end(w);
     }
-    if (p->demand.enabled) {
-        jw_obj(w, "customer_wait_weeks");
-        jw_num(w, "mean", s->wait_mean_w);
-        jw_num(w, "p50", s->wait_p50_w);
-        jw_num(w, "p90", s->wait_p90_w);
-        jw_int(w, "deliveries", s->wait_n);
+    if (p->demand.enabled) headline(w, s, CAT_DEMAND);
+}
+
+/* Per station: an object per station with its own figures and states,
+ * then one object per group of station figures ("bottlenecks"), each
+ * keyed by station. */
+static void stations(jsonw *w, const takt_summary *s, int grouped)
+{
+    const takt_plant *p = s->plant;
+    if (!grouped) {
+        jw_obj(w, "stations");
+        for (int i = 0; i < p->nstations; i++) {
+            jw_obj(w, p->stations[i].name);
+            own_figures(w, catalogue_station, catalogue_nstation, &s->stations[i]);
+            states(w, s->stations[i].state);
+            jw_end(w);
+        }
         jw_end(w);
-        jw_kpi(w, "delivered", s->delivered.mean, s->delivered.ci95);
+        return;
+    }
+    for (int g = 0; g < catalogue_nstation; g++) {
+        const char *group = catalogue_station[g].group;
+        if (!group || (g > 0 && catalogue_station[g - 1].group &&
+                       !strcmp(catalogue_station[g - 1].group, group)))
+            continue;               /* not grouped, or its group is written */
+        jw_obj(w, group);
+        for (int i = 0; i < p->nstations; i++) {
+            jw_obj(w, p->stations[i].name);
+            for (int k = g; k < catalogue_nstation; k++)
+                if (catalogue_station[k].group && !strcmp(catalogue_station[k].group, group))
+                    figure(w, &catalogue_station[k], &s->stations[i]);
+            jw_end(w);
+        }
+        jw_end(w);
     }
 }
 
@@ -123,39 +199,16 @@ int report_json(FILE *f, const takt_summary *s)
         date_format(p->start_day, buf);
         jw_str(&w, "start", buf);
     }
-    jw_kpi(&w, "throughput_per_hour", s->throughput_per_hour.mean, s->throughput_per_hour.ci95);
-    jw_kpi(&w, "lead_time_s", s->lead_time_s.mean, s->lead_time_s.ci95);
-    jw_kpi(&w, "wip", s->wip.mean, s->wip.ci95);
-    jw_kpi(&w, "produced", s->produced.mean, s->produced.ci95);
-    jw_kpi(&w, "scrapped", s->scrapped.mean, s->scrapped.ci95);
-    jw_obj(&w, "stations");
-    for (int i = 0; i < p->nstations; i++) {
-        const station_sum *st = &s->stations[i];
-        jw_obj(&w, p->stations[i].name);
-        jw_kpi(&w, "parts_out", st->parts_out.mean, st->parts_out.ci95);
-        jw_obj(&w, "states");
-        for (int q = 0; q < NSTATES; q++)
-            jw_kpi(&w, station_state_names[q], st->state[q].mean, st->state[q].ci95);
-        jw_end(&w);
-        jw_end(&w);
-    }
-    jw_end(&w);
+    headline(&w, s, CAT_ALWAYS);
+    stations(&w, s, 0);
     jw_obj(&w, "buffers");
     for (int i = 0; i < p->nbuffers + p->nsources; i++) {
         jw_obj(&w, plant_buffer_name(p, i));
-        jw_kpi(&w, "mean_level", s->buffers[i].mean_level.mean, s->buffers[i].mean_level.ci95);
-        jw_num(&w, "max_level", s->buffers[i].max_level);
+        own_figures(&w, catalogue_buffer, catalogue_nbuffer, &s->buffers[i]);
         jw_end(&w);
     }
     jw_end(&w);
-    jw_obj(&w, "bottlenecks");
-    for (int i = 0; i < p->nstations; i++) {
-        jw_obj(&w, p->stations[i].name);
-        jw_num(&w, "sole", s->stations[i].bn_sole.mean);
-        jw_num(&w, "shifting", s->stations[i].bn_shifting.mean);
-        jw_end(&w);
-    }
-    jw_end(&w);
+    stations(&w, s, 1);
     plant_layer(&w, s);
     jw_end(&w);
     return ferror(f) ? -1 : 0;

@@ -10,62 +10,41 @@
 #include "report.h"
 #include "../core/date.h"
 
-void fmt_duration(char *buf, int len, double s)
-{
-    double a = fabs(s);
-    if (a < 120) snprintf(buf, (size_t)len, "%.3g s", s);
-    else if (a < 2 * 3600) snprintf(buf, (size_t)len, "%.3g min", s / 60);
-    else if (a < 2 * 86400) snprintf(buf, (size_t)len, "%.4g h", s / 3600);
-    else snprintf(buf, (size_t)len, "%.4g d", s / 86400);
-}
-
-static void pm(FILE *f, const char *label, kpi k, const char *unit, double scale)
-{
-    fprintf(f, "  %-24s %12.4g ± %-10.3g %s\n", label, k.mean / scale, k.ci95 / scale, unit);
-}
-
-static void pm_count(FILE *f, const char *label, kpi k, const char *unit)
-{
-    fprintf(f, "  %-24s %12.0f ± %-10.0f %s\n", label, k.mean, k.ci95, unit);
-}
-
 static void date_of(const takt_plant *p, double t, char *buf)
 {
     if (isnan(t)) { strcpy(buf, "—"); return; }
     date_format(p->start_day + (int64_t)floor(t / 86400.0), buf);
 }
 
-int report_bottleneck(const takt_summary *s)
+const char *report_bottleneck_name(const takt_summary *s)
 {
-    const takt_plant *p = s->plant;
-    int best = -1; double v = -1;
-    for (int i = 0; i < p->nstations; i++) {
-        double b = s->stations[i].bn_sole.mean + s->stations[i].bn_shifting.mean;
-        if (b > v) { v = b; best = i; }
-    }
-    if (v > 0) return best;
-    for (int i = 0; i < p->nstations; i++) {
-        double b = s->stations[i].state[ST_WORKING].mean + s->stations[i].state[ST_FAILED].mean
-                 + s->stations[i].state[ST_SETUP].mean;
-        if (b > v) { v = b; best = i; }
-    }
-    return best;
+    int i = summary_bottleneck(s);
+    return i >= 0 ? s->plant->stations[i].name : "";
 }
 
 static void months(FILE *f, const takt_summary *s)
 {
     fprintf(f, "\nOutput per month (mean over replications)\n");
-    fprintf(f, "  %-8s %12s %12s %14s\n", "month", "produced", "delivered", "backlog at end");
-    double cum = 0;
+    fprintf(f, "  %-8s", "month");
+    for (int k = 0; k < catalogue_nmonthly; k++) fprintf(f, " %14s", catalogue_monthly[k].label);
+    fputc('\n', f);
     for (int m = 0; m < s->nmonths; m++) {
-        const month_sum *ms = &s->monthly[m];
         char mon[16];
-        date_format_month(ms->first_day, mon);
-        cum += ms->produced.mean;
-        fprintf(f, "  %-8s %12.0f %12.0f %14.0f\n", mon, ms->produced.mean,
-                ms->delivered.mean, ms->backlog_end.mean);
+        date_format_month(s->monthly[m].first_day, mon);
+        fprintf(f, "  %-8s", mon);
+        for (int k = 0; k < catalogue_nmonthly; k++)
+            fprintf(f, " %14.0f", catalogue_value(&catalogue_monthly[k], &s->monthly[m]).mean);
+        fputc('\n', f);
     }
-    fprintf(f, "  %-8s %12.0f %12.0f\n", "total", cum, s->delivered.mean);
+    /* A month's figure that is also a headline figure (a count since time
+     * 0) has that as its total. */
+    fprintf(f, "  %-8s", "total");
+    for (int k = 0; k < catalogue_nmonthly; k++) {
+        const figure_def *total = catalogue_find(catalogue_monthly[k].key);
+        if (total && catalogue_holds(total, s)) fprintf(f, " %14.0f", catalogue_value(total, s).mean);
+        else fprintf(f, " %14s", "");
+    }
+    fputc('\n', f);
 }
 
 static void targets(FILE *f, const takt_summary *s)
@@ -80,7 +59,7 @@ static void targets(FILE *f, const takt_summary *s)
         date_of(p, ts->reached, at);
         date_of(p, ts->lo, lo);
         date_of(p, ts->hi, hi);
-        fprintf(f, "  %-9s %9.0f by %s: ", tg->what == TARGET_PRODUCED ? "produced" : "delivered",
+        fprintf(f, "  %-9s %9.0f by %s: ", catalogue_target_kind(tg),
                 tg->value, by);
         if (ts->nreached == 0) fprintf(f, "not reached within the horizon");
         else fprintf(f, "reached %s (95 %% range %s .. %s)", at, lo, hi);
@@ -109,23 +88,59 @@ static void rate(FILE *f, const takt_summary *s)
             "annual capacity", s->annual_capacity.mean, s->annual_capacity.ci95);
 }
 
+/* The header of a table of states: one column per state, as wide as
+ * its label (at least 8). */
+static int state_width(int q)
+{
+    int w = (int)strlen(catalogue_states[q].label);
+    return w < 8 ? 8 : w;
+}
+
+static void state_heads(FILE *f)
+{
+    for (int q = 0; q < NSTATES; q++) fprintf(f, " %*s", state_width(q), catalogue_states[q].label);
+}
+
+static void state_cells(FILE *f, const kpi *state)
+{
+    for (int q = 0; q < NSTATES; q++) fprintf(f, " %*.1f", state_width(q), 100 * state[q].mean);
+}
+
 static void workshops(FILE *f, const takt_summary *s, int bn)
 {
     const takt_plant *p = s->plant;
     fprintf(f, "\nWorkshops (share of time, %%)\n");
-    fprintf(f, "  %-18s %10s %8s %8s %8s %8s %8s %9s %10s\n", "workshop", "parts out",
-            "working", "starved", "blocked", "failed", "setup", "off shift", "bottleneck");
+    fprintf(f, "  %-18s %10s", "workshop", catalogue_station[0].label);
+    state_heads(f);
+    fprintf(f, " %10s\n", "bottleneck");
     int bw = bn >= 0 ? p->stations[bn].workshop : -1;
     for (int w = 0; w < p->nworkshops; w++) {
         const workshop_sum *ws = &s->workshops[w];
         double share = 0;
         for (int i = 0; i < p->nstations; i++)
-            if (p->stations[i].workshop == w)
-                share += s->stations[i].bn_sole.mean + s->stations[i].bn_shifting.mean;
+            if (p->stations[i].workshop == w) share += summary_bottleneck_share(&s->stations[i]);
         fprintf(f, "  %-18s %10.0f", p->workshops[w].name, ws->parts_out.mean);
-        for (int q = 0; q < NSTATES; q++)
-            fprintf(f, " %*.1f", q == ST_OFF_SHIFT ? 9 : 8, 100 * ws->state[q].mean);
+        state_cells(f, ws->state);
         fprintf(f, " %9.1f%%%s\n", 100 * share, w == bw ? "  ◀ bottleneck" : "");
+    }
+}
+
+/* One headline figure: mean ± half-width in its unit (a time in a
+ * readable one, a count of things without decimals). */
+static void headline(FILE *f, const figure_def *fd, const takt_summary *s)
+{
+    kpi k = catalogue_value(fd, s);
+    if (!strcmp(fd->unit, "s")) {
+        fmt_unit u = fmt_time_unit(k.mean);
+        k.mean /= u.scale; k.ci95 /= u.scale;
+        fprintf(f, "  %-24s %12.4g ± %-10.3g %s\n", fd->label, k.mean, k.ci95, u.name);
+    } else if (isnan(k.ci95)) {
+        fprintf(f, fd->whole ? "  %-24s %12.0f              %s\n" : "  %-24s %12.4g              %s\n",
+                fd->label, k.mean, fd->unit);
+    } else if (fd->whole) {
+        fprintf(f, "  %-24s %12.0f ± %-10.0f %s\n", fd->label, k.mean, k.ci95, fd->unit);
+    } else {
+        fprintf(f, "  %-24s %12.4g ± %-10.3g %s\n", fd->label, k.mean, k.ci95, fd->unit);
     }
 }
 
@@ -147,45 +162,36 @@ int report_text(FILE *f, const takt_summary *s)
                 s->replications == 1 ? "" : "s", h, w, (unsigned long long)s->seed);
     }
     fprintf(f, "\nResults (mean ± 95 %% half-width)\n");
-    pm(f, "throughput", s->throughput_per_hour, "jobs/h (whole window)", 1);
-    double th = s->throughput_per_hour.mean;
-    if (th > 0)
-        fprintf(f, "  %-24s %12.4g              s/job (whole window)\n", "mean time between jobs", 3600.0 / th);
-    pm(f, "lead time", s->lead_time_s, "h", 3600);
-    pm(f, "work in process", s->wip, "parts", 1);
-    if (s->scrapped.mean > 0) pm_count(f, "scrapped", s->scrapped, "parts");
-    if (p->has_start) {
-        pm_count(f, "produced", s->produced, "since the start");
-        if (p->demand.enabled) pm_count(f, "delivered", s->delivered, "since the start");
+    for (int i = 0; i < catalogue_nheadline; i++) {
+        const figure_def *fd = &catalogue_headline[i];
+        if (!catalogue_shows(fd, s)) continue;
+        headline(f, fd, s);
+        double th = catalogue_value(fd, s).mean;
+        if (fd == catalogue_throughput() && th > 0)
+            fprintf(f, "  %-24s %12.4g              s/job\n", "mean time between jobs", 3600.0 / th);
     }
-    if (p->demand.enabled && s->wait_n > 0)
-        fprintf(f, "  %-24s %12.1f weeks mean, %.1f median, %.1f p90 (order to delivery)\n",
-                "customer wait", s->wait_mean_w, s->wait_p50_w, s->wait_p90_w);
-    int bn0 = report_bottleneck(s);
-    if (bn0 >= 0) {
-        const station_sum *b = &s->stations[bn0];
-        int w = p->stations[bn0].workshop;
+    int bn = summary_bottleneck(s);
+    if (bn >= 0) {
+        int w = p->stations[bn].workshop;
         fprintf(f, "  %-24s %s%s%s (%.0f %% of the time sole or shifting bottleneck)\n", "bottleneck",
                 w >= 0 && w < p->nworkshops ? p->workshops[w].name : "",
                 w >= 0 && w < p->nworkshops ? " workshop, station " : "station ",
-                p->stations[bn0].name, 100 * (b->bn_sole.mean + b->bn_shifting.mean));
+                p->stations[bn].name, 100 * summary_bottleneck_share(&s->stations[bn]));
     }
     if (s->ndays > 0) months(f, s);
     if (p->ntargets > 0) targets(f, s);
     if (p->has_start) rate(f, s);
 
-    int bn = report_bottleneck(s);
     if (p->nworkshops > 0) workshops(f, s, bn);
     fprintf(f, "\nStations (share of time, %%; bottleneck = sole + shifting, active-period method)\n");
-    fprintf(f, "  %-20s %10s %8s %8s %8s %8s %8s %9s %10s\n", "station", "parts out",
-            "working", "starved", "blocked", "failed", "setup", "off shift", "bottleneck");
+    fprintf(f, "  %-20s %10s", "station", catalogue_station[0].label);
+    state_heads(f);
+    fprintf(f, " %10s\n", "bottleneck");
     for (int i = 0; i < p->nstations; i++) {
         const station_sum *st = &s->stations[i];
-        fprintf(f, "  %-20s %10.0f", p->stations[i].name, st->parts_out.mean);
-        for (int q = 0; q < NSTATES; q++) fprintf(f, " %*.1f", q == ST_OFF_SHIFT ? 9 : 8,
-                                                  100 * st->state[q].mean);
-        fprintf(f, " %9.1f%%%s\n", 100 * (st->bn_sole.mean + st->bn_shifting.mean),
-                i == bn ? "  ◀ bottleneck" : "");
+        fprintf(f, "  %-20s %10.0f", p->stations[i].name, catalogue_value(&catalogue_station[0], st).mean);
+        state_cells(f, st->state);
+        fprintf(f, " %9.1f%%%s\n", 100 * summary_bottleneck_share(st), i == bn ? "  ◀ bottleneck" : "");
     }
     if (p->nbuffers + p->nsources > 0) {
         int wd = 20;
@@ -193,14 +199,19 @@ int report_text(FILE *f, const takt_summary *s)
             int l = (int)strlen(plant_buffer_name(p, i));
             if (l > wd) wd = l < 60 ? l : 60;
         }
-        fprintf(f, "\nBuffers\n  %-*s %10s %12s %10s\n", wd, "buffer", "capacity", "mean level", "max");
+        fprintf(f, "\nBuffers\n  %-*s %10s", wd, "buffer", "capacity");
+        for (int k = 0; k < catalogue_nbuffer; k++) fprintf(f, " %12s", catalogue_buffer[k].label);
+        fputc('\n', f);
         for (int i = 0; i < p->nbuffers + p->nsources; i++) {
             char cap[24];
             long c = i < p->nbuffers ? p->buffers[i].capacity : CAP_INF;
             if (c == CAP_INF) strcpy(cap, "inf");
             else snprintf(cap, sizeof cap, "%ld", c);
-            fprintf(f, "  %-*s %10s %12.3g %10.0f\n", wd, plant_buffer_name(p, i), cap,
-                    s->buffers[i].mean_level.mean, s->buffers[i].max_level);
+            fprintf(f, "  %-*s %10s", wd, plant_buffer_name(p, i), cap);
+            for (int k = 0; k < catalogue_nbuffer; k++)
+                fprintf(f, catalogue_buffer[k].whole ? " %12.0f" : " %12.3g",
+                        catalogue_value(&catalogue_buffer[k], &s->buffers[i]).mean);
+            fputc('\n', f);
         }
     }
     return ferror(f) ? -1 : 0;

@@ -48,8 +48,9 @@ static int same_tables(sqlite3 *db, const char *path, char *err, int errlen)
     sqlite3 *ref = NULL;
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    if (sqlite3_open(":memory:", &ref) != SQLITE_OK ||
-        sqlite3_exec(ref, store_schema(), NULL, NULL, NULL) != SQLITE_OK ||
+    char *schema = store_schema_sql();
+    if (!schema || sqlite3_open(":memory:", &ref) != SQLITE_OK ||
+        sqlite3_exec(ref, schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(ref, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
                            -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, (size_t)errlen, "out of memory");
@@ -72,6 +73,7 @@ static int same_tables(sqlite3 *db, const char *path, char *err, int errlen)
 done:
     sqlite3_finalize(st);
     sqlite3_close(ref);
+    free(schema);
     return rc;
 }
 

@@ -13,6 +13,7 @@
  * difference (at a level well below 5 %), while overlapping ones do not
  * prove that there is none.  It needs at least two replications per run.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 typedef struct run_meta {
     long long id;
     char *started_at, *plant, *plant_file, *plant_hash, *version, *command_line;
+    char *bottleneck;               /* NULL in stores before version 2   */
     unsigned long long seed;
     int replications;
     double horizon, warmup, wall_s;
@@ -88,7 +90,7 @@ static int no_run(const char *path, long long id, char *err, int errlen)
 static void meta_free(run_meta *m)
 {
     free(m->started_at); free(m->plant); free(m->plant_file); free(m->plant_hash);
-    free(m->version); free(m->command_line);
+    free(m->version); free(m->command_line); free(m->bottleneck);
     memset(m, 0, sizeof *m);
 }
 
@@ -97,9 +99,15 @@ static int load_meta(sqlite3 *db, const char *path, long long id, run_meta *m, c
 {
     sqlite3_stmt *st;
     memset(m, 0, sizeof *m);
-    if (sqlite3_prepare_v2(db, "SELECT started_at, plant, plant_file, plant_hash, takt_version, "
-                               "command_line, seed, replications, horizon_s, warmup_s, wall_s, events, "
-                               "sweep_id FROM runs WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+    /* A store of version 1, read without migrating it, has no bottleneck. */
+    int has_bn = store_has_column(db, "runs", "bottleneck") == 1;
+    if (sqlite3_prepare_v2(db, has_bn ?
+                           "SELECT started_at, plant, plant_file, plant_hash, takt_version, "
+                           "command_line, seed, replications, horizon_s, warmup_s, wall_s, events, "
+                           "sweep_id, bottleneck FROM runs WHERE id = ?1" :
+                           "SELECT started_at, plant, plant_file, plant_hash, takt_version, "
+                           "command_line, seed, replications, horizon_s, warmup_s, wall_s, events, "
+                           "sweep_id, NULL FROM runs WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
         return store_error(db, "cannot read the run store", path, err, errlen), 1;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
@@ -118,6 +126,7 @@ static int load_meta(sqlite3 *db, const char *path, long long id, run_meta *m, c
         m->wall_s = col_real(st, 10);
         m->events = sqlite3_column_int64(st, 11);
         m->sweep_id = sqlite3_column_int64(st, 12);
+        m->bottleneck = col_dup(st, 13);
     } else if (rc != SQLITE_DONE) {
         store_error(db, "cannot read the run store", path, err, errlen);
     }
@@ -174,20 +183,24 @@ static int list_to(const char *path, FILE *f, char *err, int errlen)
     sqlite3_stmt *st;
     int rc = store_open_read(path, &db, err, errlen);
     if (rc) return rc;
+    const figure_def *rate = catalogue_throughput();
+    char rate_head[64];
+    snprintf(rate_head, sizeof rate_head, "%s (%s)", rate->label, rate->unit);
     if (sqlite3_prepare_v2(db, "SELECT r.id, r.started_at, r.seed, r.replications, r.horizon_s, "
                                "k.mean, k.ci95, r.plant FROM runs r LEFT JOIN kpis k "
-                               "ON k.run_id = r.id AND k.name = 'throughput_per_hour' ORDER BY r.id",
+                               "ON k.run_id = r.id AND k.name = ?1 ORDER BY r.id",
                            -1, &st, NULL) != SQLITE_OK) {
         store_error(db, "cannot read the run store", path, err, errlen);
         sqlite3_close(db);
         return 1;
     }
+    sqlite3_bind_text(st, 1, rate->key, -1, SQLITE_STATIC);
     int n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char horizon[32], th[64];
         if (n++ == 0)
             fprintf(f, "%5s  %-20s  %10s  %5s  %-10s  %-20s  %s\n", "id", "started (UTC)", "seed",
-                    "reps", "horizon", "throughput/h", "plant");
+                    "reps", "horizon", rate_head, "plant");
         fmt_duration(horizon, sizeof horizon, col_real(st, 4));
         fmt_pm(th, sizeof th, col_real(st, 5), col_real(st, 6), 1, "");
         const unsigned char *started = sqlite3_column_text(st, 1);
@@ -227,6 +240,7 @@ static void show_meta(FILE *f, const run_meta *m)
     fprintf(f, "  %-14s %s\n", "command", m->command_line ? m->command_line : "-");
     fprintf(f, "  %-14s %.3f s, %lld events\n", "wall time", m->wall_s, m->events);
     if (m->sweep_id > 0) fprintf(f, "  %-14s %lld\n", "sweep", m->sweep_id);
+    if (m->bottleneck) fprintf(f, "  %-14s %s\n", "bottleneck", m->bottleneck);
 }
 
 static int show_kpis(FILE *f, sqlite3 *db, long long id)
@@ -255,33 +269,92 @@ static int name_width(sqlite3 *db, const char *sql, long long id, int least)
     return w;
 }
 
+/* A column of `show`'s station table: an SQL expression (NULL when the
+ * store predates the column), its heading, and whether it is a share. */
+typedef struct show_col {
+    char expr[96];
+    const char *head;
+    int share;
+} show_col;
+
+typedef struct show_cols {
+    show_col v[64];
+    int n;
+    sqlite3 *db;
+} show_cols;
+
+static void show_add(show_cols *c, const char *column, const char *head, int share)
+{
+    if (c->n == 64) return;
+    show_col *sc = &c->v[c->n++];
+    snprintf(sc->expr, sizeof sc->expr, "%s", store_has_column(c->db, "stations", column) == 1 ? column : "NULL");
+    sc->head = head;
+    sc->share = share;
+}
+
+/* Station figures, mean and half-width (parts out); the states and the
+ * bottleneck shares as percentages. */
+static void show_station_cols(show_cols *c)
+{
+    static char names[NSTATES][80];
+    for (int k = 0; k < catalogue_nstation; k++) {
+        const figure_def *fd = &catalogue_station[k];
+        if (fd->group || !fd->sql) continue;
+        show_add(c, fd->sql, fd->label, 0);
+        show_add(c, fd->sql_ci ? fd->sql_ci : "NULL", NULL, 0);
+    }
+    for (int q = 0; q < NSTATES; q++) {
+        snprintf(names[q], sizeof names[q], "%s_mean", catalogue_states[q].key);
+        show_add(c, names[q], catalogue_states[q].label, 1);
+    }
+    for (int k = 0; k < catalogue_nstation; k++) {
+        const figure_def *fd = &catalogue_station[k];
+        if (fd->group && fd->sql) show_add(c, fd->sql, fd->label, 1);
+    }
+}
+
 static int show_stations(FILE *f, sqlite3 *db, long long id)
 {
-    static const char *const heads[] = { "working", "starved", "blocked", "failed", "setup", "off-shift",
-                                         "bottleneck" };
     sqlite3_stmt *st;
+    show_cols c = { .n = 0, .db = db };
     int w = name_width(db, "SELECT max(length(station)) FROM stations WHERE run_id = ?1", id, 8), rc;
-    if (sqlite3_prepare_v2(db, "SELECT station, parts_out_mean, parts_out_ci95, working_mean, starved_mean, "
-                               "blocked_mean, failed_mean, setup_mean, off_shift_mean, bottleneck_sole "
-                               "FROM stations WHERE run_id = ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
-        return -1;
+    show_station_cols(&c);
+    char *sql = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&sql, &len);
+    if (!m) return -1;
+    fputs("SELECT station", m);
+    for (int i = 0; i < c.n; i++) fprintf(m, ", %s", c.v[i].expr);
+    fputs(" FROM stations WHERE run_id = ?1 ORDER BY rowid", m);
+    if (fclose(m) != 0) { free(sql); return -1; }
+    rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    free(sql);
+    if (rc != SQLITE_OK) return -1;
     sqlite3_bind_int64(st, 1, id);
     fprintf(f, "\nStations (shares of time, %%)\n  ");
     pad(f, "station", w);
-    fprintf(f, "  %-20s", "parts out");
-    for (int i = 0; i < 7; i++) fprintf(f, " %10s", heads[i]);
+    for (int i = 0; i < c.n; i++) {
+        if (!c.v[i].head) continue;
+        int cw = (int)strlen(c.v[i].head) > 10 ? (int)strlen(c.v[i].head) : 10;
+        if (c.v[i].share) fprintf(f, " %*s", cw, c.v[i].head);
+        else fprintf(f, "  %-20s", c.v[i].head);
+    }
     fputc('\n', f);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char out[64];
-        fmt_pm(out, sizeof out, col_real(st, 1), col_real(st, 2), 1, "");
         fputs("  ", f);
         pad(f, (const char *)sqlite3_column_text(st, 0), w);
-        fputs("  ", f);
-        pad(f, out, 20);
-        for (int i = 3; i <= 9; i++) {
-            double v = col_real(st, i);
-            if (isnan(v)) fprintf(f, " %10s", "-");
-            else fprintf(f, " %10.1f", 100 * v);
+        for (int i = 0; i < c.n; i++) {
+            if (!c.v[i].head) continue;
+            int cw = (int)strlen(c.v[i].head) > 10 ? (int)strlen(c.v[i].head) : 10;
+            double v = col_real(st, i + 1);
+            if (!c.v[i].share) {
+                char out[64];
+                double ci = i + 1 < c.n && !c.v[i + 1].head ? col_real(st, i + 2) : NAN;
+                fmt_pm(out, sizeof out, v, ci, 1, "");
+                fputs("  ", f);
+                pad(f, out, 20);
+            } else if (isnan(v)) fprintf(f, " %*s", cw, "-");
+            else fprintf(f, " %*.1f", cw, 100 * v);
         }
         fputc('\n', f);
     }
@@ -454,8 +527,13 @@ static int compare_to(const char *path, long long ida, long long idb, FILE *f, c
     rc = load_meta(db, path, ida, &a, err, errlen);
     if (rc == 0) rc = load_meta(db, path, idb, &b, err, errlen);
     static const char kpi_sql[] = "SELECT name, mean, ci95 FROM kpis WHERE run_id = ?1 ORDER BY rowid";
-    static const char st_sql[] = "SELECT station, working_mean, working_ci95 FROM stations "
-                                 "WHERE run_id = ?1 ORDER BY rowid";
+    /* stations side by side by their first state, working */
+    const state_def *cmp_state = &catalogue_states[ST_WORKING];
+    char st_sql[160], st_title[64];
+    snprintf(st_sql, sizeof st_sql, "SELECT station, %s_mean, %s_ci95 FROM stations "
+             "WHERE run_id = ?1 ORDER BY rowid", cmp_state->key, cmp_state->key);
+    snprintf(st_title, sizeof st_title, "%c%s share", toupper((unsigned char)cmp_state->label[0]),
+             cmp_state->label + 1);
     if (rc == 0 && (load_rows(db, kpi_sql, ida, &ka) < 0 || load_rows(db, kpi_sql, idb, &kb) < 0 ||
                     load_rows(db, st_sql, ida, &sa) < 0 || load_rows(db, st_sql, idb, &sb) < 0))
         rc = (store_error(db, "cannot read the run store", path, err, errlen), 1);
@@ -464,7 +542,7 @@ static int compare_to(const char *path, long long ida, long long idb, FILE *f, c
         static const row_fmt plain = { 1, "", "" }, share = { 100, " %", " pp" };
         compare_meta(f, &a, &b);
         compare_rows(f, "KPI", &ka, &kb, &plain, reps_ok, &a, &b);
-        compare_rows(f, "Working share", &sa, &sb, &share, reps_ok, &a, &b);
+        compare_rows(f, st_title, &sa, &sb, &share, reps_ok, &a, &b);
         fprintf(f, "\n%s\n", reps_ok
             ? "differ: the 95 % intervals do not overlap, a significant difference; overlap: no "
               "difference shown (it may still exist)."

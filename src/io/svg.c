@@ -1,5 +1,5 @@
 /*
- * svg.c — text, numbers and charts for the HTML report (see svg.h).
+ * svg.c — text and charts for the HTML report (see svg.h).
  *
  * Charts are written straight to the stream as SVG with a fixed viewBox
  * SVG_WIDTH wide; the page scales them, so sizes here are in viewBox
@@ -58,60 +58,6 @@ void html_esc_cut(FILE *f, const char *s, int max)
         esc_char(f, (unsigned char)*s);
     }
     fputs("\xe2\x80\xa6", f);
-}
-
-/* Insert narrow no-break spaces between groups of three digits of the
- * whole part of a formatted number. */
-static void group(char *buf, size_t len)
-{
-    char *p = buf + (buf[0] == '-');
-    size_t digits = strspn(p, "0123456789");
-    if (digits < 4) return;
-    size_t seps = (digits - 1) / 3, extra = seps * (sizeof NNBSP - 1);
-    size_t total = strlen(buf);
-    if (total + extra + 1 > len) return;
-    memmove(p + digits + extra, p + digits, strlen(p + digits) + 1);
-    char *dst = p + digits + extra;
-    for (size_t i = 0; i < digits; i++) {
-        *--dst = p[digits - 1 - i];
-        if (i % 3 == 2 && i + 1 < digits) { dst -= sizeof NNBSP - 1; memcpy(dst, NNBSP, sizeof NNBSP - 1); }
-    }
-}
-
-void fmt_num(char *buf, size_t len, double v, int sig)
-{
-    if (!isfinite(v)) { snprintf(buf, len, "\xe2\x80\x93"); return; }
-    double a = fabs(v);
-    int mag = a > 0 ? (int)floor(log10(a)) : 0;
-    int dec = sig - 1 - mag;
-    if (dec < 0) dec = 0;
-    if (dec > 6) dec = 6;
-    snprintf(buf, len, "%.*f", dec, v);
-    if (strchr(buf, '.')) {
-        char *e = buf + strlen(buf) - 1;
-        while (*e == '0') *e-- = 0;
-        if (*e == '.') *e = 0;
-    }
-    if (!strcmp(buf, "-0")) strcpy(buf, "0");
-    group(buf, len);
-}
-
-void fmt_int(char *buf, size_t len, double v)
-{
-    if (!isfinite(v)) { snprintf(buf, len, "\xe2\x80\x93"); return; }
-    snprintf(buf, len, "%.0f", v);
-    if (!strcmp(buf, "-0")) strcpy(buf, "0");
-    group(buf, len);
-}
-
-void fmt_pct(char *buf, size_t len, double share)
-{
-    double p = 100 * share;
-    if (!isfinite(p)) snprintf(buf, len, "\xe2\x80\x93");
-    else if (p == 0) snprintf(buf, len, "0" NNBSP "%%");
-    else if (fabs(p) < 0.1) snprintf(buf, len, "<0.1" NNBSP "%%");
-    else if (fabs(p) < 9.95 && fabs(p - round(p)) >= 0.05) snprintf(buf, len, "%.1f" NNBSP "%%", p);
-    else snprintf(buf, len, "%.0f" NNBSP "%%", p);
 }
 
 /* ---- axes and legends ------------------------------------------------ */

@@ -12,9 +12,9 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "fmt.h"               /* numbers for people */
 
 #define SVG_WIDTH 1040              /* viewBox width of every chart      */
-#define NNBSP "\xe2\x80\xaf"        /* narrow no-break space (U+202F)    */
 
 /* Text for HTML and SVG: & < > " ' escaped, control characters dropped. */
 void html_esc(FILE *f, const char *s);
@@ -22,11 +22,6 @@ void html_esc(FILE *f, const char *s);
  * when cut. */
 void html_esc_cut(FILE *f, const char *s, int max);
 
-/* Numbers for people.  Groups of thousands are split by a narrow
- * no-break space. */
-void fmt_num(char *buf, size_t len, double v, int sig);  /* 0.912, 12.3, 4 560 */
-void fmt_int(char *buf, size_t len, double v);           /* 12 345           */
-void fmt_pct(char *buf, size_t len, double share);       /* 87 %, 4.2 %, 0.3 % */
 
 /* ---- horizontal bars ------------------------------------------------- */
 

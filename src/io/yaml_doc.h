@@ -7,9 +7,8 @@
  * aliases, bounded size and nesting.  Everything refused is reported as a
  * diagnostic with its position.
  *
- * Also here: how YAML reads a scalar as a whole number, and spelling
- * suggestions ("did you mean ...?") for every message of the loader that
- * names an unknown word.
+ * Also here: how YAML reads a scalar as a whole number.  Spelling
+ * suggestions ("did you mean ...?") are in suggest.h.
  */
 #ifndef TAKT_YAML_DOC_H
 #define TAKT_YAML_DOC_H
@@ -76,9 +75,5 @@ const char *ynode_describe(const ynode *n, char *buf, size_t len);
 /* Copy s into buf for a message: one line (cut at a line break), at most
  * max bytes, "..." where it was cut. */
 const char *text_clip(const char *s, char *buf, size_t len, size_t max);
-
-/* The candidate closest to word (case-insensitive edit distance, or one a
- * prefix of the other), or NULL if none is close enough to suggest. */
-const char *text_suggest(const char *word, const char *const *cands, int n);
 
 #endif

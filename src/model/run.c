@@ -16,10 +16,6 @@
 #include "bottleneck.h"
 #include "../core/date.h"
 
-const char *const station_state_names[NSTATES] = {
-    "working", "starved", "blocked", "failed", "setup", "off_shift"
-};
-
 static int state_of(const run *r, const machine *m)
 {
     if (r->s[m->station].off) return ST_OFF_SHIFT;

@@ -8,12 +8,13 @@
 #include <stdint.h>
 #include "plant.h"
 
-/* Station states; their times sum to the measured time for every machine. */
+/* Station states; their times sum to the measured time for every machine.
+ * Their names, labels and colours are in the results catalogue
+ * (src/exp/catalogue.c): a new state needs its row there. */
 enum {
     ST_WORKING = 0, ST_STARVED, ST_BLOCKED, ST_FAILED, ST_SETUP, ST_OFF_SHIFT,
     NSTATES
 };
-extern const char *const station_state_names[NSTATES];   /* JSON names */
 
 typedef struct station_obs {
     double parts_out;               /* parts finished and passed on      */

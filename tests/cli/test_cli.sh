@@ -38,10 +38,13 @@ re_escape() {
 
 # ---------------------------------------------------------------- version, help
 
-check "--version prints the version" 0 takt --version
-expect_is stdout "takt $VERSION"
-expect_match stdout '^takt [0-9]+\.[0-9]+\.[0-9]+$'
-expect_empty stderr
+for v in --version -V version; do
+    check "$v prints the version and how takt was built" 0 takt $v
+    expect_lines stdout -eq 2
+    expect_match stdout "^takt $(re_escape "$VERSION")\$"
+    expect_match stdout '^MPI: (yes|no) '
+    expect_empty stderr
+done
 
 check "--help prints usage" 0 takt --help
 for word in run check --replications --seed --horizon --warmup --threads --json --quiet; do

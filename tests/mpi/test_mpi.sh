@@ -33,14 +33,24 @@ if ! command -v mpirun >/dev/null 2>&1; then
     exit 1
 fi
 
-# A takt built without MPI (make MPI=0, as the sanitizer and valgrind
-# builds are) runs every process as a whole run of its own: there is
-# nothing here to test.  Say so; the default build is tested in full.
-if ! grep -q MPI_Init_thread "$TAKT"; then
-    echo "test_mpi.sh: $TAKT was built without MPI (make MPI=0): these tests do not apply to it" >&2
-    echo "0 passed, 0 failed"
-    exit 0
-fi
+# `takt version` says how the binary was built.  A takt built with MPI=0
+# on purpose (the sanitizer and valgrind builds) runs every process as a
+# whole run of its own: nothing here applies to it, and it says so.  A
+# default build without MPI while Open MPI is installed is a stale or broken
+# build: that is a failure, never "0 passed".
+how=$("$TAKT" version 2>/dev/null | sed -n 's/^MPI: //p')
+case "$how" in
+    yes*) ;;
+    "no (built with MPI=0)")
+        echo "test_mpi.sh: $TAKT was built with MPI=0 on purpose: these tests do not apply to it" >&2
+        echo "0 passed, 0 failed"
+        exit 0 ;;
+    *)
+        echo "test_mpi.sh: mpirun is installed but $TAKT was built without MPI ($how):" >&2
+        echo "the default build must use Open MPI when it is installed (make rebuilds it)" >&2
+        echo "0 passed, 1 failed"
+        exit 1 ;;
+esac
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 : "${TAKT_MPI_TIMEOUT:=120}"

@@ -304,7 +304,7 @@ static void test_record_twice_reads_back(void **state)
     sqlite3 *db = open_db(fx->db);
     const takt_summary *s = fx->sum_slow;
     assert_int_equal(q_int(db, "SELECT count(*) FROM runs"), 2);
-    assert_int_equal(q_int(db, "SELECT version FROM schema_version"), 1);
+    assert_int_equal(q_int(db, "SELECT version FROM schema_version"), 2);
     assert_string_equal(q_text(db, "PRAGMA journal_mode"), "wal");
     assert_string_equal(q_text(db, "SELECT plant FROM runs WHERE id = 2"), "slow line");
     assert_string_equal(q_text(db, "SELECT takt_version FROM runs WHERE id = 2"), TAKT_VERSION);

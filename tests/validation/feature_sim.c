@@ -43,7 +43,7 @@ static void check_states(const fsim *s, int r, const rep_obs *o)
         for (int q = 0; q < NSTATES; q++) {
             if (o->stations[i].state[q] < -1e-12)
                 fail_msg("%s rep %d station %s: negative share of state %s", s->name, r,
-                         p->stations[i].name, station_state_names[q]);
+                         p->stations[i].name, catalogue_states[q].key);
             total += o->stations[i].state[q];
         }
         if (fabs(total - 1) > 1e-9)

@@ -11,7 +11,7 @@
 #define TAKT_FEATURE_SIM_H
 
 #include "takt.h"
-#include "exp/summary.h"
+#include "exp/catalogue.h"
 
 typedef struct fsim {
     const char *name;

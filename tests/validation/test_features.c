@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "takt.h"
-#include "exp/summary.h"
+#include "exp/catalogue.h"
 #include "feature_sim.h"
 
 #define REL 0.005                   /* window-edge slack of the statistical rule */
@@ -396,9 +396,9 @@ static void test_workshops(void **state)
         char what[40];
         double ew = (2 * sum->stations[a].state[q].mean + sum->stations[b].state[q].mean) / 3;
         double ev = (sum->stations[c].state[q].mean + sum->stations[r].state[q].mean) / 2;
-        snprintf(what, sizeof what, "W %s", station_state_names[q]);
+        snprintf(what, sizeof what, "W %s", catalogue_states[q].key);
         fs_exact(&s, what, w->state[q].mean, ew, 1e-12);
-        snprintf(what, sizeof what, "V %s", station_state_names[q]);
+        snprintf(what, sizeof what, "V %s", catalogue_states[q].key);
         fs_exact(&s, what, v->state[q].mean, ev, 1e-12);
     }
     double left = 0;
