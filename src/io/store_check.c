@@ -21,56 +21,67 @@
 #include "store.h"
 #include "store_internal.h"
 
-/* "a,b,c": the column names of table in db (empty if no such table);
- * malloc'd, or NULL on an SQLite error. */
-static char *columns(sqlite3 *db, const char *table)
+/* A column recording adds by itself when a store lacks it: a figure of
+ * the results catalogue (store_schema.c), so a store written before that
+ * figure existed is not damaged. */
+typedef struct addable_q {
+    const char *column;
+    int found;
+} addable_q;
+
+static void match_figure(void *ctx, const char *name, const char *type)
 {
-    sqlite3_stmt *st;
-    char *out = NULL;
-    size_t len = 0;
-    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1)", -1, &st, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    FILE *m = open_memstream(&out, &len);
-    int rc = SQLITE_DONE;
-    while (m && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        fprintf(m, "%s,", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    if (m && fclose(m) != 0) { free(out); out = NULL; }
-    if (rc != SQLITE_DONE) { free(out); out = NULL; }
-    return out;
+    addable_q *q = ctx;
+    if (!strcmp(name, q->column) && !strcmp(type, "REAL")) q->found = 1;
 }
 
-/* Compare every table of the current schema with the store's.  0, or -1
- * with err set. */
+static int addable(const char *table, const char *column)
+{
+    addable_q q = { column, 0 };
+    for (int k = TABLE_STATIONS; k <= TABLE_TARGETS; k++)
+        if (!strcmp(store_table_name((store_table)k), table)) store_columns((store_table)k, match_figure, &q);
+    return q.found;
+}
+
+/* Every table of the current schema is there with every column recording
+ * needs.  0, or -1 with err set. */
 static int same_tables(sqlite3 *db, const char *path, char *err, int errlen)
 {
     sqlite3 *ref = NULL;
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *cols = NULL;
     int rc = -1;
     char *schema = store_schema_sql();
     if (!schema || sqlite3_open(":memory:", &ref) != SQLITE_OK ||
         sqlite3_exec(ref, schema, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(ref, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(ref, "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c "
+                                "WHERE m.type = 'table' ORDER BY m.name, c.cid", -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, (size_t)errlen, "out of memory");
         goto done;
     }
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *table = (const char *)sqlite3_column_text(st, 0);
-        char *want = columns(ref, table), *have = columns(db, table);
-        int same = want && have && strcmp(want, have) == 0;
-        if (!have) store_error(db, "cannot read the run store", path, err, errlen);
-        else if (!same)
-            snprintf(err, (size_t)errlen, "'%s' is a damaged run store: its table '%s' is %s",
-                     path, table, *have ? "not as this takt's schema has it" : "missing");
-        free(want); free(have);
-        if (!same) goto done;
+        const char *column = (const char *)sqlite3_column_text(st, 1);
+        int has = store_has_column(db, table, column);
+        if (has < 0) { store_error(db, "cannot read the run store", path, err, errlen); goto done; }
+        if (has || addable(table, column)) continue;
+        int table_there = 0;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info(?1)", -1, &cols, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(cols, 1, table, -1, SQLITE_STATIC);
+            table_there = sqlite3_step(cols) == SQLITE_ROW && sqlite3_column_int(cols, 0) > 0;
+        }
+        if (table_there)
+            snprintf(err, (size_t)errlen, "'%s' is a damaged run store: its table '%s' has no column "
+                     "'%s'", path, table, column);
+        else
+            snprintf(err, (size_t)errlen, "'%s' is a damaged run store: its table '%s' is missing",
+                     path, table);
+        goto done;
     }
     rc = step == SQLITE_DONE ? 0 : -1;
     if (rc) snprintf(err, (size_t)errlen, "out of memory");
 done:
+    sqlite3_finalize(cols);
     sqlite3_finalize(st);
     sqlite3_close(ref);
     free(schema);
