@@ -153,13 +153,15 @@ static int simulate(const char *text, size_t len, const bal_outcome *o, int quie
     return EXIT_OK;
 }
 
-static int plant_and_simulate(const balance_args *a, const bal_outcome *o, const ydoc *tmpl, outfile *plant)
+static int plant_and_simulate(const balance_args *a, const bal_outcome *o, const ydoc *tmpl, cli_file *plant)
 {
     if (a->plant) {
-        if (bal_write_plant(plant->f, o, tmpl, a->file) < 0 || outfile_commit(plant) < 0) {
+        if (bal_write_plant(plant->f, o, tmpl, a->file) < 0) {
             fprintf(stderr, "takt: cannot write '%s': %s\n", a->plant, strerror(errno));
+            cli_file_discard(plant);
             return EXIT_INTERNAL;
         }
+        if (cli_file_commit(plant) < 0) return EXIT_INTERNAL;   /* said why */
     }
     if (!a->simulate) return EXIT_OK;
     char *text = NULL;
@@ -241,20 +243,20 @@ int cmd_balance(int argc, char **argv)
                 goto out;
             }
     }
-    outfile json = { 0 }, plant = { 0 };
-    if (a.json && outfile_open(&json, a.json) < 0) { rc = EXIT_BAD_INPUT; goto out; }
-    if (a.plant && outfile_open(&plant, a.plant) < 0) { outfile_discard(&json); rc = EXIT_BAD_INPUT; goto out; }
+    cli_file json = { 0 }, plant = { 0 };
+    if (a.json && cli_file_open(&json, a.json) < 0) { rc = EXIT_BAD_INPUT; goto out; }
+    if (a.plant && cli_file_open(&plant, a.plant) < 0) { cli_file_discard(&json); rc = EXIT_BAD_INPUT; goto out; }
 
     bal_answer ans;
     rc = problem == 1 ? bal_salbp1(&g, c, a.time_limit, &ans) : bal_salbp2(&g, stations, a.time_limit, &ans);
     if (rc < 0) {
         fprintf(stderr, "takt: out of memory while balancing\n");
-        outfile_discard(&json); outfile_discard(&plant);
+        cli_file_discard(&json); cli_file_discard(&plant);
         rc = EXIT_INTERNAL;
         goto out;
     }
     int *station = malloc(((size_t)t.n + 1) * sizeof *station);
-    if (!station) { bal_answer_free(&ans); outfile_discard(&json); outfile_discard(&plant); rc = EXIT_INTERNAL; goto out; }
+    if (!station) { bal_answer_free(&ans); cli_file_discard(&json); cli_file_discard(&plant); rc = EXIT_INTERNAL; goto out; }
     for (int i = 0; i < t.n; i++) station[i] = ans.station[node_of[i]];
     bal_outcome o = {
         .tasks = &t, .problem = problem, .stations = ans.stations, .station = station,
@@ -265,14 +267,17 @@ int cmd_balance(int argc, char **argv)
     rc = EXIT_OK;
     if (!(a.json && !strcmp(a.json, "-"))) bal_report_text(stdout, &o);
     if (a.json) {
-        if (bal_report_json(json.f, &o) < 0 || outfile_commit(&json) < 0) {
+        if (bal_report_json(json.f, &o) < 0) {
             fprintf(stderr, "takt: cannot write '%s': %s\n", a.json, strerror(errno));
+            cli_file_discard(&json);
             rc = EXIT_INTERNAL;
+        } else if (cli_file_commit(&json) < 0) {
+            rc = EXIT_INTERNAL;                 /* said why */
         }
     }
     if (rc == EXIT_OK && (a.plant || a.simulate))
         rc = plant_and_simulate(&a, &o, a.template_path ? &tmpl : NULL, &plant);
-    else outfile_discard(&plant);
+    else cli_file_discard(&plant);
     free(station);
     bal_answer_free(&ans);
 out:

@@ -333,7 +333,7 @@ static int write_text(FILE *f, const opt_problem *pr, const opt_result *r)
 
 static int write_plant(const opt_args *a, const opt_result *r)
 {
-    outfile o = {0};
+    cli_file o = {0};
     char *buf = malloc((size_t)a->pr.n * 512);
     const char *sets[OPT_MAX_DECISIONS];
     if (!buf) return EXIT_INTERNAL;
@@ -342,16 +342,15 @@ static int write_plant(const opt_args *a, const opt_result *r)
         sets[i] = buf + i * 512;
     }
     int rc = EXIT_OK;
-    if (outfile_open(&o, a->plant_out) < 0) { free(buf); return EXIT_BAD_INPUT; }
+    if (cli_file_open(&o, a->plant_out) < 0) { free(buf); return EXIT_BAD_INPUT; }
     diags d;
     diags_init(&d, a->file);
     int w = plant_file_write_with(o.f, a->file, sets, a->pr.n, &d);
     if (w == -1) { print_diags(&d); rc = EXIT_INTERNAL; }
     if (w == -2) { fprintf(stderr, "takt: cannot write '%s'\n", a->plant_out); rc = EXIT_INTERNAL; }
-    if (rc != EXIT_OK) outfile_discard(&o);
-    else if (outfile_commit(&o) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", a->plant_out, strerror(errno));
-        rc = EXIT_INTERNAL;
+    if (rc != EXIT_OK) cli_file_discard(&o);
+    else if (cli_file_commit(&o) < 0) {
+        rc = EXIT_INTERNAL;                     /* said why */
     }
     diags_free(&d);
     free(buf);
@@ -363,14 +362,13 @@ static int report(const opt_args *a, const opt_result *r)
     int rc = EXIT_OK;
     if (!(a->json && !strcmp(a->json, "-")) && write_text(stdout, &a->pr, r) < 0) rc = EXIT_INTERNAL;
     if (a->json) {
-        outfile o = {0};
-        if (outfile_open(&o, a->json) < 0) return EXIT_BAD_INPUT;
+        cli_file o = {0};
+        if (cli_file_open(&o, a->json) < 0) return EXIT_BAD_INPUT;
         if (write_json(o.f, &a->pr, r) < 0) {
             fprintf(stderr, "takt: cannot write '%s'\n", a->json);
-            outfile_discard(&o);
+            cli_file_discard(&o);
             rc = EXIT_INTERNAL;
-        } else if (outfile_commit(&o) < 0) {
-            fprintf(stderr, "takt: cannot write '%s': %s\n", a->json, strerror(errno));
+        } else if (cli_file_commit(&o) < 0) {  /* said why */
             rc = EXIT_INTERNAL;
         }
     }
@@ -450,11 +448,12 @@ int cmd_optimise(int argc, char **argv)
     if (rc) { optimise_problem_free(&a.pr); return rc; }
     a.pr.build = build_design;
     a.pr.ctx = &a;
-    cli_catch_signals();
     a.pr.run.stop = &cli_stop;
     opt_result r;
     double t0 = cli_now();
+    cli_signals_soft(1);                /* a signal stops the run in order */
     int s = optimise_run(&a.pr, &r);
+    cli_signals_soft(0);
     if (s == EXP_NOT_ROOT) rc = EXIT_OK;
     else if (s == -2) { fprintf(stderr, "takt: interrupted: nothing was written\n"); rc = EXIT_INTERRUPTED; }
     else if (s == -4 || s == -5) { fprintf(stderr, "takt: optimise: %s\n", r.message); rc = EXIT_BAD_INPUT; }
