@@ -55,6 +55,11 @@ int cmd_estimate(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     cli_file out = {0};
+    cli_output outs[] = { { "--json", json, NULL } };
+    if (json && strcmp(json, "-") && cli_check_distinct(file, outs, 1, NULL) < 0) {
+        takt_plant_free(p);
+        return EXIT_BAD_INPUT;
+    }
     if (json && cli_file_open(&out, json) < 0) { takt_plant_free(p); return EXIT_BAD_INPUT; }
     takt_estimate *e = NULL;
     if (takt_estimate_plant(p, &e) != TAKT_OK) {

@@ -203,6 +203,9 @@ int cmd_improve(int argc, char **argv)
             fprintf(stderr, "%s: no station has failures: nothing to repair faster (--what mttr)\n",
                     a.file ? a.file : takt_default_plant_name);
             status = EXIT_BAD_INPUT;
+        } else if (a.json && strcmp(a.json, "-") &&
+                   cli_check_distinct(a.file, (cli_output[]){ { "--json", a.json, NULL } }, 1, NULL) < 0) {
+            status = EXIT_BAD_INPUT;
         } else if (a.json && cli_file_open(&json, a.json) < 0) {
             status = EXIT_BAD_INPUT;
         } else {

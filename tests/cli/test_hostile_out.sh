@@ -126,6 +126,14 @@ refused_early "--db equal to the plant is refused" --db "$TWO"
 check "sweep: --json over the plant file is refused" 2 \
     takt sweep "$TMP/p.yaml" --set horizon=10h,20h --no-db --json "$TMP/p.yaml"
 expect_same "$TMP/p.yaml" "$TMP/p.orig"
+check "estimate: --json over a hard link of the plant is refused" 2 \
+    takt estimate "$TMP/p.yaml" --json "$TMP/hard.json"
+expect_contains stderr "plant"
+expect_same "$TMP/p.yaml" "$TMP/p.orig"
+check "improve: --json over the plant file is refused before simulating" 2 \
+    takt improve "$TMP/p.yaml" --replications 2 --json "$TMP/./p.yaml"
+expect_contains stderr "plant"
+expect_same "$TMP/p.yaml" "$TMP/p.orig"
 
 # The store hashes the bytes that were loaded: a plant read from a FIFO
 # cannot be read twice (a second read would find nothing, or wait).
