@@ -318,7 +318,7 @@ fi
 # `script` (util-linux, part of every Debian system) gives takt a terminal;
 # TERM is set because takt draws no bar on a "dumb" terminal, and CI may
 # run with TERM unset or dumb.
-LONG="run $TWO --no-db --horizon 8000000h --replications 3 --threads 1"
+LONG="run $TWO --no-db --horizon 1500000h --replications 3 --threads 1"
 on_tty() { env TERM=xterm script -qfec "$1" /dev/null; }
 check "on a terminal, a long run shows a progress bar" 0 on_tty "$TAKT $LONG"
 expect_match stdout '\[[#.]{20}\] [0-3]/3 replications +[0-9]+ %  ETA '
