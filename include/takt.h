@@ -100,6 +100,18 @@ TAKT_API takt_plant *takt_load_string_with(const char *name, const char *yaml, s
                                            const char *const *settings, int nsettings,
                                            char **errors);
 TAKT_API void takt_plant_free(takt_plant *p);
+/* A plant file's bytes, read as takt_load reads them (a directory or a
+ * file over 64 MiB is refused): *text (free() it) holds *len bytes and a
+ * final NUL.  TAKT_EIO with "FILE: reason" in *message (free() it).
+ * With takt_load_file_text, a program loads exactly the bytes it gives
+ * takt_store_add to hash, however the file changes meanwhile. */
+TAKT_API takt_status takt_read_file(const char *path, char **text, size_t *len, char **message);
+/* As takt_load_with, from the bytes of the plant file at path that the
+ * caller read: path names the plant in messages and reports; it is not
+ * read again. */
+TAKT_API takt_plant *takt_load_file_text(const char *path, const char *yaml, size_t len,
+                                         const char *const *settings, int nsettings,
+                                         char **errors);
 
 TAKT_API const char *takt_plant_name(const takt_plant *p);
 TAKT_API int takt_plant_station_count(const takt_plant *p);
@@ -258,6 +270,41 @@ TAKT_API takt_status takt_result_write_csv_dir(const takt_result *r, const char 
 /* Whether takt_result_write_csv_dir could write into dir (checked before a
  * long run); creates nothing. */
 TAKT_API takt_status takt_check_csv_dir(const char *dir, char **message);
+
+/* ---- output files (docs/api.md#output-files) ------------------------------ */
+
+/* A group of output files that appear whole or not at all.  Each member is
+ * opened at once, so whatever would fail is found before a long run: an
+ * empty name, a directory, a socket, a missing or unwritable directory, a
+ * file the final rename could not replace (another user's, in a sticky
+ * directory).  A regular file (new or to be replaced) is written under a
+ * temporary name in its own directory, created 0666 less the umask; a
+ * device, FIFO, "-" (standard output) or /dev/stdout is written into
+ * directly: renaming over a device would replace it.  Nothing is in place
+ * until takt_outputs_place renames every temporary file, one after the
+ * other with no other work between; takt_outputs_free discards whatever
+ * was not placed. */
+typedef struct takt_outputs takt_outputs;
+TAKT_API takt_outputs *takt_outputs_new(void);                 /* NULL: out of memory */
+TAKT_API void takt_outputs_free(takt_outputs *g);
+/* A new member: *f is where to write it (stdout for standard output, which
+ * is never closed).  TAKT_EIO with "cannot write 'PATH': reason". */
+TAKT_API takt_status takt_outputs_open(takt_outputs *g, const char *path, FILE **f,
+                                       char **message);
+/* Every CSV table of r (as takt_result_write_csv_dir) as members, in dir
+ * (created if missing, and removed again if the group is discarded). */
+TAKT_API takt_status takt_outputs_csv(takt_outputs *g, const takt_result *r, const char *dir,
+                                      char **message);
+/* Flush, sync and close every member: every write error shows here.  On
+ * an error the whole group is discarded. */
+TAKT_API takt_status takt_outputs_finish(takt_outputs *g, char **message);
+/* Rename every finished member into place. */
+TAKT_API takt_status takt_outputs_place(takt_outputs *g, char **message);
+/* Remove the group's temporary files and the directories it created, and
+ * nothing else.  Async-signal-safe: a signal handler may call it on a
+ * group another part of the program is writing, then _exit. */
+TAKT_API void takt_outputs_unlink_tmp(const takt_outputs *g);
+
 /* A report in memory: *text (free() it) holds *len bytes and a final NUL.
  * len may be NULL. */
 TAKT_API takt_status takt_result_report(const takt_result *r, takt_format format,
@@ -518,10 +565,26 @@ TAKT_API takt_status takt_store_record(const char *path, const takt_result *r,
                                        size_t plant_len, const char *command_line,
                                        double wall_s, long long sweep_id, long long *id,
                                        char **message);
+/* Recording in steps, so that a program can commit its runs and place its
+ * output files as one step: takt_store_begin opens the store (creating it
+ * if missing), checks it and takes its write lock, waiting at most 10 s
+ * in all for another writer; takt_store_add adds a run (arguments as
+ * takt_store_record); takt_store_commit makes the runs permanent and
+ * takt_store_abort drops them.  Both close the transaction. */
+typedef struct takt_store_txn takt_store_txn;
+TAKT_API takt_status takt_store_begin(const char *path, takt_store_txn **out, char **message);
+TAKT_API takt_status takt_store_add(takt_store_txn *t, const takt_result *r,
+                                    const char *plant_file, const char *plant_text,
+                                    size_t plant_len, const char *command_line, double wall_s,
+                                    long long sweep_id, long long *id, char **message);
+TAKT_API takt_status takt_store_commit(takt_store_txn *t, char **message);
+TAKT_API void takt_store_abort(takt_store_txn *t);
 /* A sweep id no earlier sweep has (the time in microseconds). */
 TAKT_API long long takt_store_new_sweep_id(void);
 /* Whether takt_store_record could write to path (checked before a long
- * run); creates nothing. */
+ * run): a missing store could be created, an existing one is an intact,
+ * writable takt run store of a schema this version knows; creates
+ * nothing. */
 TAKT_API takt_status takt_store_check(const char *path, char **message);
 
 /* Open an existing store for reading; the list of its runs is read now.

@@ -34,7 +34,13 @@ takt_status takt_result_write_csv_dir(const takt_result *r, const char *dir, cha
     char err[512];
     if (message) *message = NULL;
     if (!r || !dir) return TAKT_EBADINPUT;
-    if (report_csv(dir, r->sum, err, sizeof err) < 0) {
+    outfile_group g;
+    memset(&g, 0, sizeof g);
+    int rc = report_csv(dir, r->sum, &g, err, sizeof err) < 0
+          || outfile_group_finish(&g, err, sizeof err) < 0
+          || outfile_group_place(&g, err, sizeof err) < 0;
+    outfile_group_discard(&g);
+    if (rc) {
         api_message(message, err);
         return TAKT_EIO;
     }

@@ -86,6 +86,68 @@ takt_status takt_store_record(const char *path, const takt_result *r, const char
     return TAKT_OK;
 }
 
+struct takt_store_txn {
+    store_txn *t;
+};
+
+takt_status takt_store_begin(const char *path, takt_store_txn **out, char **message)
+{
+    char err[1024];
+    if (message) *message = NULL;
+    if (!out) return TAKT_EBADINPUT;
+    *out = NULL;
+    if (!path) return TAKT_EBADINPUT;
+    takt_store_txn *x = calloc(1, sizeof *x);
+    if (!x) return TAKT_ENOMEM;
+    if (!(x->t = store_begin(path, err, sizeof err))) {
+        free(x);
+        read_message(message, err);
+        return TAKT_EIO;
+    }
+    *out = x;
+    return TAKT_OK;
+}
+
+takt_status takt_store_add(takt_store_txn *x, const takt_result *r, const char *plant_file,
+                           const char *plant_text, size_t plant_len, const char *command_line,
+                           double wall_s, long long sweep_id, long long *id, char **message)
+{
+    char err[1024];
+    if (message) *message = NULL;
+    if (!x || !x->t || !r) return TAKT_EBADINPUT;
+    store_meta m;
+    memset(&m, 0, sizeof m);
+    m.plant_file = plant_file;
+    m.plant_text = plant_text ? plant_text : "";
+    m.plant_len = plant_text ? plant_len : 0;
+    m.command_line = command_line;
+    m.wall_s = wall_s;
+    m.sweep_id = sweep_id;
+    long long got = store_add(x->t, r->sum, &m, err, sizeof err);
+    if (got < 0) { read_message(message, err); return TAKT_EIO; }
+    if (id) *id = got;
+    return TAKT_OK;
+}
+
+takt_status takt_store_commit(takt_store_txn *x, char **message)
+{
+    char err[1024];
+    if (message) *message = NULL;
+    if (!x) return TAKT_EBADINPUT;
+    int rc = x->t ? store_commit(x->t, err, sizeof err) : -1;
+    if (!x->t) snprintf(err, sizeof err, "no transaction");
+    free(x);
+    if (rc < 0) { read_message(message, err); return TAKT_EIO; }
+    return TAKT_OK;
+}
+
+void takt_store_abort(takt_store_txn *x)
+{
+    if (!x) return;
+    if (x->t) store_abort(x->t);
+    free(x);
+}
+
 long long takt_store_new_sweep_id(void)
 {
     struct timespec ts;

@@ -1,22 +1,50 @@
 /*
  * args.c — small helpers shared by the subcommands: options in both the
- * "--opt value" and "--opt=value" forms, whole numbers in a range, the
- * bytes of a plant file (for the run store's hash) and a monotonic clock.
+ * "--opt value" and "--opt=value" forms, whole numbers in a range (one
+ * strict parser), standard output checked, the bytes of a file and a
+ * monotonic clock.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "cli.h"
 
-int cli_parse_long(const char *s, long long lo, long long hi, long long *out)
+/* strtoull would take " 5", "+5", "-1" (as 2^64 - 1) and "0x5": a
+ * number on the command line is digits, nothing else. */
+int cli_parse_uint(const char *s, unsigned long long lo, unsigned long long hi,
+                   unsigned long long *out)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) return -1;
+    unsigned long long v = 0;
+    if (!s || !*s) return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return -1;
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (ULLONG_MAX - d) / 10) return -1;
+        v = v * 10 + d;
+    }
+    if (v < lo || v > hi) return -1;
     *out = v;
     return 0;
+}
+
+int cli_parse_long(const char *s, long long lo, long long hi, long long *out)
+{
+    unsigned long long v;
+    if (lo < 0 || hi < lo || cli_parse_uint(s, (unsigned long long)lo, (unsigned long long)hi, &v) < 0)
+        return -1;
+    *out = (long long)v;
+    return 0;
+}
+
+int cli_stdout_ok(void)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
+    fprintf(stderr, "takt: cannot write to standard output: %s\n",
+            errno ? strerror(errno) : "write error");
+    return -1;
 }
 
 int cli_is_opt(const char *arg, const char *name)

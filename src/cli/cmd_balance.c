@@ -128,13 +128,15 @@ static int simulate(const char *text, size_t len, double takt_s, int quiet)
     return EXIT_OK;
 }
 
-static int plant_and_simulate(const balance_args *a, const takt_balance *b, outfile *plant)
+static int plant_and_simulate(const balance_args *a, const takt_balance *b, cli_file *plant)
 {
     if (a->plant) {
-        if (takt_balance_write_plant(b, plant->f) != TAKT_OK || outfile_commit(plant) < 0) {
+        if (takt_balance_write_plant(b, plant->f) != TAKT_OK) {
             fprintf(stderr, "takt: cannot write '%s': %s\n", a->plant, strerror(errno));
+            cli_file_discard(plant);
             return EXIT_INTERNAL;
         }
+        if (cli_file_commit(plant) < 0) return EXIT_INTERNAL;   /* said why */
     }
     if (!a->simulate) return EXIT_OK;
     char *text = NULL;
@@ -167,29 +169,32 @@ int cmd_balance(int argc, char **argv)
     if (a.stations) takt_balance_set_stations(b, (int)a.stations);
     st = takt_balance_check(b, &message);
     if (st != TAKT_OK) { takt_balance_free(b); return refused(st, message, "out of memory"); }
-    outfile json = { 0 }, plant = { 0 };
-    if (a.json && outfile_open(&json, a.json) < 0) { takt_balance_free(b); return EXIT_BAD_INPUT; }
-    if (a.plant && outfile_open(&plant, a.plant) < 0) {
-        outfile_discard(&json);
+    cli_file json = { 0 }, plant = { 0 };
+    if (a.json && cli_file_open(&json, a.json) < 0) { takt_balance_free(b); return EXIT_BAD_INPUT; }
+    if (a.plant && cli_file_open(&plant, a.plant) < 0) {
+        cli_file_discard(&json);
         takt_balance_free(b);
         return EXIT_BAD_INPUT;
     }
     st = takt_balance_solve(b, a.time_limit, &message);
     if (st != TAKT_OK) {
-        outfile_discard(&json); outfile_discard(&plant);
+        cli_file_discard(&json); cli_file_discard(&plant);
         takt_balance_free(b);
         return refused(st, message, "out of memory while balancing");
     }
     rc = EXIT_OK;
     if (!(a.json && !strcmp(a.json, "-"))) takt_balance_write(b, TAKT_FORMAT_TEXT, stdout);
     if (a.json) {
-        if (takt_balance_write(b, TAKT_FORMAT_JSON, json.f) != TAKT_OK || outfile_commit(&json) < 0) {
+        if (takt_balance_write(b, TAKT_FORMAT_JSON, json.f) != TAKT_OK) {
             fprintf(stderr, "takt: cannot write '%s': %s\n", a.json, strerror(errno));
+            cli_file_discard(&json);
             rc = EXIT_INTERNAL;
+        } else if (cli_file_commit(&json) < 0) {
+            rc = EXIT_INTERNAL;                 /* said why */
         }
     }
     if (rc == EXIT_OK && (a.plant || a.simulate)) rc = plant_and_simulate(&a, b, &plant);
-    else outfile_discard(&plant);
+    else cli_file_discard(&plant);
     takt_balance_free(b);
     return rc;
 }

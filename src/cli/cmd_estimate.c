@@ -54,12 +54,17 @@ int cmd_estimate(int argc, char **argv)
         free(errors);
         return EXIT_BAD_INPUT;
     }
-    outfile out = {0};
-    if (json && outfile_open(&out, json) < 0) { takt_plant_free(p); return EXIT_BAD_INPUT; }
+    cli_file out = {0};
+    cli_output outs[] = { { "--json", json, NULL } };
+    if (json && strcmp(json, "-") && cli_check_distinct(file, outs, 1, NULL) < 0) {
+        takt_plant_free(p);
+        return EXIT_BAD_INPUT;
+    }
+    if (json && cli_file_open(&out, json) < 0) { takt_plant_free(p); return EXIT_BAD_INPUT; }
     takt_estimate *e = NULL;
     if (takt_estimate_plant(p, &e) != TAKT_OK) {
         fprintf(stderr, "takt: out of memory\n");
-        if (json) outfile_discard(&out);
+        if (json) cli_file_discard(&out);
         takt_plant_free(p);
         return EXIT_INTERNAL;
     }
@@ -69,10 +74,9 @@ int cmd_estimate(int argc, char **argv)
     if (json) {
         if (takt_estimate_write(e, TAKT_FORMAT_JSON, out.f) != TAKT_OK) {
             fprintf(stderr, "takt: cannot write '%s'\n", json);
-            outfile_discard(&out);
+            cli_file_discard(&out);
             rc = EXIT_INTERNAL;
-        } else if (outfile_commit(&out) < 0) {
-            fprintf(stderr, "takt: cannot write '%s': %s\n", json, strerror(errno));
+        } else if (cli_file_commit(&out) < 0) {   /* said why */
             rc = EXIT_INTERNAL;
         }
     }

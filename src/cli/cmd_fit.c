@@ -179,13 +179,17 @@ static int write_plant(const fit_args *a, const takt_fit *fit)
         failed(st, msg, "takt: --plant: ");
         return -1;
     }
-    outfile o;
-    int rc = outfile_open(&o, a->plant_out);
+    cli_file o;
+    int rc = cli_file_open(&o, a->plant_out);
     if (rc == 0) {
         fwrite(text, 1, len, o.f);
-        if (ferror(o.f)) { outfile_discard(&o); rc = -1; }
-        else rc = outfile_commit(&o);
-        if (rc < 0) fprintf(stderr, "takt: cannot write '%s'\n", a->plant_out);
+        if (ferror(o.f)) {
+            cli_file_discard(&o);
+            fprintf(stderr, "takt: cannot write '%s'\n", a->plant_out);
+            rc = -1;
+        } else {
+            rc = cli_file_commit(&o);           /* says why it failed */
+        }
     }
     free(text);
     return rc;
@@ -193,18 +197,14 @@ static int write_plant(const fit_args *a, const takt_fit *fit)
 
 static int write_report(const char *path, takt_format format, const takt_fit *fit)
 {
-    outfile o;
-    if (outfile_open(&o, path) < 0) return -1;
+    cli_file o;
+    if (cli_file_open(&o, path) < 0) return -1;
     if (takt_fit_write(fit, format, o.f) != TAKT_OK) {
-        outfile_discard(&o);
+        cli_file_discard(&o);
         fprintf(stderr, "takt: cannot write '%s'\n", path);
         return -1;
     }
-    if (outfile_commit(&o) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return cli_file_commit(&o);         /* says why it failed */
 }
 
 static void trace(void *ctx, int simulations, double best)
@@ -218,11 +218,12 @@ static int run_fit(fit_args *a, takt_fit *fit)
     takt_fit_set_budget(fit, a->budget);
     takt_fit_set_profile(fit, a->profile_evals);
     int tty = !a->quiet && isatty(2);
-    cli_catch_signals();
     takt_options_set_stop_flag(a->opt, &cli_stop);
     char *msg = NULL;
     double t0 = cli_now();
+    cli_signals_soft(1);                /* a signal stops the run in order */
     takt_status st = takt_fit_run(fit, a->opt, tty ? trace : NULL, NULL, &msg);
+    cli_signals_soft(0);
     double wall = cli_now() - t0;
     if (tty) fputs("\r\033[K", stderr);
     if (st == TAKT_EINTERRUPTED) {

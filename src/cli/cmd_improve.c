@@ -126,7 +126,7 @@ static int parse_improve_args(int argc, char **argv, improve_args *a)
 
 /* ---- the command -------------------------------------------------------- */
 
-static int report(const improve_args *a, const takt_improvement *im, outfile *json)
+static int report(const improve_args *a, const takt_improvement *im, cli_file *json)
 {
     int werr = 0;
     if (!(a->json && !strcmp(a->json, "-")) && takt_improvement_write(im, TAKT_FORMAT_TEXT, stdout) != TAKT_OK)
@@ -135,27 +135,27 @@ static int report(const improve_args *a, const takt_improvement *im, outfile *js
         errno = 0;
         if (takt_improvement_write(im, TAKT_FORMAT_JSON, json->f) != TAKT_OK || fflush(json->f) != 0) {
             fprintf(stderr, "takt: cannot write '%s': %s\n", a->json, errno ? strerror(errno) : "write error");
-            outfile_discard(json);
+            cli_file_discard(json);
             werr = 1;
-        } else if (outfile_commit(json) < 0) {
-            fprintf(stderr, "takt: cannot write '%s': %s\n", a->json, strerror(errno));
+        } else if (cli_file_commit(json) < 0) {  /* said why */
             werr = 1;
         }
     }
     return werr ? EXIT_INTERNAL : EXIT_OK;
 }
 
-static int simulate(improve_args *a, const takt_plant *p, int n, outfile *json)
+static int simulate(improve_args *a, const takt_plant *p, int n, cli_file *json)
 {
     int reps = takt_options_replications_for(a->opt, p);
-    cli_catch_signals();
     takt_options_set_stop_flag(a->opt, &cli_stop);
     progress *pg = progress_new_more(reps, reps * n, a->quiet);
     takt_options_set_progress(a->opt, pg ? progress_cb : NULL, pg);
     takt_improvement *im = NULL;
     char *why = NULL;
     double t0 = cli_now();
+    cli_signals_soft(1);                /* a signal stops the run in order */
     takt_status st = takt_improve(p, a->opt, a->what, a->by, &im, &why);
+    cli_signals_soft(0);
     double wall = cli_now() - t0;
     progress_done(pg);
     int status = EXIT_INTERNAL;
@@ -175,7 +175,7 @@ static int simulate(improve_args *a, const takt_plant *p, int n, outfile *json)
     } else {
         fprintf(stderr, "takt: out of memory while simulating\n");
     }
-    if (st != TAKT_OK) outfile_discard(json);
+    if (st != TAKT_OK) cli_file_discard(json);
     free(why);
     takt_improvement_free(im);
     return status;
@@ -196,14 +196,17 @@ int cmd_improve(int argc, char **argv)
     else if (status == 0) {
         takt_plant *p = cli_load_plant(a.file);
         int n = p ? takt_improve_station_count(p, a.what) : 0;
-        outfile json = {0};
+        cli_file json = {0};
         if (!p) {
             status = EXIT_BAD_INPUT;
         } else if (n == 0) {
             fprintf(stderr, "%s: no station has failures: nothing to repair faster (--what mttr)\n",
                     a.file ? a.file : takt_default_plant_name);
             status = EXIT_BAD_INPUT;
-        } else if (a.json && outfile_open(&json, a.json) < 0) {
+        } else if (a.json && strcmp(a.json, "-") &&
+                   cli_check_distinct(a.file, (cli_output[]){ { "--json", a.json, NULL } }, 1, NULL) < 0) {
+            status = EXIT_BAD_INPUT;
+        } else if (a.json && cli_file_open(&json, a.json) < 0) {
             status = EXIT_BAD_INPUT;
         } else {
             status = simulate(&a, p, n, &json);

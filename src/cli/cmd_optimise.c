@@ -141,18 +141,17 @@ static int usage_lines(char *message)
 
 static int write_plant(const opt_args *a)
 {
-    outfile o = {0};
-    if (outfile_open(&o, a->plant_out) < 0) return EXIT_BAD_INPUT;
+    cli_file o = {0};
+    if (cli_file_open(&o, a->plant_out) < 0) return EXIT_BAD_INPUT;
     char *message = NULL;
     takt_status st = takt_optimise_write_plant(a->o, o.f, &message);
     int rc = EXIT_OK;
     if (st == TAKT_EBADINPUT && message) { fputs(message, stderr); rc = EXIT_INTERNAL; }
     else if (st != TAKT_OK) { fprintf(stderr, "takt: cannot write '%s'\n", a->plant_out); rc = EXIT_INTERNAL; }
     free(message);
-    if (rc != EXIT_OK) outfile_discard(&o);
-    else if (outfile_commit(&o) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", a->plant_out, strerror(errno));
-        rc = EXIT_INTERNAL;
+    if (rc != EXIT_OK) cli_file_discard(&o);
+    else if (cli_file_commit(&o) < 0) {
+        rc = EXIT_INTERNAL;                     /* said why */
     }
     return rc;
 }
@@ -163,14 +162,13 @@ static int report(const opt_args *a)
     if (!(a->json && !strcmp(a->json, "-")) && takt_optimise_write(a->o, TAKT_FORMAT_TEXT, stdout) != TAKT_OK)
         rc = EXIT_INTERNAL;
     if (a->json) {
-        outfile o = {0};
-        if (outfile_open(&o, a->json) < 0) return EXIT_BAD_INPUT;
+        cli_file o = {0};
+        if (cli_file_open(&o, a->json) < 0) return EXIT_BAD_INPUT;
         if (takt_optimise_write(a->o, TAKT_FORMAT_JSON, o.f) != TAKT_OK) {
             fprintf(stderr, "takt: cannot write '%s'\n", a->json);
-            outfile_discard(&o);
+            cli_file_discard(&o);
             rc = EXIT_INTERNAL;
-        } else if (outfile_commit(&o) < 0) {
-            fprintf(stderr, "takt: cannot write '%s': %s\n", a->json, strerror(errno));
+        } else if (cli_file_commit(&o) < 0) {  /* said why */
             rc = EXIT_INTERNAL;
         }
     }
@@ -220,11 +218,12 @@ static int optimise(opt_args *a, const char *const *varies, int nvary)
 {
     int rc = set_up(a, varies, nvary);
     if (rc) return rc;
-    cli_catch_signals();
     takt_options_set_stop_flag(a->opt, &cli_stop);
     char *message = NULL;
     double t0 = cli_now();
+    cli_signals_soft(1);                /* a signal stops the run in order */
     takt_status st = takt_optimise_run(a->o, a->opt, &message);
+    cli_signals_soft(0);
     if (st == TAKT_ENOTROOT) rc = EXIT_OK;
     else if (st == TAKT_EINTERRUPTED) { fprintf(stderr, "takt: interrupted: nothing was written\n"); rc = EXIT_INTERRUPTED; }
     else if (st == TAKT_EBADINPUT) { fprintf(stderr, "takt: optimise: %s\n", message ? message : ""); rc = EXIT_BAD_INPUT; }

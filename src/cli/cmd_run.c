@@ -2,15 +2,18 @@
  * cmd_run.c — `takt run` and `takt check`.
  *
  * Everything that can be refused is refused before simulating: the plant,
- * the option values, and the output paths (opened under temporary names).
- * Reports are written only after every replication finished, then renamed
- * into place; an interrupted run discards everything.
+ * the option values, the run store and the output paths (opened under
+ * temporary names, as one output group).  Reports are written only after
+ * every replication finished; the run is recorded and the files renamed
+ * into place as the last step, together; an interrupted or failed run
+ * leaves nothing.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "cli.h"
 
 typedef struct run_args {
@@ -45,9 +48,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             takt_options_set_replications(a->opt, (int)n);
         } else if (cli_is_opt(arg, "--seed")) {
             NEED("--seed");
-            char *end; errno = 0;
-            unsigned long long s = strtoull(v, &end, 10);
-            if (errno || end == v || *end || v[0] == '-')
+            unsigned long long s;
+            if (cli_parse_uint(v, 0, UINT64_MAX, &s) < 0)
                 return usage_error("--seed must be a whole number from 0 to 18446744073709551615, got '%s'", v);
             takt_options_set_seed(a->opt, s);
         } else if (cli_is_opt(arg, "--horizon") || cli_is_opt(arg, "--warmup")) {
@@ -93,15 +95,34 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     return 0;
 }
 
-takt_plant *cli_load_plant(const char *file)
+/* The plant named on the command line, or the built-in one; *text and
+ * *len are the bytes loaded (a file's are read once: the store hashes
+ * them).  NULL having printed the problems. */
+static takt_plant *load(const char *file, char **text, size_t *len)
 {
     char *errors = NULL;
-    takt_plant *p = file
-        ? takt_load(file, &errors)
-        : takt_load_string(takt_default_plant_name, (const char *)takt_default_plant,
-                           takt_default_plant_len, &errors);
+    takt_plant *p;
+    *text = NULL;
+    *len = takt_default_plant_len;
+    if (!file) {
+        p = takt_load_string(takt_default_plant_name, (const char *)takt_default_plant,
+                             takt_default_plant_len, &errors);
+    } else {
+        if (!(*text = cli_read_plant(file, len))) return NULL;
+        p = takt_load_file_text(file, *text, *len, NULL, 0, &errors);
+    }
     if (!p) fputs(errors ? errors : "takt: cannot load the plant\n", stderr);
     free(errors);
+    if (!p) { free(*text); *text = NULL; }
+    return p;
+}
+
+takt_plant *cli_load_plant(const char *file)
+{
+    char *text;
+    size_t len;
+    takt_plant *p = load(file, &text, &len);
+    free(text);
     return p;
 }
 
@@ -116,98 +137,128 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
-/* Open the output files up front so a bad path fails before simulating. */
-static int open_outputs(run_args *a, outfile *json, outfile *html)
+typedef struct run_out {
+    takt_outputs *g;                /* JSON, HTML, CSV tables            */
+    FILE *json, *html;
+} run_out;
+
+/* Everything about the outputs that can be refused is refused here,
+ * before simulating: the store, the CSV directory, the JSON and HTML
+ * files (opened under their temporary names), and outputs that are the
+ * plant or each other.  0, or -1 having said why. */
+static int open_outputs(run_args *a, run_out *o)
 {
     char *why = NULL;
-    if (!a->no_db && parent_writable(a->db ? a->db : "takt.db") < 0) {
-        if (a->db) {
-            fprintf(stderr, "takt: cannot write '%s': %s\n", a->db, strerror(errno));
-            return -1;
-        }
-        /* the default store is a convenience: a read-only directory must
-         * not stop a run (an explicit --db must be writable) */
-        if (!a->quiet)
-            fprintf(stderr, "takt: not recording this run: cannot write 'takt.db' here: %s\n",
-                    strerror(errno));
-        a->no_db = 1;
-    }
+    if (cli_check_store(a->db, &a->no_db, a->quiet) < 0) return -1;
     if (a->csv && takt_check_csv_dir(a->csv, &why) != TAKT_OK) {
         fprintf(stderr, "takt: %s\n", why ? why : "out of memory");
         free(why);
         return -1;
     }
-    if (a->json && outfile_open(json, a->json) < 0) return -1;
-    if (a->html && outfile_open(html, a->html) < 0) {
-        outfile_discard(json);
+    if ((a->json && !(o->json = cli_output_open(o->g, a->json))) ||
+        (a->html && !(o->html = cli_output_open(o->g, a->html))))
         return -1;
-    }
-    return 0;
+    cli_output outs[] = { { "--json", a->json, o->json }, { "--html", a->html, o->html } };
+    return cli_check_distinct(a->file, outs, 2, a->no_db ? NULL : a->db ? a->db : CLI_DEFAULT_DB);
 }
 
-/* Write a report through an outfile; 0 or -1 (message printed). */
-static int finish_output(outfile *o, const char *path, takt_format format, const takt_result *r)
+/* Write every report: stdout's now, the files under their temporary
+ * names.  0, or -1 having said why. */
+static int write_reports(const run_args *a, run_out *o, const takt_result *r)
 {
+    char *why = NULL;
+    int to_stdout = o->json == stdout;
+    if (!to_stdout && (takt_result_write(r, TAKT_FORMAT_TEXT, stdout) != TAKT_OK || cli_stdout_ok() < 0))
+        return -1;
     errno = 0;
-    if (takt_result_write(r, format, o->f) != TAKT_OK || fflush(o->f) != 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", path,
+    int bad_json = o->json && takt_result_write(r, TAKT_FORMAT_JSON, o->json) != TAKT_OK;
+    if (bad_json || (o->html && takt_result_write(r, TAKT_FORMAT_HTML, o->html) != TAKT_OK)) {
+        fprintf(stderr, "takt: cannot write '%s': %s\n", bad_json ? a->json : a->html,
                 errno ? strerror(errno) : "write error");
-        outfile_discard(o);
         return -1;
     }
-    if (outfile_commit(o) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", path, strerror(errno));
+    if ((a->csv && takt_outputs_csv(o->g, r, a->csv, &why) != TAKT_OK) ||
+        takt_outputs_finish(o->g, &why) != TAKT_OK) {
+        fprintf(stderr, "takt: %s\n", why ? why : "out of memory");
+        free(why);
         return -1;
     }
-    return 0;
+    return to_stdout ? cli_stdout_ok() : 0;
 }
 
-static int record(const run_args *a, const takt_result *r, int argc, char **argv, double wall)
+/* Record the run (if asked) and put the files in place, as one step
+ * that a signal does not cut.  0, or -1 having said why. */
+static int commit(const run_args *a, run_out *o, const takt_result *r, const char *text, size_t len,
+                  int argc, char **argv, double wall)
 {
-    size_t len = 0;
-    char *text = a->file ? cli_slurp(a->file, &len) : NULL;
-    char *cmd = join_args(argc - 1, argv + 1), *why = NULL;
-    const char *db = a->db ? a->db : "takt.db";
+    char *why = NULL;
+    const char *db = a->db ? a->db : CLI_DEFAULT_DB;
+    takt_store_txn *t = NULL;
     long long id = 0;
-    takt_status st = takt_store_record(db, r, a->file,
-                                       a->file ? (text ? text : "") : (const char *)takt_default_plant,
-                                       a->file ? len : takt_default_plant_len,
-                                       cmd ? cmd : "takt run", wall, 0, &id, &why);
-    free(text); free(cmd);
-    if (st != TAKT_OK) {
-        fprintf(stderr, "takt: run store: %s\n", why ? why : takt_strerror(st));
-        free(why);
-        return -1;
+    if (!a->no_db) {
+        char *cmd = join_args(argc - 1, argv + 1);
+        cli_signals_store(db, access(db, F_OK) != 0);
+        if (takt_store_begin(db, &t, &why) == TAKT_OK &&
+            takt_store_add(t, r, a->file, a->file ? text : (const char *)takt_default_plant, len,
+                           cmd ? cmd : "takt run", wall, 0, &id, &why) != TAKT_OK) {
+            takt_store_abort(t);
+            t = NULL;
+        }
+        free(cmd);
+        if (!t) {
+            cli_signals_store(NULL, 0);
+            fprintf(stderr, "takt: run store: %s\n", why ? why : "out of memory");
+            free(why);
+            return -1;
+        }
     }
-    if (id > 0 && !a->quiet) fprintf(stderr, "takt: recorded as run %lld in %s\n", id, db);
-    return 0;
+    cli_signals_hold();
+    int rc = 0;
+    if (t && takt_store_commit(t, &why) != TAKT_OK) {
+        fprintf(stderr, "takt: run store: %s\n", why ? why : "out of memory");
+        rc = -1;
+    } else if (takt_outputs_place(o->g, &why) != TAKT_OK) {
+        fprintf(stderr, "takt: %s\n", why ? why : "out of memory");
+        rc = -1;
+    }
+    free(why);
+    cli_signals_store(NULL, 0);
+    cli_signals_release();
+    if (rc == 0 && id > 0 && !a->quiet)
+        fprintf(stderr, "takt: recorded as run %lld in %s\n", id, db);
+    return rc;
 }
 
-/* Every report the options ask for; 0, or -1 when one failed (said why). */
-static int report_all(const run_args *a, const takt_result *r, outfile *json, outfile *html)
+/* The simulation's outcome other than success, as an exit status. */
+static int failed_run(takt_status st, const run_args *a, const char *why)
 {
-    int werr = 0;
-    if (!(a->json && !strcmp(a->json, "-")) && takt_result_write(r, TAKT_FORMAT_TEXT, stdout) != TAKT_OK)
-        werr = 1;
-    if (a->json && finish_output(json, a->json, TAKT_FORMAT_JSON, r) < 0) werr = 1;
-    if (a->html && finish_output(html, a->html, TAKT_FORMAT_HTML, r) < 0) werr = 1;
-    if (a->csv) {
-        char *why = NULL;
-        if (takt_result_write_csv_dir(r, a->csv, &why) != TAKT_OK) {
-            fprintf(stderr, "takt: %s\n", why ? why : "out of memory");
-            werr = 1;
-        }
-        free(why);
+    if (st == TAKT_ENOTROOT) return EXIT_OK;       /* an MPI rank other than 0 */
+    if (st == TAKT_EINTERRUPTED || (st == TAKT_OK && cli_stop)) {
+        fprintf(stderr, "takt: interrupted: the replications run so far were discarded; nothing was written\n");
+        return EXIT_INTERRUPTED;
     }
-    return werr ? -1 : 0;
+    if (st == TAKT_EDEADLOCK) {
+        fprintf(stderr, "%s: %s\n", a->file ? a->file : takt_default_plant_name,
+                why ? why : "the plant deadlocked");
+        return EXIT_BAD_INPUT;
+    }
+    if (st == TAKT_EBADINPUT) {
+        fprintf(stderr, "%s: %s\n", a->file ? a->file : takt_default_plant_name,
+                why ? why : "the plant cannot be simulated");
+        return EXIT_BAD_INPUT;
+    }
+    fprintf(stderr, "takt: out of memory while simulating\n");
+    return EXIT_INTERNAL;
 }
 
 /* Simulate the loaded plant and report; returns the exit status. */
-static int simulate(run_args *a, const takt_plant *p, int argc, char **argv)
+static int simulate(run_args *a, const takt_plant *p, const char *text, size_t len,
+                    int argc, char **argv)
 {
-    outfile json = {0}, html = {0};
-    if (open_outputs(a, &json, &html) < 0) return EXIT_BAD_INPUT;
-    cli_catch_signals();
+    run_out o;
+    memset(&o, 0, sizeof o);
+    if (!(o.g = cli_outputs_new())) return EXIT_INTERNAL;
+    if (open_outputs(a, &o) < 0) { cli_outputs_free(o.g); return EXIT_BAD_INPUT; }
     takt_options_set_stop_flag(a->opt, &cli_stop);
     /* the bar counts the paired runs that name the bottleneck too */
     progress *pg = progress_new_more(takt_options_replications_for(a->opt, p),
@@ -216,36 +267,27 @@ static int simulate(run_args *a, const takt_plant *p, int argc, char **argv)
     takt_result *r = NULL;
     char *why = NULL;
     double t0 = cli_now();
+    cli_signals_soft(1);
     takt_status st = takt_simulate(p, a->opt, &r, &why);
+    cli_signals_soft(0);
     double wall = cli_now() - t0;
     progress_done(pg);
-    if (st != TAKT_OK) {
-        outfile_discard(&json); outfile_discard(&html);
-        int rc = EXIT_INTERNAL;
-        if (st == TAKT_ENOTROOT) {                  /* an MPI rank other than 0 */
-            rc = EXIT_OK;
-        } else if (st == TAKT_EINTERRUPTED) {
-            fprintf(stderr, "takt: interrupted: the replications run so far were discarded; nothing was written\n");
-            rc = EXIT_INTERRUPTED;
-        } else if (st == TAKT_EDEADLOCK) {
-            fprintf(stderr, "%s: %s\n", a->file ? a->file : takt_default_plant_name,
-                    why ? why : "the plant deadlocked");
-            rc = EXIT_BAD_INPUT;
-        } else {
-            fprintf(stderr, "takt: out of memory while simulating\n");
-        }
-        free(why);
-        return rc;
+    int status = EXIT_OK;
+    if (st != TAKT_OK || cli_stop) {
+        status = failed_run(st, a, why);
+    } else if (write_reports(a, &o, r) < 0 || commit(a, &o, r, text, len, argc, argv, wall) < 0) {
+        status = EXIT_INTERNAL;
+    } else {
+        unsigned long long events = takt_result_events(r);
+        if (!a->quiet)
+            fprintf(stderr, "takt: %llu events in %.3f s (%.0f ns/event)\n", events, wall,
+                    events ? 1e9 * wall / (double)events : 0.0);
+        if (a->html && !a->quiet) fprintf(stderr, "takt: report written to %s\n", a->html);
     }
-    int werr = report_all(a, r, &json, &html) < 0;
-    if (!a->no_db && !werr && record(a, r, argc, argv, wall) < 0) werr = 1;
-    unsigned long long events = takt_result_events(r);
-    if (!a->quiet)
-        fprintf(stderr, "takt: %llu events in %.3f s (%.0f ns/event)\n", events, wall,
-                events ? 1e9 * wall / (double)events : 0.0);
-    if (a->html && !werr && !a->quiet) fprintf(stderr, "takt: report written to %s\n", a->html);
+    cli_outputs_free(o.g);
+    free(why);
     takt_result_free(r);
-    return werr ? EXIT_INTERNAL : EXIT_OK;
+    return status;
 }
 
 int cmd_run(int argc, char **argv)
@@ -253,9 +295,12 @@ int cmd_run(int argc, char **argv)
     run_args a;
     int rc = parse_run_args(argc, argv, &a);
     if (rc == 0) {
-        takt_plant *p = cli_load_plant(a.file);
-        rc = p ? simulate(&a, p, argc, argv) : EXIT_BAD_INPUT;
+        char *text;
+        size_t len;
+        takt_plant *p = load(a.file, &text, &len);
+        rc = p ? simulate(&a, p, text, len, argc, argv) : EXIT_BAD_INPUT;
         takt_plant_free(p);
+        free(text);
     }
     takt_options_free(a.opt);
     return rc;

@@ -6,12 +6,12 @@
  * A missing store, a store that is something else and an unknown run id
  * are the user's input, so they exit with status 2 like other bad input.
  */
-#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
-#define DEFAULT_DB "takt.db"
+#define DEFAULT_DB CLI_DEFAULT_DB
 
 typedef struct store_args {
     const char *db;
@@ -21,11 +21,9 @@ typedef struct store_args {
 
 static int parse_id(const char *s, long long *id)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end || v < 1) return -1;
-    *id = v;
+    unsigned long long v;
+    if (cli_parse_uint(s, 1, LLONG_MAX, &v) < 0) return -1;
+    *id = (long long)v;
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 #define MAX_JOBS 10000000LL         /* replications over all combinations */
@@ -23,6 +24,8 @@
 
 typedef struct sweep_args {
     const char *file;
+    char *text;                     /* the file's bytes, read once       */
+    size_t len;
     const char *json, *csv, *db;
     int quiet, no_db;
     takt_sweep *sweep;
@@ -58,6 +61,7 @@ void help_sweep(FILE *f)
 static int parse_number_opt(const char *arg, const char *v, sweep_args *a)
 {
     long long n;
+    unsigned long long seed;
     if (cli_is_opt(arg, "--replications")) {
         if (cli_parse_long(v, 1, 1000000, &n) < 0)
             return usage_error("--replications must be a whole number from 1 to 1000000, got '%s'", v);
@@ -67,12 +71,9 @@ static int parse_number_opt(const char *arg, const char *v, sweep_args *a)
             return usage_error("--threads must be a whole number from 1 to 256, got '%s'", v);
         takt_options_set_threads(a->opt, (int)n);
     } else {
-        char *end;
-        errno = 0;
-        unsigned long long s = strtoull(v, &end, 10);
-        if (errno || end == v || *end || v[0] == '-')
+        if (cli_parse_uint(v, 0, UINT64_MAX, &seed) < 0)
             return usage_error("--seed must be a whole number from 0 to 18446744073709551615, got '%s'", v);
-        takt_options_set_seed(a->opt, s);
+        takt_options_set_seed(a->opt, seed);
     }
     return 0;
 }
@@ -171,96 +172,125 @@ static char *command_of(int argc, char **argv, const takt_sweep *s, long c)
     return text;
 }
 
-static int record_all(const sweep_args *a, int argc, char **argv)
+/* Add every combination as a run to the open store transaction. */
+static int record_all(const sweep_args *a, int argc, char **argv, takt_store_txn *t,
+                      long long *first, long long *last, long long *sweep_id)
 {
-    const char *db = a->db ? a->db : "takt.db";
-    size_t len = 0;
-    char *text = cli_slurp(a->file, &len);
-    long long sweep_id = takt_store_new_sweep_id(), first = -1, last = -1;
-    int rc = 0;
-    for (long c = 0; c < takt_sweep_count(a->sweep) && rc == 0; c++) {
+    *sweep_id = takt_store_new_sweep_id();
+    *first = -1;
+    for (long c = 0; c < takt_sweep_count(a->sweep); c++) {
         char *cmd = command_of(argc, argv, a->sweep, c), *why = NULL;
-        if (takt_store_record(db, takt_sweep_result(a->sweep, c), a->file, text ? text : "", len,
-                              cmd ? cmd : "takt sweep", takt_sweep_seconds(a->sweep, c),
-                              sweep_id, &last, &why) != TAKT_OK) {
-            fprintf(stderr, "takt: run store: %s\n", why ? why : "out of memory");
-            rc = -1;
-        }
-        free(why);
+        takt_status st = takt_store_add(t, takt_sweep_result(a->sweep, c), a->file, a->text, a->len,
+                                        cmd ? cmd : "takt sweep", takt_sweep_seconds(a->sweep, c),
+                                        *sweep_id, last, &why);
         free(cmd);
-        if (first < 0) first = last;
+        if (st != TAKT_OK) {
+            fprintf(stderr, "takt: run store: %s\n", why ? why : "out of memory");
+            free(why);
+            return -1;
+        }
+        if (*first < 0) *first = *last;
     }
-    free(text);
-    if (rc == 0 && !a->quiet)
-        fprintf(stderr, "takt: recorded as runs %lld to %lld (sweep %lld) in %s\n", first, last, sweep_id, db);
-    return rc;
+    return 0;
 }
 
 /* ---- the command ----------------------------------------------------------- */
 
-static int open_outputs(const sweep_args *a, outfile *json, outfile *csv)
+typedef struct sweep_out {
+    takt_outputs *g;
+    FILE *json, *csv;
+} sweep_out;
+
+static int open_outputs(sweep_args *a, sweep_out *o)
 {
-    char *why = NULL;
-    if (a->json && outfile_open(json, a->json) < 0) return -1;
-    if (a->csv && outfile_open(csv, a->csv) < 0) {
-        outfile_discard(json);
+    if (cli_check_store(a->db, &a->no_db, a->quiet) < 0) return -1;
+    if ((a->json && !(o->json = cli_output_open(o->g, a->json))) ||
+        (a->csv && !(o->csv = cli_output_open(o->g, a->csv))))
         return -1;
-    }
-    if (!a->no_db && takt_store_check(a->db ? a->db : "takt.db", &why) != TAKT_OK) {
-        fprintf(stderr, "takt: run store: %s\n", why ? why : "out of memory");
-        free(why);
-        outfile_discard(json); outfile_discard(csv);
-        return -1;
-    }
-    return 0;
+    cli_output outs[] = { { "--json", a->json, o->json }, { "--csv", a->csv, o->csv } };
+    return cli_check_distinct(a->file, outs, 2, a->no_db ? NULL : a->db ? a->db : CLI_DEFAULT_DB);
 }
 
-static int finish(outfile *o, const char *path, takt_format format, const sweep_args *a)
+/* Record the runs (if asked) and put the files in place as one step. */
+static int commit(const sweep_args *a, int argc, char **argv, sweep_out *o)
 {
-    if (takt_sweep_write(a->sweep, format, o->f) != TAKT_OK) {
-        fprintf(stderr, "takt: cannot write '%s'\n", path);
-        outfile_discard(o);
-        return -1;
+    const char *db = a->db ? a->db : CLI_DEFAULT_DB;
+    char *why = NULL;
+    takt_store_txn *t = NULL;
+    long long first = 0, last = 0, sweep_id = 0;
+    if (!a->no_db) {
+        cli_signals_store(db, access(db, F_OK) != 0);
+        if (takt_store_begin(db, &t, &why) != TAKT_OK) {
+            fprintf(stderr, "takt: run store: %s\n", why ? why : "out of memory");
+            free(why);
+            why = NULL;
+        } else if (record_all(a, argc, argv, t, &first, &last, &sweep_id) < 0) {
+            takt_store_abort(t);
+            t = NULL;
+        }
+        if (!t) { cli_signals_store(NULL, 0); return -1; }
     }
-    if (outfile_commit(o) < 0) {
-        fprintf(stderr, "takt: cannot write '%s': %s\n", path, strerror(errno));
-        return -1;
+    cli_signals_hold();
+    int rc = 0;
+    if (t && takt_store_commit(t, &why) != TAKT_OK) {
+        fprintf(stderr, "takt: run store: %s\n", why ? why : "out of memory");
+        rc = -1;
+    } else if (takt_outputs_place(o->g, &why) != TAKT_OK) {
+        fprintf(stderr, "takt: %s\n", why ? why : "out of memory");
+        rc = -1;
     }
-    return 0;
+    free(why);
+    cli_signals_store(NULL, 0);
+    cli_signals_release();
+    if (rc == 0 && t && !a->quiet)
+        fprintf(stderr, "takt: recorded as runs %lld to %lld (sweep %lld) in %s\n", first, last, sweep_id, db);
+    return rc;
 }
 
 /* Write everything; returns the exit status. */
-static int report_all(const sweep_args *a, int argc, char **argv, outfile *json, outfile *csv)
+static int report_all(const sweep_args *a, int argc, char **argv, sweep_out *o)
 {
-    int werr = 0;
-    if (!(a->json && !strcmp(a->json, "-")) && takt_sweep_write(a->sweep, TAKT_FORMAT_TEXT, stdout) != TAKT_OK)
-        werr = 1;
-    if (a->json && finish(json, a->json, TAKT_FORMAT_JSON, a) < 0) werr = 1;
-    if (a->csv && finish(csv, a->csv, TAKT_FORMAT_CSV, a) < 0) werr = 1;
-    if (!a->no_db && !werr && record_all(a, argc, argv) < 0) werr = 1;
-    return werr ? EXIT_INTERNAL : EXIT_OK;
+    char *why = NULL;
+    int to_stdout = o->json == stdout;
+    if (!to_stdout && (takt_sweep_write(a->sweep, TAKT_FORMAT_TEXT, stdout) != TAKT_OK || cli_stdout_ok() < 0))
+        return EXIT_INTERNAL;
+    errno = 0;
+    int bad_json = o->json && takt_sweep_write(a->sweep, TAKT_FORMAT_JSON, o->json) != TAKT_OK;
+    if (bad_json || (o->csv && takt_sweep_write(a->sweep, TAKT_FORMAT_CSV, o->csv) != TAKT_OK)) {
+        fprintf(stderr, "takt: cannot write '%s': %s\n", bad_json ? a->json : a->csv,
+                errno ? strerror(errno) : "write error");
+        return EXIT_INTERNAL;
+    }
+    if (takt_outputs_finish(o->g, &why) != TAKT_OK) {
+        fprintf(stderr, "takt: %s\n", why ? why : "out of memory");
+        free(why);
+        return EXIT_INTERNAL;
+    }
+    if (to_stdout && cli_stdout_ok() < 0) return EXIT_INTERNAL;
+    return commit(a, argc, argv, o) < 0 ? EXIT_INTERNAL : EXIT_OK;
 }
 
 /* Simulate with the outputs open; report, or say why not.  Returns the
- * exit status; the outputs are committed or discarded. */
-static int run_sweep(sweep_args *a, int argc, char **argv, long long jobs, outfile *json, outfile *csv)
+ * exit status; the caller discards whatever was not placed. */
+static int run_sweep(sweep_args *a, int argc, char **argv, long long jobs, sweep_out *o)
 {
     long n = takt_sweep_count(a->sweep);
     char *why = NULL;
     int status = EXIT_INTERNAL;
-    cli_catch_signals();
     takt_options_set_stop_flag(a->opt, &cli_stop);
     long long more = 0;                 /* the paired runs naming the bottlenecks */
     for (long c = 0; c < n; c++) more += takt_options_paired_runs_for(a->opt, takt_sweep_plant(a->sweep, c));
     progress *pg = progress_new_more((int)jobs, more > (1LL << 30) ? 1 << 30 : (int)more, a->quiet);
     takt_options_set_progress(a->opt, pg ? progress_cb : NULL, pg);
     double t0 = cli_now();
+    cli_signals_soft(1);
     takt_status st = takt_sweep_run(a->sweep, a->opt, &why);
+    cli_signals_soft(0);
     double wall = cli_now() - t0;
     progress_done(pg);
     if (st == TAKT_ENOTROOT) {
         status = EXIT_OK;
-    } else if (st == TAKT_EINTERRUPTED) {
+    } else if (st == TAKT_EINTERRUPTED || cli_stop) {
         fprintf(stderr, "takt: interrupted: the runs so far were discarded; nothing was written\n");
         status = EXIT_INTERRUPTED;
     } else if (st == TAKT_EDEADLOCK) {
@@ -272,7 +302,7 @@ static int run_sweep(sweep_args *a, int argc, char **argv, long long jobs, outfi
     } else if (st != TAKT_OK) {
         fprintf(stderr, "takt: out of memory while simulating\n");
     } else {
-        status = report_all(a, argc, argv, json, csv);
+        status = report_all(a, argc, argv, o);
         unsigned long long events = 0;
         for (long c = 0; c < n; c++) events += takt_result_events(takt_sweep_result(a->sweep, c));
         if (!a->quiet)
@@ -280,20 +310,22 @@ static int run_sweep(sweep_args *a, int argc, char **argv, long long jobs, outfi
                     n, n == 1 ? "" : "s", jobs, events, wall,
                     events ? 1e9 * wall / (double)events : 0.0);
     }
-    if (st != TAKT_OK) { outfile_discard(json); outfile_discard(csv); }
     free(why);
     return status;
 }
 
 static int simulate(sweep_args *a, int argc, char **argv)
 {
-    outfile json = {0}, csv = {0};
     long long jobs = takt_sweep_jobs(a->sweep, a->opt);
     if (jobs > MAX_JOBS)
         return usage_error("sweep: %lld runs in all (combinations × replications); at most %lld",
                            jobs, MAX_JOBS);
-    if (open_outputs(a, &json, &csv) < 0) return EXIT_BAD_INPUT;
-    return run_sweep(a, argc, argv, jobs, &json, &csv);
+    sweep_out o;
+    memset(&o, 0, sizeof o);
+    if (!(o.g = cli_outputs_new())) return EXIT_INTERNAL;
+    int status = open_outputs(a, &o) < 0 ? EXIT_BAD_INPUT : run_sweep(a, argc, argv, jobs, &o);
+    cli_outputs_free(o.g);
+    return status;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -306,9 +338,11 @@ int cmd_sweep(int argc, char **argv)
     if (!a.sweep || !a.opt) fprintf(stderr, "takt: out of memory\n");
     else status = parse_sweep_args(argc, argv, &a);
     if (status == SWEEP_HELP) status = EXIT_OK;
-    else if (status == 0) {
+    else if (status == 0 && !(a.text = cli_read_plant(a.file, &a.len))) {
+        status = EXIT_BAD_INPUT;
+    } else if (status == 0) {
         char *why = NULL;
-        takt_status st = takt_sweep_load(a.sweep, a.file, NULL, 0, &why);
+        takt_status st = takt_sweep_load_string(a.sweep, a.file, a.text, a.len, NULL, 0, &why);
         if (st == TAKT_OK) status = simulate(&a, argc, argv);
         else if (st == TAKT_EBADINPUT) { fprintf(stderr, "takt: %s", why ? why : "bad input\n"); status = EXIT_BAD_INPUT; }
         else { fprintf(stderr, "takt: out of memory\n"); status = EXIT_INTERNAL; }
@@ -316,5 +350,6 @@ int cmd_sweep(int argc, char **argv)
     }
     takt_sweep_free(a.sweep);
     takt_options_free(a.opt);
+    free(a.text);
     return status;
 }

@@ -153,11 +153,14 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    cli_signals_init();                         /* first: docs/robustness.md */
     if (takt_mpi_init(&argc, &argv) != TAKT_OK) {
         fprintf(stderr, "takt: cannot start MPI\n");
         return EXIT_INTERNAL;
     }
     int rc = dispatch(argc, argv);
+    /* every command's output reached standard output, or it says not */
+    if (cli_stdout_ok() < 0 && rc == EXIT_OK) rc = EXIT_INTERNAL;
     if (rc != EXIT_OK) takt_mpi_abort(rc);      /* no rank left waiting */
     takt_mpi_finalize();
     return rc;

@@ -10,6 +10,11 @@
 #ifndef TAKT_DIST_H
 #define TAKT_DIST_H
 
+/* The resolution of simulated time: a duration is 0 or at least this long
+ * (the loader refuses others), and a run whose clock advances by less than
+ * this over ten million events is stopped (docs/robustness.md). */
+#define TIME_RESOLUTION_S 1e-6
+
 #include "rng.h"
 
 typedef enum dist_kind {

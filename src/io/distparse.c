@@ -198,6 +198,9 @@ static int number_span(span t, int want_unit, double *out, char *err, int errlen
     value *= factor;
     if (!isfinite(value))
         return fail(err, errlen, "'%s' is too large", show(t, w, sizeof w));
+    if (want_unit && value > 0 && value < TIME_RESOLUTION_S)
+        return fail(err, errlen, "'%s' is below the resolution of simulated time: a duration "
+                    "is 0 or at least 1 microsecond (1e-6 s)", show(t, w, sizeof w));
     *out = value == 0 ? 0.0 : value;     /* no -0 */
     return 0;
 }

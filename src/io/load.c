@@ -453,6 +453,12 @@ takt_plant *load_plant_file_with(const char *path, const char *const *sets, int 
     return p;
 }
 
+takt_plant *load_plant_bytes_with(const char *text, size_t len, const char *path,
+                                  const char *const *sets, int nsets, diags *d)
+{
+    return load_text(text, len, sets, nsets, d, path, path);
+}
+
 takt_plant *load_plant_string_with(const char *text, size_t len, const char *const *sets,
                                    int nsets, diags *d)
 {
@@ -526,6 +532,41 @@ takt_plant *takt_load_string_with(const char *name, const char *yaml, size_t len
         return finish(NULL, &d, errors);
     }
     return finish(load_text(yaml, len, sets, nsets, &d, NULL, name), &d, errors);
+}
+
+takt_status takt_read_file(const char *path, char **text, size_t *len, char **message)
+{
+    diags d;
+    size_t n = 0;
+    if (message) *message = NULL;
+    if (!text) return TAKT_EBADINPUT;
+    diags_init(&d, path ? path : "<no file>");
+    *text = path ? ydoc_read_file(path, "a plant file", &n, &d) : NULL;
+    if (len) *len = n;
+    if (*text) {
+        char *z = realloc(*text, n + 1);      /* the promised final NUL */
+        if (!z) { free(*text); *text = NULL; diags_free(&d); return TAKT_ENOMEM; }
+        z[n] = 0;
+        *text = z;
+        diags_free(&d);
+        return TAKT_OK;
+    }
+    if (!path) diags_add(&d, 0, 0, "no file name");
+    if (message) *message = diags_text(&d);
+    diags_free(&d);
+    return TAKT_EIO;
+}
+
+takt_plant *takt_load_file_text(const char *path, const char *yaml, size_t len,
+                                const char *const *sets, int nsets, char **errors)
+{
+    diags d;
+    diags_init(&d, path ? path : "<no file>");
+    if (!path || !yaml || nsets < 0 || (nsets > 0 && !sets)) {
+        diags_add(&d, 0, 0, "no plant file or text, or a bad list of settings");
+        return finish(NULL, &d, errors);
+    }
+    return finish(load_plant_bytes_with(yaml, len, path, sets, nsets, &d), &d, errors);
 }
 
 takt_plant *takt_load(const char *path, char **errors)

@@ -16,6 +16,7 @@
 
 #define MAX_COUNT 1e12                  /* targets, orders per period     */
 #define MAX_BACKLOG 10000000ULL           /* open orders, each one kept in the run */
+#define MAX_PER_DAY 1e6                 /* orders a day, per order entry  */
 
 /* ---- targets ------------------------------------------------------------------- */
 
@@ -87,6 +88,11 @@ static void read_orders(walker *W, const ynode *seq, void *at, const char *label
         /* Months and years of the Gregorian calendar on average. */
         e->o.per_day = e->per_day + e->per_week / 7 + e->per_month / 30.4375
                      + e->per_year / 365.25;
+        /* every order is an event and, until matched, a place in the run's
+         * order book: a rate no plant could ever meet only fills memory */
+        if (e->o.per_day > MAX_PER_DAY)
+            diags_add(W->d, e->line, e->col, "order %d: at most 1,000,000 orders a day, "
+                      "got %.6g a day", i + 1, e->o.per_day);
         if (e->o.until <= e->o.from)
             diags_add(W->d, e->line, e->col, "order %d: 'until' must be after 'from'", i + 1);
     }

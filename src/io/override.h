@@ -23,6 +23,10 @@ takt_plant *load_plant_string_with(const char *text, size_t len, const char *con
                                    int nsets, diags *d);
 takt_plant *load_plant_file_with(const char *path, const char *const *sets, int nsets,
                                  diags *d);
+/* As load_plant_file_with, from a plant file's bytes read by the caller
+ * (ydoc_read_file), so what is loaded and what is hashed are the same. */
+takt_plant *load_plant_bytes_with(const char *text, size_t len, const char *path,
+                                  const char *const *sets, int nsets, diags *d);
 
 /* ---- for the loader ------------------------------------------------------ */
 

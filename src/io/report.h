@@ -9,15 +9,17 @@
 #include <stdio.h>
 #include "../exp/catalogue.h"
 #include "fmt.h"
+#include "outfile.h"
 
 int report_json(FILE *f, const takt_summary *s);
 int report_text(FILE *f, const takt_summary *s);
 /* One self-contained HTML page (inline CSS and SVG, no scripts). */
 int report_html(FILE *f, const takt_summary *s);
 /* daily.csv, monthly.csv, stations.csv, buffers.csv ... in dir (created
- * if missing); each written to a temporary name and renamed.  Returns 0,
- * or -1 with a message in err. */
-int report_csv(const char *dir, const takt_summary *s, char *err, int errlen);
+ * if missing), each a new member of g: nothing is in place until the
+ * caller finishes and places the group (outfile.h).  Returns 0, or -1
+ * with a message in err. */
+int report_csv(const char *dir, const takt_summary *s, outfile_group *g, char *err, int errlen);
 /* One of report_csv's tables by its file name ("stations.csv") into f
  * (only its header when the plant has nothing for it).  Returns 0, -1 on a
  * write error, -2 when there is no such table. */

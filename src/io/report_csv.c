@@ -8,10 +8,10 @@
  * are the same number, byte for byte.  A value that does not exist (NaN,
  * e.g. a target never reached) is an empty cell.
  *
- * Every file is first written under a temporary name in the directory;
- * only when all of them were written and flushed are they renamed into
- * place, so a failure leaves the directory as it was (apart from the
- * directory itself, which is created if missing).
+ * Every file is a member of the caller's output group (outfile.h): written
+ * under a temporary name and renamed into place only when the caller
+ * places the whole group, so a failure leaves the directory as it was
+ * (apart from the directory itself, which is created if missing).
  */
 #include <errno.h>
 #include <math.h>
@@ -23,17 +23,9 @@
 #include "report.h"
 #include "../core/date.h"
 
-enum { CSV_MAX_FILES = 8 };
-
-typedef struct csv_file {
-    FILE *f;
-    char *path, *tmp;
-} csv_file;
-
 typedef struct csv_set {
     const char *dir;
-    csv_file files[CSV_MAX_FILES];
-    int n;
+    outfile_group *g;
     char *err;
     int errlen;
 } csv_set;
@@ -83,86 +75,15 @@ static int fail(csv_set *cs, const char *what, const char *path, int e)
     return -1;
 }
 
-/* mkdir -p: every missing component of dir, in order. */
-static int make_dirs(csv_set *cs)
-{
-    char *path = strdup(cs->dir);
-    if (!path) return fail(cs, "create directory", cs->dir, ENOMEM);
-    int rc = 0;
-    for (char *q = path + 1; ; q++) {
-        if (*q != '/' && *q != 0) continue;
-        char c = *q;
-        *q = 0;
-        if (mkdir(path, 0777) < 0 && errno != EEXIST) { rc = fail(cs, "create directory", path, errno); break; }
-        *q = c;
-        if (!c) break;
-    }
-    struct stat st;
-    if (rc == 0 && (stat(cs->dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
-        snprintf(cs->err, (size_t)cs->errlen, "cannot write CSV files into '%s': not a directory", cs->dir);
-        rc = -1;
-    }
-    free(path);
-    return rc;
-}
-
 static FILE *csv_open(csv_set *cs, const char *name)
 {
-    csv_file *cf = &cs->files[cs->n];
     size_t n = strlen(cs->dir) + strlen(name) + 2;
-    cf->path = malloc(n);
-    cf->tmp = malloc(n + 16);
-    if (!cf->path || !cf->tmp) {
-        free(cf->path); free(cf->tmp);
-        memset(cf, 0, sizeof *cf);
-        fail(cs, "write", name, ENOMEM);
-        return NULL;
-    }
-    snprintf(cf->path, n, "%s/%s", cs->dir, name);
-    snprintf(cf->tmp, n + 16, "%s.tmp.XXXXXX", cf->path);
-    cs->n++;                        /* from here on, discard frees it */
-    int fd = mkstemp(cf->tmp);
-    if (fd < 0) {
-        fail(cs, "write", cf->path, errno);
-        free(cf->tmp); cf->tmp = NULL;
-        return NULL;
-    }
-    cf->f = fdopen(fd, "w");
-    if (!cf->f) { fail(cs, "write", cf->path, errno); close(fd); return NULL; }
-    return cf->f;
-}
-
-static void csv_discard(csv_set *cs)
-{
-    for (int i = 0; i < cs->n; i++) {
-        csv_file *cf = &cs->files[i];
-        if (cf->f) fclose(cf->f);
-        if (cf->tmp) unlink(cf->tmp);
-        free(cf->tmp); free(cf->path);
-        memset(cf, 0, sizeof *cf);
-    }
-    cs->n = 0;
-}
-
-/* Flush and close every file, then rename them all into place. */
-static int csv_commit(csv_set *cs)
-{
-    for (int i = 0; i < cs->n; i++) {
-        csv_file *cf = &cs->files[i];
-        errno = 0;
-        int bad = fflush(cf->f) != 0 || ferror(cf->f) || fsync(fileno(cf->f)) != 0;
-        int e = errno ? errno : EIO;
-        bad |= fclose(cf->f) != 0;
-        cf->f = NULL;
-        if (bad) { fail(cs, "write", cf->path, e); csv_discard(cs); return -1; }
-    }
-    for (int i = 0; i < cs->n; i++) {
-        csv_file *cf = &cs->files[i];
-        if (rename(cf->tmp, cf->path) < 0) { fail(cs, "write", cf->path, errno); csv_discard(cs); return -1; }
-        free(cf->tmp); cf->tmp = NULL;
-    }
-    csv_discard(cs);
-    return 0;
+    char *path = malloc(n);
+    if (!path) { fail(cs, "write", name, ENOMEM); return NULL; }
+    snprintf(path, n, "%s/%s", cs->dir, name);
+    outfile *o = outfile_group_open(cs->g, path, cs->err, (size_t)cs->errlen);
+    free(path);
+    return o ? o->f : NULL;
 }
 
 /* ---- tables ----------------------------------------------------------- */
@@ -350,20 +271,18 @@ static const csv_table tables[] = {
     { "carriers.csv", write_loops, has_loops },
 };
 
-int report_csv(const char *dir, const takt_summary *s, char *err, int errlen)
+int report_csv(const char *dir, const takt_summary *s, outfile_group *g, char *err, int errlen)
 {
-    csv_set cs;
-    memset(&cs, 0, sizeof cs);
-    cs.dir = dir; cs.err = err; cs.errlen = errlen;
+    csv_set cs = { dir, g, err, errlen };
     if (!dir || !*dir) { snprintf(err, (size_t)errlen, "--csv needs a directory"); return -1; }
-    if (make_dirs(&cs) < 0) return -1;
+    if (outfile_group_mkdirs(g, dir, err, (size_t)errlen) < 0) return -1;
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         if (!tables[i].wanted(s)) continue;
         FILE *f = csv_open(&cs, tables[i].name);
-        if (!f) { csv_discard(&cs); return -1; }
+        if (!f) return -1;
         tables[i].write(f, s);
     }
-    return csv_commit(&cs);
+    return 0;
 }
 
 int report_csv_table(FILE *f, const char *name, const takt_summary *s)

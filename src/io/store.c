@@ -63,127 +63,125 @@ int store_version(sqlite3 *db)
     return v > 0 ? v : v == -2 ? -2 : -1;
 }
 
-int store_open_read(const char *path, sqlite3 **db, char *err, int errlen)
+/* ---- waiting for another writer ------------------------------------------ */
+
+static double mono_s(void)
 {
-    struct stat sb;
-    *db = NULL;
-    if (stat(path, &sb) < 0) {
-        snprintf(err, (size_t)errlen, "no run store '%s': %s (runs are recorded by 'takt run')",
-                 path, strerror(errno));
-        return 2;
-    }
-    /* Read-write when allowed (only SELECTs are run): a read-only
-     * connection to a WAL database leaves empty -wal and -shm files behind. */
-    int flags = access(path, W_OK) == 0 ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
-    if (sqlite3_open_v2(path, db, flags, NULL) != SQLITE_OK) {
-        store_error(*db, "cannot open the run store", path, err, errlen);
-        sqlite3_close(*db); *db = NULL;
-        return 1;
-    }
-    sqlite3_busy_timeout(*db, STORE_BUSY_MS);
-    int v = store_version(*db);
-    const char *why = v == 0 ? "it holds no runs" : v == -1 ? "it is not a takt run store" : NULL;
-    if (v == -2 && sqlite3_errcode(*db) == SQLITE_NOTADB) why = "it is not an SQLite database";
-    if (why) snprintf(err, (size_t)errlen, "cannot read '%s': %s", path, why);
-    else if (v == -2) store_error(*db, "cannot read the run store", path, err, errlen);
-    else if (v > STORE_SCHEMA_VERSION)
-        snprintf(err, (size_t)errlen, "cannot read '%s': its schema version %d is newer than this "
-                 "takt's (%d)", path, v, STORE_SCHEMA_VERSION);
-    else return 0;
-    sqlite3_close(*db); *db = NULL;
-    return why ? 2 : 1;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* ---- recording -------------------------------------------------------- */
+/* SQLite's busy handler: wait in steps of 10 ms until the deadline,
+ * which is shared by every statement of the connection, so the total
+ * wait is bounded (a busy timeout restarts with every statement). */
+static int busy_until(void *ctx, int tries)
+{
+    const double *deadline = ctx;
+    (void)tries;
+    if (mono_s() >= *deadline) return 0;
+    struct timespec pause = { 0, 10 * 1000 * 1000 };
+    nanosleep(&pause, NULL);
+    return 1;
+}
 
-/* Run sql, retrying while the database is busy, up to STORE_BUSY_MS.
- * The busy timeout covers most waits, but SQLite returns SQLITE_BUSY at
- * once in a few cases (switching to WAL while another connection opens
- * the file, WAL recovery), which two takt processes starting together
- * do meet. */
-static int exec_patient(sqlite3 *db, const char *sql)
+/* From now on, the connection waits for others at most STORE_BUSY_MS in
+ * all; *deadline must live as long as db. */
+static void wait_at_most(sqlite3 *db, double *deadline)
+{
+    *deadline = mono_s() + STORE_BUSY_MS / 1000.0;
+    sqlite3_busy_handler(db, busy_until, deadline);
+}
+
+/* Run sql, retrying while the database is busy, until the deadline.  The
+ * busy handler covers most waits, but SQLite returns SQLITE_BUSY at once
+ * in a few cases (switching to WAL while another connection opens the
+ * file, WAL recovery), which two takt processes starting together do
+ * meet. */
+static int exec_patient(sqlite3 *db, const char *sql, const double *deadline)
 {
     struct timespec pause = { 0, 20 * 1000 * 1000 };
-    int rc;
-    for (int waited = 0; ; waited += 20) {
-        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-        if ((rc & 0xff) != SQLITE_BUSY || waited >= STORE_BUSY_MS) return rc;
+    for (;;) {
+        int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if ((rc & 0xff) != SQLITE_BUSY || mono_s() >= *deadline) return rc;
         nanosleep(&pause, NULL);
     }
 }
 
-static long long record_in(sqlite3 *db, const char *path, const takt_summary *s, const store_meta *m,
-                           char *err, int errlen)
+struct store_txn {
+    sqlite3 *db;
+    char *path;
+    double deadline;                /* of every wait for another writer */
+};
+
+static void txn_close(store_txn *t)
 {
-    if (exec_patient(db, "BEGIN IMMEDIATE") != SQLITE_OK)
-        return store_error(db, "cannot write the run store", path, err, errlen);
-    long long id = -1;
-    if (store_ensure_schema(db, path, err, errlen) == 0) {
-        id = store_insert_run(db, s, m);
-        if (id < 0 || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-            id = store_error(db, "cannot record the run in", path, err, errlen);
+    if (!t) return;
+    if (t->db && !sqlite3_get_autocommit(t->db)) sqlite3_exec(t->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(t->db);
+    free(t->path);
+    free(t);
+}
+
+store_txn *store_begin(const char *path, char *err, int errlen)
+{
+    if (!path || !*path) { snprintf(err, (size_t)errlen, "the run store needs a file name"); return NULL; }
+    store_txn *t = calloc(1, sizeof *t);
+    if (!t || !(t->path = strdup(path))) {
+        snprintf(err, (size_t)errlen, "out of memory");
+        free(t);
+        return NULL;
     }
-    if (id < 0 && !sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (sqlite3_open_v2(path, &t->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        store_error(t->db, "cannot open the run store", path, err, errlen);
+        txn_close(t);
+        return NULL;
+    }
+    wait_at_most(t->db, &t->deadline);
+    int ok = 0;
+    if (sqlite3_exec(t->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
+        exec_patient(t->db, "PRAGMA journal_mode = WAL", &t->deadline) != SQLITE_OK)
+        store_error(t->db, "cannot open the run store", path, err, errlen);
+    else if (exec_patient(t->db, "BEGIN IMMEDIATE", &t->deadline) != SQLITE_OK)
+        store_error(t->db, "cannot write the run store", path, err, errlen);
+    else
+        ok = store_ensure_schema(t->db, path, err, errlen) == 0 &&
+             store_validate(t->db, path, 0, err, errlen) >= 0;
+    if (!ok) { txn_close(t); return NULL; }
+    return t;
+}
+
+long long store_add(store_txn *t, const takt_summary *s, const store_meta *m, char *err, int errlen)
+{
+    long long id = store_insert_run(t->db, s, m);
+    if (id < 0) return store_error(t->db, "cannot record the run in", t->path, err, errlen);
     return id;
+}
+
+int store_commit(store_txn *t, char *err, int errlen)
+{
+    int rc = 0;
+    if (exec_patient(t->db, "COMMIT", &t->deadline) != SQLITE_OK)
+        rc = store_error(t->db, "cannot record the run in", t->path, err, errlen);
+    else if (sqlite3_close(t->db) != SQLITE_OK)
+        rc = store_error(t->db, "cannot close the run store", t->path, err, errlen);
+    else
+        t->db = NULL;
+    txn_close(t);
+    return rc;
+}
+
+void store_abort(store_txn *t)
+{
+    txn_close(t);
 }
 
 long long store_record(const char *path, const takt_summary *s, const store_meta *m,
                        char *err, int errlen)
 {
-    sqlite3 *db = NULL;
-    if (!path || !*path) { snprintf(err, (size_t)errlen, "the run store needs a file name"); return -1; }
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        store_error(db, "cannot open the run store", path, err, errlen);
-        sqlite3_close(db);
-        return -1;
-    }
-    sqlite3_busy_timeout(db, STORE_BUSY_MS);
-    long long id = -1;
-    if (sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
-        exec_patient(db, "PRAGMA journal_mode = WAL") != SQLITE_OK)
-        store_error(db, "cannot open the run store", path, err, errlen);
-    else
-        id = record_in(db, path, s, m, err, errlen);
-    if (sqlite3_close(db) != SQLITE_OK && id > 0) {
-        store_error(db, "cannot close the run store", path, err, errlen);
-        id = -1;
-    }
-    return id;
-}
-
-int store_check(const char *path, char *err, int errlen)
-{
-    struct stat sb;
-    if (!path || !*path) { snprintf(err, (size_t)errlen, "the run store needs a file name"); return -1; }
-    if (stat(path, &sb) < 0) {
-        char *dir = strdup(path);
-        if (!dir) { snprintf(err, (size_t)errlen, "out of memory"); return -1; }
-        char *slash = strrchr(dir, '/');
-        const char *d = !slash ? "." : slash == dir ? "/" : (*slash = 0, dir);
-        int ok = access(d, W_OK | X_OK) == 0;
-        int e = errno;
-        if (!ok) snprintf(err, (size_t)errlen, "cannot create the run store '%s': %s", path, strerror(e));
-        free(dir);
-        return ok ? 0 : -1;
-    }
-    sqlite3 *db = NULL;
-    int rc = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        store_error(db, "cannot write the run store", path, err, errlen);
-    } else {
-        sqlite3_busy_timeout(db, STORE_BUSY_MS);
-        int v = store_version(db);
-        if (sqlite3_db_readonly(db, "main") == 1)
-            snprintf(err, (size_t)errlen, "cannot write the run store '%s': %s", path, strerror(EACCES));
-        else if (v == -2) store_error(db, "cannot read the run store", path, err, errlen);
-        else if (v == -1)
-            snprintf(err, (size_t)errlen, "'%s' is an SQLite database but not a takt run store; "
-                     "give another --db path", path);
-        else if (v > STORE_SCHEMA_VERSION)
-            snprintf(err, (size_t)errlen, "cannot record in '%s': its schema version %d is newer "
-                     "than this takt's (%d)", path, v, STORE_SCHEMA_VERSION);
-        else rc = 0;
-    }
-    sqlite3_close(db);
-    return rc;
+    store_txn *t = store_begin(path, err, errlen);
+    if (!t) return -1;
+    long long id = store_add(t, s, m, err, errlen);
+    if (id < 0) { store_abort(t); return -1; }
+    return store_commit(t, err, errlen) == 0 ? id : -1;
 }

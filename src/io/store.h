@@ -18,15 +18,28 @@ typedef struct store_meta {
     long long sweep_id;             /* 0 when not part of a sweep        */
 } store_meta;
 
+/* Recording in steps, so that the runs of a command and its output files
+ * are committed together: store_begin opens (creating if missing) and
+ * locks the store, waiting at most STORE_BUSY_MS (10 s) in all for
+ * another writer, and checks it; store_add adds one run (its id, or -1);
+ * store_commit makes them permanent; store_abort drops them.  commit and
+ * abort close the store.  Errors: NULL or -1 with a message in err. */
+typedef struct store_txn store_txn;
+store_txn *store_begin(const char *db, char *err, int errlen);
+long long store_add(store_txn *t, const takt_summary *s, const store_meta *m, char *err, int errlen);
+int store_commit(store_txn *t, char *err, int errlen);
+void store_abort(store_txn *t);
+
 /* Record one run in one transaction.  Returns the new run id (> 0), or -1
  * with a message in err. */
 long long store_record(const char *db, const takt_summary *s, const store_meta *m,
                        char *err, int errlen);
 
 /* Whether store_record could write to db, checked before simulating so a
- * bad --db path fails early: an existing file must be a writable takt run
- * store; a missing one must be creatable.  Creates nothing.  Returns 0, or
- * -1 with a message in err. */
+ * bad --db path fails early: an existing file must be a writable, intact
+ * takt run store of a version this takt knows (store_check.c); a missing
+ * one must be creatable.  Creates nothing.  Returns 0, or -1 with a
+ * message in err. */
 int store_check(const char *db, char *err, int errlen);
 
 /* `takt runs`, `takt show RUN`, `takt compare RUN RUN`: print to f.

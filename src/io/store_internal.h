@@ -19,6 +19,13 @@ int store_error(sqlite3 *db, const char *what, const char *path, char *err, int 
  * -2 on an SQLite error. */
 int store_version(sqlite3 *db);
 
+/* Check an open store before reading or writing it (store_check.c): its
+ * schema version is one this takt knows, and at the current version
+ * every table has the columns of the schema; thorough adds SQLite's
+ * quick_check of every page.  Returns the version (0: no tables yet),
+ * or -1 with "what is wrong with 'path'" in err. */
+int store_validate(sqlite3 *db, const char *path, int thorough, char *err, int errlen);
+
 /* Open an existing run store for reading.  Returns 0, 2 when there is no
  * such store (missing file, not a takt run store), 1 on other errors. */
 int store_open_read(const char *path, sqlite3 **db, char *err, int errlen);

@@ -14,6 +14,7 @@
  * prove that there is none.  It needs at least two replications per run.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,7 +177,7 @@ static const named_row *find_row(const named_rows *r, const char *name)
 
 /* ---- takt runs ---------------------------------------------------------- */
 
-int store_list(const char *path, FILE *f, char *err, int errlen)
+static int list_to(const char *path, FILE *f, char *err, int errlen)
 {
     sqlite3 *db;
     sqlite3_stmt *st;
@@ -423,7 +424,7 @@ static int show_plant_layer(FILE *f, sqlite3 *db, long long id)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_show(const char *path, long long id, FILE *f, char *err, int errlen)
+static int show_to(const char *path, long long id, FILE *f, char *err, int errlen)
 {
     sqlite3 *db;
     run_meta m;
@@ -515,7 +516,7 @@ static void compare_meta(FILE *f, const run_meta *a, const run_meta *b)
     fprintf(f, "  %-13s %s  |  %s\n", "horizon", ha, hb);
 }
 
-int store_compare(const char *path, long long ida, long long idb, FILE *f, char *err, int errlen)
+static int compare_to(const char *path, long long ida, long long idb, FILE *f, char *err, int errlen)
 {
     sqlite3 *db;
     run_meta a, b;
@@ -552,4 +553,48 @@ int store_compare(const char *path, long long ida, long long idb, FILE *f, char 
     meta_free(&a); meta_free(&b);
     sqlite3_close(db);
     return rc;
+}
+
+/* ---- printing all or nothing --------------------------------------------- */
+
+/* The whole text is made in memory first and printed only when every
+ * query succeeded, so a store that fails half-way prints nothing. */
+typedef struct query {
+    const char *path;
+    long long a, b;
+    int what;                       /* 0 list, 1 show, 2 compare        */
+} query;
+
+static int print_all_or_nothing(const query *q, FILE *out, char *err, int errlen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) { snprintf(err, (size_t)errlen, "out of memory"); return 1; }
+    int rc = q->what == 0 ? list_to(q->path, f, err, errlen)
+           : q->what == 1 ? show_to(q->path, q->a, f, err, errlen)
+           : compare_to(q->path, q->a, q->b, f, err, errlen);
+    if (fclose(f) != 0 && rc == 0) rc = (snprintf(err, (size_t)errlen, "out of memory"), 1);
+    if (rc == 0 && (fwrite(text, 1, len, out) != len || fflush(out) != 0))
+        rc = (snprintf(err, (size_t)errlen, "cannot write to standard output: %s", strerror(errno)), 1);
+    free(text);
+    return rc;
+}
+
+int store_list(const char *path, FILE *f, char *err, int errlen)
+{
+    query q = { path, 0, 0, 0 };
+    return print_all_or_nothing(&q, f, err, errlen);
+}
+
+int store_show(const char *path, long long id, FILE *f, char *err, int errlen)
+{
+    query q = { path, id, 0, 1 };
+    return print_all_or_nothing(&q, f, err, errlen);
+}
+
+int store_compare(const char *path, long long a, long long b, FILE *f, char *err, int errlen)
+{
+    query q = { path, a, b, 2 };
+    return print_all_or_nothing(&q, f, err, errlen);
 }

@@ -19,6 +19,7 @@
  * cars on their way to customers out of the event calendar.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "run_internal.h"
@@ -55,6 +56,18 @@ int market_release(run *r, int station)
 
 static int book_push(run *r, order_book *b, double t)
 {
+    if (++r->open_orders > MAX_OPEN_ORDERS) {
+        /* each open order is kept (its time gives the customer's wait):
+         * demand this far beyond the plant's output is a problem of the
+         * plant, and memory stays bounded (160 MB) */
+        char *msg = malloc(256);
+        if (msg) snprintf(msg, 256, "more than %ld open customer orders at %.6g h: the demand is "
+                          "far beyond what the plant makes", (long)MAX_OPEN_ORDERS, r->now / 3600);
+        free(r->error);
+        r->error = msg;
+        r->oom = msg ? RUN_FAILED : 1;
+        return -1;
+    }
     if (b->count == b->size) {
         long nsize = b->size ? b->size * 2 : 64;
         double *n = malloc((size_t)nsize * sizeof *n);
@@ -68,8 +81,9 @@ static int book_push(run *r, order_book *b, double t)
     return 0;
 }
 
-static double book_pop(order_book *b)
+static double book_pop(run *r, order_book *b)
 {
+    r->open_orders--;
     double t = b->t[b->head];
     if (++b->head == b->size) b->head = 0;
     b->count--;
@@ -116,7 +130,7 @@ void market_produced(run *r, const part *pt)
     reach_produced(r);
     if (!r->p->demand.enabled) return;
     order_book *b = &r->book[pt->product];
-    if (b->count > 0) ship(r, book_pop(b));
+    if (b->count > 0) ship(r, book_pop(r, b));
     else b->stock++;
 }
 

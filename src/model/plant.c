@@ -16,6 +16,8 @@
 
 #define MAX_ELEMENTS 100000
 #define MAX_MACHINES 1000000L
+#define MAX_BATCH 10000
+#define MAX_PART_PLACES 1000000L    /* sum of servers x batch */
 #define MAX_SERVERS 10000
 #define MAX_REPLICATIONS 1000000
 #define MAX_SECONDS (1000.0 * 365.25 * 86400.0)     /* 1000 years */
@@ -103,16 +105,26 @@ static int check_size(const takt_plant *p, diags *d)
     if (p->nsources > MAX_ELEMENTS)
         too_many(d, p->nsources, "sources", p->sources[MAX_ELEMENTS].line,
                  p->sources[MAX_ELEMENTS].col);
-    long long machines = 0;
-    int over = -1;
+    long long machines = 0, places = 0;
+    int over = -1, over_places = -1;
     for (int i = 0; i < p->nstations; i++) {
-        machines += p->stations[i].servers > 0 ? p->stations[i].servers : 0;
+        const station *s = &p->stations[i];
+        long long servers = s->servers > 0 ? s->servers : 0;
+        machines += servers;
+        /* a batch is handled part by part: its size is work per event */
+        places += servers * (s->batch > 1 && s->batch <= MAX_BATCH ? s->batch : 1);
         if (machines > MAX_MACHINES && over < 0)
             over = i;
+        if (places > MAX_PART_PLACES && over_places < 0)
+            over_places = i;
     }
     if (over >= 0)
         diags_add(d, p->stations[over].line, p->stations[over].col, "the plant is too large: "
                   "%lld machines in all stations (limit %ld)", machines, MAX_MACHINES);
+    else if (over_places >= 0)
+        diags_add(d, p->stations[over_places].line, p->stations[over_places].col,
+                  "the plant is too large: its machines hold %lld parts at once in full batches "
+                  "(servers x batch over all stations; limit %ld)", places, MAX_PART_PLACES);
     if (p->nstations <= 0)
         diags_add(d, 0, 0, "the plant has no stations");
     return d->n - n0;
@@ -295,7 +307,6 @@ done:
 /* ---- the car-plant layer ---------------------------------------------------- */
 
 #define SHARE_TOL 1e-6
-#define MAX_BATCH 10000
 
 #define MAX_PRODUCTS 64      /* the run keeps per-product arrays of this size */
 
@@ -469,6 +480,8 @@ int plant_validate(const takt_plant *p, diags *d)
     check_car_plant(p, d);
     if (d->n == n0)         /* the graph is only meaningful once it is sound */
         check_sinks(p, d);
+    if (d->n == n0)
+        plant_check_entry(p, d);
     if (d->n == n0)
         check_car_stations(p, d);
     if (d->n == n0)

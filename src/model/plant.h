@@ -227,6 +227,10 @@ int plant_link(takt_plant *p);
  * a sink, parameters in range).  Appends one diagnostic per problem;
  * returns the number of problems found. */
 int plant_validate(const takt_plant *p, diags *d);
+/* Part of plant_validate (plant_entry.c): a source, or a station with no
+ * input, must let parts enter; else one message at a station of a closed
+ * loop of buffers. */
+void plant_check_entry(const takt_plant *p, diags *d);
 
 /* The name of buffer i as results number them: the plant's buffers, then
  * one queue per source (named after the source). */

@@ -242,6 +242,15 @@ static int setup(run *r, const takt_plant *p, const run_limits *lim, int rep)
     }
     for (int i = 0; i < p->nsources; i++)
         rng_seed(&r->src_rng[i], lim->seed, (uint64_t)rep, 0x5352, (uint64_t)i);
+    /* The stop flag and progress every 65,536 events, or fewer when an
+     * event may move a whole batch part by part: about the same work
+     * between checks, so an interrupt acts within milliseconds. */
+    int batch = 1;
+    for (int i = 0; i < p->nstations; i++)
+        if (p->stations[i].batch > batch) batch = p->stations[i].batch;
+    int shift = 0;
+    while ((1 << shift) < batch && shift < 16) shift++;
+    r->check_mask = (0x10000u >> shift) - 1;
     if (avail_setup(r) < 0 || market_setup(r) < 0 || res_setup(r) < 0 || maint_setup(r) < 0)
         return -1;
     return 0;
@@ -434,14 +443,16 @@ static int deadlocked(run *r)
 }
 
 /* Zero-time loops (e.g. a zero cycle time feeding itself) never advance
- * the clock: stop after 10 million events at one instant. */
+ * the clock, and durations far below the clock's spacing advance it by
+ * nothing or next to nothing: stop after 10 million events within one
+ * resolution of time (1 microsecond). */
 static int frozen(run *r)
 {
-    if (r->now != r->same_t) { r->same_t = r->now; r->same_n = 0; return 0; }
+    if (r->now - r->same_t >= TIME_RESOLUTION_S) { r->same_t = r->now; r->same_n = 0; return 0; }
     if (++r->same_n < 10000000) return 0;
     char *msg = malloc(256);
     if (msg) snprintf(msg, 256, "the simulation does not advance: more than 10,000,000 events "
-                      "at %.6g h (a zero cycle time in a loop?)", r->now / 3600);
+                      "within 1 microsecond at %.6g h (a zero cycle time in a loop?)", r->now / 3600);
     r->error = msg;
     if (!msg) r->oom = 1;
     return 1;
@@ -462,7 +473,12 @@ int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs
 {
     run r;
     int rc = 0;
-    if (setup(&r, p, lim, rep) < 0) { teardown(&r); return -1; }
+    if (setup(&r, p, lim, rep) < 0) {
+        int failed = r.oom == RUN_FAILED;      /* e.g. a backlog over the cap */
+        if (failed) { out->error = r.error; r.error = NULL; }
+        teardown(&r);
+        return failed ? -3 : -1;
+    }
     r.measuring = r.t_warm <= 0;
     if (r.t_warm > 0) run_schedule(&r, r.t_warm, EV_WARMUP, 0, 0, 0);
     else start_window(&r);
@@ -480,7 +496,7 @@ int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs
     event e;
     for (;;) {
         drain_agenda(&r);
-        if (r.oom) { rc = -1; break; }
+        if (r.oom) { rc = r.oom == RUN_FAILED ? -3 : -1; break; }
         if (heap_empty(&r.cal)) break;
         e = *heap_top(&r.cal);                 /* handled in place: the first */
         r.top_spent = 1;                       /* event it schedules takes   */
@@ -494,7 +510,7 @@ int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs
             drain_agenda(&r);
             if (deadlocked(&r)) { deadlock_report(&r); rc = -3; break; }
         }
-        if ((r.events & 0xffff) == 0) {
+        if ((r.events & r.check_mask) == 0) {
             if (lim->stop && *lim->stop) { rc = -2; break; }
             if (lim->progress) lim->progress(lim->progress_ctx, rep, r.now / r.t_end);
         }

@@ -149,6 +149,9 @@ typedef struct request {
 
 typedef struct action { int type, id; } action;
 
+#define RUN_FAILED 2
+#define MAX_OPEN_ORDERS 20000000L       /* customer orders kept one by one  */
+
 typedef struct order_book {         /* open orders of one product (FIFO) */
     double *t; long head, count, size;
     long stock;                     /* finished cars with no order yet   */
@@ -175,11 +178,13 @@ typedef struct run {
     double wip_area, wip_last;
     double lead_sum;
     uint64_t events;
-    int oom;
+    int oom;                        /* 1 out of memory; RUN_FAILED: a problem
+                                     * of the plant, message in error     */
     /* deadlock watch */
     long n_active, n_blocked, n_off, n_transit;
     double stuck_since;             /* NAN when not stuck                */
     double same_t; uint64_t same_n; /* events at one instant             */
+    uint64_t check_mask;            /* check stop/progress when events & it is 0 */
     char *error;                    /* why the run stopped, malloc'd     */
     /* calendars: on/off now */
     unsigned char *cal_on;
@@ -191,6 +196,7 @@ typedef struct run {
     order_book *book;
     rng order_rng, deliver_rng;
     long produced, delivered, ordered;  /* cumulative since time 0       */
+    long open_orders;               /* in all the books                  */
     int ndays;
     double *day_produced, *day_delivered, *day_backlog, *day_ordered;
     double *target_reached;

@@ -119,6 +119,10 @@ expect_match stdout '^M1 parts out \(parts_out\): [0-9.e+]+ parts$'
 expect_match stdout '^M1 sole bottleneck \(sole\): '
 check "store.c: the recorded run read back" 0 cat "$D/examples/store.out"
 expect_match stdout '^run 1 \(two machines and a buffer\): 0\.[0-9]{3} parts/h$'
+check "outputs.c: an empty name refused at once; the run recorded and the report placed" 0 \
+    cat "$D/examples/outputs.out"
+expect_match stdout "^refused: cannot write '': no file name given$"
+expect_match stdout '^run 1 recorded; report in place: yes$'
 
 # ---- the done-when check: the same numbers as takt run --json ---------------
 

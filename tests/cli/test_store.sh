@@ -218,7 +218,8 @@ expect_contains stderr "$D/no/such/dir/x.db"
 expect_contains stderr "no such file or directory"
 
 sqlite3 "$D/other.db" 'create table runs (x)'
-check "another program's database is refused" 1 takt run "$TWO" --horizon 500h --db "$D/other.db"
+check "another program's database is refused before simulating" 2 takt run "$TWO" --horizon 500h --db "$D/other.db"
+expect_empty stdout
 expect_contains stderr "not a takt run store"
 expect_equal "tables of other.db" "$(sql "$D/other.db" 'select count(*) from sqlite_master')" 1
 

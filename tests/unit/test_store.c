@@ -623,6 +623,19 @@ static int stray_files(const char *dir)
     return n;
 }
 
+/* report_csv into an output group, then the group put in place, as the
+ * command does. */
+static int write_csv(const char *dir, const takt_summary *s, char *err, int errlen)
+{
+    outfile_group g;
+    memset(&g, 0, sizeof g);
+    int rc = report_csv(dir, s, &g, err, errlen);
+    if (rc == 0) rc = outfile_group_finish(&g, err, (size_t)errlen);
+    if (rc == 0) rc = outfile_group_place(&g, err, (size_t)errlen);
+    outfile_group_discard(&g);
+    return rc;
+}
+
 static void test_csv_tables(void **state)
 {
     fixture *fx = *state;
@@ -630,7 +643,7 @@ static void test_csv_tables(void **state)
     const takt_summary *s = fx->sum;
     snprintf(dir, sizeof dir, "%s/csv/deeper", fx->dir);
     assert_int_equal(report_csv_check(dir, err, sizeof err), 0);
-    assert_int_equal(report_csv(dir, s, err, sizeof err), 0);
+    assert_int_equal(write_csv(dir, s, err, sizeof err), 0);
     assert_int_equal(stray_files(dir), 0);
 
     snprintf(path, sizeof path, "%s/kpis.csv", dir);
@@ -671,7 +684,7 @@ static void test_csv_quoting_and_series(void **state)
     char err[512], path[200];
     handmade h;
     handmade_init(&h, "Weld \"A\", left");
-    assert_int_equal(report_csv(fx->dir, &h.s, err, sizeof err), 0);
+    assert_int_equal(write_csv(fx->dir, &h.s, err, sizeof err), 0);
     assert_int_equal(stray_files(fx->dir), 0);
 
     snprintf(path, sizeof path, "%s/stations.csv", fx->dir);
@@ -721,11 +734,11 @@ static void test_csv_failure_leaves_nothing(void **state)
     snprintf(path, sizeof path, "%s/a-file", fx->dir);
     FILE *f = fopen(path, "w");
     fclose(f);
-    assert_int_equal(report_csv(path, fx->sum, err, sizeof err), -1);
+    assert_int_equal(write_csv(path, fx->sum, err, sizeof err), -1);
     assert_non_null(strstr(err, "a-file"));
     assert_int_equal(report_csv_check(path, err, sizeof err), -1);
     snprintf(path, sizeof path, "%s/a-file/sub", fx->dir);
-    assert_int_equal(report_csv(path, fx->sum, err, sizeof err), -1);
+    assert_int_equal(write_csv(path, fx->sum, err, sizeof err), -1);
     assert_int_equal(report_csv_check(path, err, sizeof err), -1);
     assert_int_equal(stray_files(fx->dir), 1);                      /* a-file only */
 }
