@@ -37,9 +37,9 @@ extern "C" {
 #endif
 
 #define TAKT_VERSION_MAJOR 0
-#define TAKT_VERSION_MINOR 3
+#define TAKT_VERSION_MINOR 4
 #define TAKT_VERSION_PATCH 0
-#define TAKT_VERSION "0.3.0"
+#define TAKT_VERSION "0.4.0"
 
 #if defined(__GNUC__)
 #define TAKT_API __attribute__((visibility("default")))
