@@ -47,8 +47,8 @@ def check(j, tasks, after, limit):
     assert j["lower_bound"] <= (j["stations"] if j["problem"] == "salbp-1" else j["takt_s"]) + 1e-9
 PY
 
-check "scenarios/trim1-tasks.yaml (docs/api.md's example) is the worked example of docs/balance.md" 0 \
-    sh -c "grep -v '^#' '$root/scenarios/trim1-tasks.yaml' | cmp - trim1.yaml"
+check "scenarios/tasks/trim1.yaml (docs/api.md's example) is the worked example of docs/balance.md" 0 \
+    sh -c "grep -v '^#' '$root/scenarios/tasks/trim1.yaml' | cmp - trim1.yaml"
 
 check "the docs example balances to 6 stations, proven optimal" 0 takt balance trim1.yaml
 expect_match stdout '^stations +6$'

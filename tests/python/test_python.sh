@@ -197,7 +197,7 @@ except takt.TaktError as e:
     assert "sweep combination 2 of 2" in str(e), str(e)
 ' "$TWO"
 
-takt balance "$root/scenarios/trim1-tasks.yaml" --stations 4 --json "$D/bal.json" --quiet >/dev/null
+takt balance "$root/scenarios/tasks/trim1.yaml" --stations 4 --json "$D/bal.json" --quiet >/dev/null
 py "balance: the answer of takt balance --json, and a plant that loads" '
 import json, sys, takt
 b = takt.balance(sys.argv[1], stations=4)
@@ -211,7 +211,7 @@ try:
     raise SystemExit("accepted")
 except takt.TaktError as e:
     assert "longer than the takt 30s" in str(e), str(e)
-' "$root/scenarios/trim1-tasks.yaml" "$D/bal.json"
+' "$root/scenarios/tasks/trim1.yaml" "$D/bal.json"
 
 check "takt run records a run in a store" 0 takt run "$TWO" --db "$D/runs.db" --quiet
 py "open_store: the runs of a store, with their figures" '
