@@ -27,6 +27,7 @@ const state_def catalogue_states[] = {
     [ST_OFF_SHIFT] = { "off_shift", "off shift", "#BBBBBB", 90, 0, 0 },
     [ST_WAITING]   = { "waiting",   "waiting",   "#CC79A7", 35, 0, 0 },
     [ST_MAINTENANCE] = { "maintenance", "maintenance", "#8B5A2B", 25, 0, 1 },
+    [ST_CLOSED]    = { "closed",    "closed",    "#E4E4E4", 95, 0, 0 },
 };
 
 int catalogue_state_at(int k)

@@ -43,7 +43,7 @@ static double indicator(const takt_summary *s, int i, double max_out)
     const station_sum *st = &s->stations[i];
     double busy = 0, idle = 0;
     for (int q = 0; q < NSTATES; q++) {
-        if (q == ST_OFF_SHIFT) continue;        /* it could not work then */
+        if (q == ST_OFF_SHIFT || q == ST_CLOSED) continue;  /* it could not work then */
         if (catalogue_states[q].active) busy += st->state[q].mean;
         else idle += st->state[q].mean;
     }

@@ -144,6 +144,9 @@ void avail_open(run *r, int i)
     int before = s->off && !s->closed;
     s->closed = 0;
     r->n_off_open += (s->off && !s->closed) - before;
+    /* opening off shift: its machines go from closed to off shift now */
+    if (!station_should_run(r, i))
+        for (int k = 0; k < s->n; k++) run_account(r, &r->m[s->first + k]);
     station_switch(r, i, station_should_run(r, i));
     run_bn_check(r);
 }

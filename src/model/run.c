@@ -19,7 +19,7 @@
 
 static int state_of(const run *r, const machine *m)
 {
-    if (r->s[m->station].off) return ST_OFF_SHIFT;
+    if (r->s[m->station].off) return r->s[m->station].closed ? ST_CLOSED : ST_OFF_SHIFT;
     if (m->down) return ST_FAILED;
     switch (m->phase) {
     case PH_WORK: return m->rem_setup > 0 ? ST_SETUP : ST_WORKING;

@@ -15,6 +15,7 @@ enum {
     ST_WORKING = 0, ST_STARVED, ST_BLOCKED, ST_FAILED, ST_SETUP, ST_OFF_SHIFT,
     ST_WAITING,                     /* for units of a pool or a carrier  */
     ST_MAINTENANCE,                 /* planned                           */
+    ST_CLOSED,                      /* before its workshop or plant opens */
     NSTATES
 };
 

@@ -211,7 +211,7 @@ def kpi(k, where):
 for name in ("throughput_per_hour", "lead_time_s", "wip"):
     kpi(j[name], name)
 assert set(j["stations"]) == {"M1", "M2"}, sorted(j["stations"])
-states = {"working", "starved", "blocked", "failed", "setup", "off_shift", "waiting", "maintenance"}
+states = {"working", "starved", "blocked", "failed", "setup", "off_shift", "waiting", "maintenance", "closed"}
 for s, v in j["stations"].items():
     kpi(v["parts_out"], s + ".parts_out")
     assert set(v["states"]) == states, (s, sorted(v["states"]))

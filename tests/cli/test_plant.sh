@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_plant.sh — the car-plant layer through the command line: one small
 # plant file per feature (tests/cli/plants/*.yaml: assembly, products,
-# routing, changeovers, batches, quality, shifts, ramp-up, openings,
+# routing, changeovers, batches, quality, shifts, ramp-up, openings, closed,
 # demand, targets, workshops, a deadlock), each checked by `takt check`,
 # run to JSON and held to the numbers its comment derives; then the
 # default plant (the Beijing EV plant, built into the binary) against
@@ -52,7 +52,7 @@ def check(j, *sections):
                 assert "parts_out" in w and "mean" in w["parts_out"], name + ": parts_out"
                 assert set(w["states"]) >= {"working", "starved", "blocked", "failed",
                                             "setup", "off_shift", "waiting",
-                                            "maintenance"}, name + ": states"
+                                            "maintenance", "closed"}, name + ": states"
         elif s == "wait":
             for k in ("mean", "p50", "p90"):
                 assert k in j["customer_wait_weeks"], "customer_wait_weeks." + k
@@ -149,6 +149,19 @@ days = [row['produced']['mean'] for row in j['daily']]
 assert days[:3] == [0, 0, 0], 'cars before the assembly opens: %r' % days[:3]
 assert days[3] > 0, 'nothing on the opening day'
 near('cars on day 4 (one every 30 min)', days[4], 48, 0)
+fin = j['stations']['final']['states']
+near('final closed (3 of 6 days)', fin['closed']['mean'], 3 / 6, 1e-9)
+near('final off shift (no calendar)', fin['off_shift']['mean'], 0, 0)
+near('welding closed (its workshop is open)', j['stations']['welding']['states']['closed']['mean'], 0, 0)
+"
+
+run_plant closed
+expect_json "$KEYS
+st = j['stations']['line']['states']
+near('closed (3 of 10 days)', st['closed']['mean'], 72 / 240, 1e-9)
+near('off shift (from the opening, not the first shift)', st['off_shift']['mean'], 112 / 240, 1e-9)
+near('working', st['working']['mean'], 56 / 240, 1e-9)
+near('workshop closed', j['workshops']['assembly']['states']['closed']['mean'], 72 / 240, 1e-9)
 "
 
 run_plant demand
@@ -182,7 +195,7 @@ expect_json "$KEYS
 check(j, 'daily', 'monthly', 'workshops')
 st, ws = j['stations'], j['workshops']
 for q in ('working', 'starved', 'blocked', 'failed', 'setup', 'off_shift', 'waiting',
-          'maintenance'):
+          'maintenance', 'closed'):
     body = (2 * st['weld']['states'][q]['mean'] + st['hem']['states'][q]['mean']) / 3
     near('body ' + q, ws['body']['states'][q]['mean'], body, 1e-9)
     near('assembly ' + q, ws['assembly']['states'][q]['mean'], st['final']['states'][q]['mean'], 1e-9)

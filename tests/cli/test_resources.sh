@@ -32,7 +32,7 @@ expect_json "$TMP/bp.json" '
 for name, st in j["stations"].items():
     s = st["states"]
     assert set(s) == {"working", "starved", "blocked", "failed", "setup", "off_shift",
-                      "waiting", "maintenance"}, name
+                      "waiting", "maintenance", "closed"}, name
     assert abs(sum(v["mean"] for v in s.values()) - 1) < 1e-9, name
 assert j["stations"]["framing"]["states"]["maintenance"]["mean"] > 0
 assert j["stations"]["underbody"]["states"]["waiting"]["mean"] > 0   # for a skid

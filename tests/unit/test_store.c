@@ -664,7 +664,7 @@ static void test_csv_tables(void **state)
     text = slurp(path);
     assert_non_null(strstr(text, "station,workshop,servers,parts_out_mean,parts_out_ci95,working_mean,"));
     assert_non_null(strstr(text, ",off_shift_mean,off_shift_ci95,waiting_mean,waiting_ci95,maintenance_mean,"
-                               "maintenance_ci95,bottleneck_sole,bottleneck_shifting\n"));
+                               "maintenance_ci95,closed_mean,closed_ci95,bottleneck_sole,bottleneck_shifting\n"));
     assert_int_equal(count_lines(text), 1 + 2);
     free(text);
 
