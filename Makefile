@@ -232,8 +232,11 @@ asan:
 # bottleneck runs, calibration, optimisation, improvement rankings, the
 # analytic estimate's searches) and the one that builds and installs the
 # shared library are left to the native and sanitized runs (make test,
-# make asan).
-VALGRIND_SKIP ?= test_plant test_fit test_optimise test_improve test_api test_estimate
+# make asan).  So is the signals suite: its promise is "from the first
+# instruction of main, within a second", and valgrind runs for seconds
+# before main and delivers a signal only at its own scheduling points.
+VALGRIND_SKIP ?= test_plant test_fit test_optimise test_improve test_api test_estimate \
+                 test_hostile_signals
 valgrind:
 	@$(MAKE) --no-print-directory BUILD=build-valgrind MPI=0 CFLAGS="-O1 -g" build-valgrind/takt
 	@fail=0; for t in tests/cli/test_*.sh; do \
