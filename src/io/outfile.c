@@ -18,6 +18,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -89,13 +91,21 @@ static int create_tmp(outfile *o)
         random_chars(r, TMP_RANDOM, tries + (unsigned long long)(size_t)o);
         r[TMP_RANDOM] = 0;
         snprintf(o->tmp, n, "%s/%.*s%s%s", dir, (int)keep, base, TMP_TAG, r);
+        /* the file and its "live" mark appear together for a signal
+         * handler (outfile_group_unlink_tmp): no signal in between */
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, &old);
         fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        int e = errno;
+        if (fd >= 0) o->live = 1;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        errno = e;
         if (fd < 0 && errno != EEXIST) break;
     }
     int e = errno;
     free(dir);
     if (fd < 0) { free(o->tmp); o->tmp = NULL; errno = e; return -1; }
-    o->live = 1;
     return fd;
 }
 

@@ -37,21 +37,20 @@ expect_no_tmp() {
 # quick: a short run of the two-machine line, no store, no chatter.
 Q="--no-db --quiet --replications 2 --horizon 10h"
 
-# refused_early NAME ARGS...: refused with status 2 before simulating (the
-# run asked for, 200,000 h x 250 replications, takes many seconds).
+# refused_early NAME ARGS...: refused with status 2 before simulating.  The
+# run asked for (2,000,000 h x 1,000 replications) would take about 15
+# minutes on two cores, so a refusal that came after simulating would meet
+# the 30-second limit on the command (a guard 30 times short of the run,
+# not a measure of speed) and fail.
 refused_early() {
     _name=$1
     shift
-    _t0=$(now_ms)
     _save=$TAKT_CLI_TIMEOUT
     TAKT_CLI_TIMEOUT=$((30 * SLOW))
-    check "$_name" 2 takt run "${PLANT:-$TWO}" --quiet --horizon 200000h --replications 250 "$@"
+    check "$_name" 2 takt run "${PLANT:-$TWO}" --quiet --horizon 2000000h --replications 1000 "$@"
     TAKT_CLI_TIMEOUT=$_save
-    _t1=$(now_ms)
     expect_empty stdout
     expect_nonempty stderr
-    [ $((_t1 - _t0)) -le $((3000 * SLOW)) ] ||
-        fail_because "took $((_t1 - _t0)) ms: it must be refused before simulating"
     expect_no_tmp
 }
 
@@ -215,12 +214,9 @@ if [ -n "$ROOT" ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1;
     chmod 666 "$TMP/sticky/theirs.json"
     cp "$TWO" "$TMP/sticky/p.yaml"
     chmod 644 "$TMP/sticky/p.yaml"
-    _t0=$(now_ms)
     check "a file of another user in a sticky directory is refused before simulating" 2 \
         setpriv --reuid=nobody --regid=nogroup --clear-groups "$TAKT" run "$TMP/sticky/p.yaml" --no-db \
-        --quiet --horizon 200000h --replications 250 --json "$TMP/sticky/theirs.json"
-    _t1=$(now_ms)
-    [ $((_t1 - _t0)) -le $((3000 * SLOW)) ] || fail_because "took $((_t1 - _t0)) ms"
+        --quiet --horizon 2000000h --replications 1000 --json "$TMP/sticky/theirs.json"
     expect_contains stderr "sticky"
     [ "$(cat "$TMP/sticky/theirs.json")" = keep ] || fail_because "theirs.json changed"
     expect_no_tmp "$TMP/sticky"

@@ -59,22 +59,19 @@ expect_true "no run was added" [ "$(sql "$TMP/locked.db" 'select count(*) from r
 
 # ------------------------------------------------- 12. bad stores refused before simulating
 
-# bad_store NAME FILE PHRASE: `takt run` (a run of many seconds) refuses
+# bad_store NAME FILE PHRASE: `takt run` (a run of about 15 minutes, met by
+# the command's 30-second limit if it ever started: see test_hostile_out.sh) refuses
 # FILE as the store at once, with status 2, writes no report, and leaves
 # FILE as it was.
 bad_store() {
     cp "$2" "$TMP/before.db"
-    _t0=$(now_ms)
     _save=$TAKT_CLI_TIMEOUT
     TAKT_CLI_TIMEOUT=$((30 * SLOW))
     check "bad store refused before simulating: $1" 2 \
-        takt run "$TWO" --quiet --horizon 200000h --replications 250 --db "$2" --json "$TMP/bad.json"
+        takt run "$TWO" --quiet --horizon 2000000h --replications 1000 --db "$2" --json "$TMP/bad.json"
     TAKT_CLI_TIMEOUT=$_save
-    _t1=$(now_ms)
     expect_empty stdout
     expect_contains stderr "$3"
-    [ $((_t1 - _t0)) -le $((3000 * SLOW)) ] ||
-        fail_because "took $((_t1 - _t0)) ms: the store must be checked before simulating"
     [ ! -e "$TMP/bad.json" ] || fail_because "the JSON report was written"
     expect_same "$2" "$TMP/before.db"
 }
