@@ -22,19 +22,11 @@
 #include <cmocka.h>
 
 #include <dirent.h>
-#include <time.h>
 #include <sys/stat.h>
 
 #include "../fuzz/fuzz_check.c"
 
 /* ---- helpers -------------------------------------------------------------- */
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* A growing text buffer for generated plants. */
 typedef struct text {
@@ -184,10 +176,7 @@ static void test_alias_bomb_refused_at_once(void **state)
         text_add(&t, "]\n");
     }
     text_add(&t, "horizon: 1h\nstations: *l9\n");
-    double t0 = seconds_now();
     char *errors = refused(t.s, t.n, "alias");
-    double dt = seconds_now() - t0;
-    assert_true(dt < 1.0);
     /* refused at the first alias: line 2, not after reading the bomb */
     assert_non_null(strstr(errors, FUZZ_NAME ":2:"));
     free(errors);
@@ -203,9 +192,7 @@ static void test_depth_limit(void **state)
         for (int i = 0; i < depth; i++)
             text_add(&t, "[");
         text_add(&t, "\n");
-        double t0 = seconds_now();
         char *errors = refused(t.s, t.n, "64");
-        assert_true(seconds_now() - t0 < 1.0);
         free(errors);
         free(t.s);
     }
@@ -218,9 +205,11 @@ static void test_file_size_limit(void **state)
     char *big = malloc(len);
     assert_non_null(big);
     memset(big, '#', len);              /* one long comment */
-    double t0 = seconds_now();
+    /* refused by its size, before any parsing: one message, at no line */
     char *errors = refused(big, len, "64 MiB");
-    assert_true(seconds_now() - t0 < 1.0);
+    const char *nl = strchr(errors, '\n');
+    assert_true(nl && nl[1] == '\0');
+    assert_null(strstr(errors, FUZZ_NAME ":1:"));
     free(errors);
     free(big);
 }
@@ -246,9 +235,7 @@ static void test_station_limit(void **state)
     text_add(&t, "horizon: 1h\nstations:\n");
     for (int i = 0; i <= 100000; i++)
         text_add(&t, "  - {name: S%d, cycle: 1s}\n", i);
-    double t0 = seconds_now();
     char *errors = refused(t.s, t.n, "100000");
-    assert_true(seconds_now() - t0 < 20.0);
     /* the message is at the first station over the limit: line 3 + 100000 */
     assert_non_null(strstr(errors, FUZZ_NAME ":100003:"));
     free(errors);
