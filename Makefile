@@ -198,7 +198,7 @@ bench: $(BUILD)/takt
 # ---- robustness: sanitizers, valgrind, fuzzing (docs/robustness.md) -----
 # Each builds into its own directory, without MPI (the sanitizers and
 # valgrind report Open MPI's own allocations), and leaves build/ alone.
-#   make asan                     every test under AddressSanitizer + UBSan
+#   make asan                     the tests under AddressSanitizer + UBSan
 #   make valgrind                 the CLI tests with takt under valgrind
 #   make fuzz FUZZ_SECONDS=600    fuzz the plant loader (clang's libFuzzer)
 #   make fuzz-replay              every saved fuzz input once, sanitized
@@ -234,9 +234,10 @@ asan:
 
 # Under valgrind a simulation runs some 50 times slower: the suites whose
 # work is long statistical experiments (the built-in plant with its paired
-# bottleneck runs, calibration, optimisation, improvement rankings) and the
-# one that builds and installs the shared library are left to the native
-# and sanitized runs (make test, make asan), which run every suite.
+# bottleneck runs, calibration, optimisation, improvement rankings, the
+# analytic estimate's searches) and the one that builds and installs the
+# shared library are left to the native and sanitized runs (make test,
+# make asan).
 VALGRIND_SKIP ?= test_plant test_fit test_optimise test_improve test_api test_estimate
 valgrind:
 	@$(MAKE) --no-print-directory BUILD=build-valgrind MPI=0 CFLAGS="-O1 -g" build-valgrind/takt
