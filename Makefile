@@ -223,7 +223,7 @@ ASAN_SKIP ?= validation/test_theory validation/test_resources validation/test_op
              validation/test_fit validation/test_features \
              browser/test_report.sh python/test_python.sh setup/test_setup.sh mpi/test_mpi.sh
 asan:
-	@$(SAN_ENV) TAKT_SANITIZED=1 TAKT_SLOWDOWN=5 TAKT_TEST_TIMEOUT=3600 TAKT_SKIP="$(ASAN_SKIP)" \
+	@$(SAN_ENV) TAKT_SANITIZED=1 TAKT_SLOWDOWN=5 TAKT_TEST_TIMEOUT=3600 TAKT_CLI_TIMEOUT=900 TAKT_SKIP="$(ASAN_SKIP)" \
 	    $(MAKE) --no-print-directory BUILD=build-asan MPI=0 \
 	    CC="$(SAN_CC)" CFLAGS="$(SAN_FLAGS)" check-tests
 
