@@ -215,9 +215,11 @@ static void cards(FILE *f, const takt_summary *s)
         if (s->estimate) estimate_html_card(f, s->estimate, &v, plant_rate_unit(s->plant));
         takt_cards(f, s);
     }
-    fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "
-          "(Student t). Throughput, takt, lead time and work in process are measured after the "
-          "warm-up; produced and delivered count from time 0.</p>\n", f);
+    fprintf(f, "</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "%% confidence "
+            "interval (Student t). Throughput, takt, lead time and work in process are measured "
+            "after the warm-up; %s count%s from time 0.</p>\n",
+            s->plant->demand.enabled ? "produced and delivered" : "produced",
+            s->plant->demand.enabled ? "" : "s");
 }
 
 static void targets_section(FILE *f, const takt_summary *s)
