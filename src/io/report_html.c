@@ -215,11 +215,21 @@ static void cards(FILE *f, const takt_summary *s)
         if (s->estimate) estimate_html_card(f, s->estimate, &v, plant_rate_unit(s->plant));
         takt_cards(f, s);
     }
+    /* the counts of output this plant has (a plant without demand has no
+     * delivered), named as their cards are */
+    char counts[128] = "";
+    int ncounts = 0;
+    for (int i = 0; i < catalogue_nheadline; i++) {
+        const figure_def *fd = &catalogue_headline[i];
+        if (fd->kind != CAT_KPI || !fd->whole || !catalogue_is_output(fd) || !catalogue_holds(fd, s))
+            continue;
+        size_t k = strlen(counts);
+        snprintf(counts + k, sizeof counts - k, "%s%s", ncounts ? " and " : "", fd->label);
+        ncounts++;
+    }
     fprintf(f, "</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "%% confidence "
             "interval (Student t). Throughput, takt, lead time and work in process are measured "
-            "after the warm-up; %s count%s from time 0.</p>\n",
-            s->plant->demand.enabled ? "produced and delivered" : "produced",
-            s->plant->demand.enabled ? "" : "s");
+            "after the warm-up; %s count%s from time 0.</p>\n", counts, ncounts > 1 ? "" : "s");
 }
 
 static void targets_section(FILE *f, const takt_summary *s)
