@@ -323,7 +323,7 @@ takt_status takt_fit_run(takt_fit *f, const takt_options *o,
 takt_status takt_fit_write(const takt_fit *f, takt_format format, FILE *out)
 {
     if (!f || !f->have_result || !out) return TAKT_EBADINPUT;
-    fit_report rp = { f->base->name, &f->config, &f->result, f->seed };
+    fit_report rp = { f->base->name, &f->config, &f->result, f->seed, plant_units(f->base) };
     int rc;
     switch (format) {
     case TAKT_FORMAT_TEXT: rc = report_fit_text(out, &rp); break;

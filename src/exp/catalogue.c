@@ -54,7 +54,7 @@ double catalogue_busy(const station_sum *st)
 #define SUM(field) offsetof(takt_summary, field)
 
 const figure_def catalogue_headline[] = {
-    { "throughput_per_hour", "throughput", "jobs/h", NULL, NULL, CAT_KPI, SUM(throughput_per_hour),
+    { "throughput_per_hour", "throughput", "parts/h", NULL, NULL, CAT_KPI, SUM(throughput_per_hour),
       CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 1 },
     { "lead_time_s", "lead time", "s", NULL, NULL, CAT_KPI, SUM(lead_time_s),
       CAT_ALWAYS, SHOW_ALWAYS, 0, NULL, NULL, 1 },
@@ -146,9 +146,9 @@ const figure_def catalogue_loop[] = {
 const int catalogue_nloop = (int)(sizeof catalogue_loop / sizeof *catalogue_loop);
 
 const figure_def catalogue_daily[] = {
-    { "produced", "produced", "cars", "produced", "produced_ci95", CAT_KPI, DAY(produced),
+    { "produced", "produced", "parts", "produced", "produced_ci95", CAT_KPI, DAY(produced),
       CAT_ALWAYS, SHOW_ALWAYS, 1, NULL, NULL, 0 },
-    { "delivered", "delivered", "cars", "delivered", "delivered_ci95", CAT_KPI, DAY(delivered),
+    { "delivered", "delivered", "parts", "delivered", "delivered_ci95", CAT_KPI, DAY(delivered),
       CAT_ALWAYS, SHOW_ALWAYS, 1, NULL, NULL, 0 },
     { "backlog", "backlog", "orders", "backlog", "backlog_ci95", CAT_KPI, DAY(backlog),
       CAT_ALWAYS, SHOW_ALWAYS, 1, NULL, NULL, 0 },
@@ -156,9 +156,9 @@ const figure_def catalogue_daily[] = {
 const int catalogue_ndaily = (int)(sizeof catalogue_daily / sizeof *catalogue_daily);
 
 const figure_def catalogue_monthly[] = {
-    { "produced", "produced", "cars", "produced", "produced_ci95", CAT_KPI, MON(produced),
+    { "produced", "produced", "parts", "produced", "produced_ci95", CAT_KPI, MON(produced),
       CAT_ALWAYS, SHOW_ALWAYS, 1, NULL, NULL, 0 },
-    { "delivered", "delivered", "cars", "delivered", "delivered_ci95", CAT_KPI, MON(delivered),
+    { "delivered", "delivered", "parts", "delivered", "delivered_ci95", CAT_KPI, MON(delivered),
       CAT_ALWAYS, SHOW_ALWAYS, 1, NULL, NULL, 0 },
     { "backlog_end", "backlog at end", "orders", "backlog", "backlog_ci95", CAT_KPI, MON(backlog_end),
       CAT_ALWAYS, SHOW_ALWAYS, 1, NULL, NULL, 0 },
@@ -193,6 +193,33 @@ int catalogue_shows(const figure_def *f, const takt_summary *s)
     case SHOW_NEVER: return 0;
     }
     return 0;
+}
+
+static int in_table(const figure_def *f, const figure_def *rows, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (f == &rows[i]) return 1;
+    return 0;
+}
+
+/* The plant's output, counted or per hour: what leaves the plant, in the
+ * headline and in the series.  Parts inside the plant (work in process,
+ * buffer levels, parts a station passed on, scrap) stay parts: a casting
+ * store does not hold cars. */
+int catalogue_is_output(const figure_def *f)
+{
+    if (!in_table(f, catalogue_headline, catalogue_nheadline) &&
+        !in_table(f, catalogue_daily, catalogue_ndaily) &&
+        !in_table(f, catalogue_monthly, catalogue_nmonthly))
+        return 0;
+    return !strcmp(f->key, "throughput_per_hour") || !strcmp(f->key, "produced") ||
+           !strcmp(f->key, "delivered");
+}
+
+const char *catalogue_unit(const figure_def *f, const takt_plant *p)
+{
+    if (!p || !catalogue_is_output(f)) return f->unit;
+    return !strcmp(f->unit, "parts/h") ? plant_rate_unit(p) : plant_units(p);
 }
 
 const figure_def *catalogue_throughput(void) { return &catalogue_headline[0]; }

@@ -65,7 +65,8 @@ typedef struct figure_def {
     const char *key;                /* JSON name; CSV columns <key>_mean, <key>_ci95
                                        (without interval: the `sql` name, or <key>) */
     const char *label;              /* for people                        */
-    const char *unit;               /* of the value as held: "s", "jobs/h", "parts", ... */
+    const char *unit;               /* of the value as held: "s", "parts/h", "parts", ...;
+                                       reports name it with catalogue_unit() */
     const char *sql;                /* SQL column of the mean (NULL: not a column) */
     const char *sql_ci;             /* SQL column of the half-width, or NULL */
     cat_kind kind;
@@ -126,6 +127,12 @@ kpi catalogue_value(const figure_def *f, const void *base);
 int catalogue_holds(const figure_def *f, const takt_summary *s);
 /* Whether the reports for people show it for this summary. */
 int catalogue_shows(const figure_def *f, const takt_summary *s);
+/* A figure's unit as a report for plant p names it: the output figures
+ * (throughput, produced, delivered; catalogue_is_output) in the plant's
+ * unit of output ("cars/h", "cars"; plant_units), the others as held.
+ * p may be NULL: the unit as held ("parts/h", "parts"). */
+const char *catalogue_unit(const figure_def *f, const takt_plant *p);
+int catalogue_is_output(const figure_def *f);
 /* The headline rate (parts to the sink per hour), from which the reports
  * derive the time between jobs and the takt achieved. */
 const figure_def *catalogue_throughput(void);

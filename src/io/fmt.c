@@ -3,6 +3,7 @@
  * tables and the run store's listings format through here, so a duration
  * or a CSV number reads the same wherever it appears.
  */
+#include <ctype.h>
 #include <math.h>
 #include <string.h>
 #include "fmt.h"
@@ -24,22 +25,44 @@ void fmt_duration(char *buf, int len, double s)
     snprintf(buf, (size_t)len, u.scale < 3600 ? "%.3g %s" : "%.4g %s", s / u.scale, u.name);
 }
 
-/* Insert narrow no-break spaces between groups of three digits of the
- * whole part of a formatted number. */
-static void group(char *buf, size_t len)
+/* Insert sep between groups of three digits of the whole part of a
+ * formatted number. */
+static void group_by(char *buf, size_t len, const char *sep)
 {
     char *p = buf + (buf[0] == '-');
-    size_t digits = strspn(p, "0123456789");
+    size_t digits = strspn(p, "0123456789"), w = strlen(sep);
     if (digits < 4) return;
-    size_t seps = (digits - 1) / 3, extra = seps * (sizeof NNBSP - 1);
+    size_t seps = (digits - 1) / 3, extra = seps * w;
     size_t total = strlen(buf);
     if (total + extra + 1 > len) return;
     memmove(p + digits + extra, p + digits, strlen(p + digits) + 1);
     char *dst = p + digits + extra;
     for (size_t i = 0; i < digits; i++) {
         *--dst = p[digits - 1 - i];
-        if (i % 3 == 2 && i + 1 < digits) { dst -= sizeof NNBSP - 1; memcpy(dst, NNBSP, sizeof NNBSP - 1); }
+        if (i % 3 == 2 && i + 1 < digits) { dst -= w; memcpy(dst, sep, w); }
     }
+}
+
+static void group(char *buf, size_t len) { group_by(buf, len, NNBSP); }
+
+void fmt_fixed(char *buf, size_t len, double v, int sig)
+{
+    if (!isfinite(v)) { snprintf(buf, len, "-"); return; }
+    double a = fabs(v);
+    int mag = a > 0 ? (int)floor(log10(a)) : 0;
+    int dec = sig - 1 - mag;
+    if (dec < 0) dec = 0;
+    if (dec > 9) dec = 9;
+    snprintf(buf, len, "%.*f", dec, v);
+    /* no "-0.00": a value that rounds to zero is zero */
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));
+    group_by(buf, len, ",");
+}
+
+void fmt_count(char *buf, size_t len, double v)
+{
+    fmt_fixed(buf, len, isfinite(v) ? nearbyint(v) : v, 1);
 }
 
 void fmt_num(char *buf, size_t len, double v, int sig)
@@ -99,4 +122,10 @@ void fmt_csv_num(FILE *f, double v)
     if (!isfinite(v)) return;
     jw_fmt_double(buf, sizeof buf, v);
     fputs(buf, f);
+}
+
+void fmt_capital(char *buf, size_t len, const char *s)
+{
+    snprintf(buf, len, "%s", s);
+    if (len > 0) buf[0] = (char)toupper((unsigned char)buf[0]);
 }

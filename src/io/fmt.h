@@ -28,6 +28,18 @@ void fmt_num(char *buf, size_t len, double v, int sig);  /* 0.912, 12.3, 4 560 *
 void fmt_int(char *buf, size_t len, double v);           /* 12 345           */
 void fmt_pct(char *buf, size_t len, double share);       /* 87 %, 4.2 %, 0.3 % */
 
+/* Numbers in text tables (terminals, where a narrow space would break
+ * the columns): fixed notation, never an exponent (1,440, not 1.44e+03;
+ * 0.000207, not 2.07e-04), `sig` significant digits and at least the
+ * whole number, thousands grouped by commas, no "-0"; a value that is
+ * not finite is "-".  fmt_count: a count, rounded to a whole number. */
+void fmt_fixed(char *buf, size_t len, double v, int sig);
+void fmt_count(char *buf, size_t len, double v);
+
+/* s with its first letter a capital ("cars" -> "Cars"), for the start
+ * of a sentence; letters beyond ASCII stay as they are. */
+void fmt_capital(char *buf, size_t len, const char *s);
+
 /* CSV cells.  A text field is quoted per RFC 4180 when it holds a comma,
  * a quote or a line break (NULL writes an empty field).  A number is
  * preceded by its comma and written exactly as the JSON report writes it,

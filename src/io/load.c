@@ -17,7 +17,7 @@
  *
  * This file holds the entry points, the top level and the line itself
  * (stations, buffers, sources); the car-plant sections are in load_car.c
- * and load_calendar.c.
+ * and load_calendar.c, the unit of output in load_unit.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -117,6 +117,8 @@ static const field plant_fields[] = {
     WHOLE(plant_entry, "replications", p.replications, 1, 1000000),
     FIELD(plant_entry, "seed", F_SEED, p.seed, NULL),
     DURATION(plant_entry, "takt", p.takt, NULL, 1),
+    FIELD(plant_entry, "unit", F_NODE, unit, NULL),
+    FIELD(plant_entry, "units", F_NODE, units, NULL),
     FIELD(plant_entry, "calendar", F_NODE, calendar, NULL),
     DATE(plant_entry, "opens", p.opens, NULL, DATE_NOT_BEFORE | DATE_OR_DURATION),
     CUSTOM_AT(plant_entry, "ramp", p.ramp, read_ramp, NULL),
@@ -393,6 +395,7 @@ static void read_plant(loader *L, const ynode *root)
     read_start(L, root);
     walk_mapping(&L->w, root, &plant_section, L->top, "the plant");
     read_end(L);
+    resolve_unit(L);
     resolve_pools(L);
     resolve_line(L);
     resolve_car(L);

@@ -21,7 +21,7 @@
 
 typedef struct plant_entry {
     takt_plant p;
-    const ynode *start, *horizon, *until, *calendar, *sequence;
+    const ynode *start, *horizon, *until, *calendar, *sequence, *unit, *units;
 } plant_entry;
 
 typedef struct station_entry {
@@ -130,6 +130,9 @@ void resolve_car(loader *L);
 void read_targets(walker *W, const ynode *seq, void *at, const char *label);
 void read_demand(walker *W, const ynode *v, void *at, const char *label);
 void resolve_demand(loader *L);
+
+/* load_unit.c: `unit:` and `units:`, after the walk */
+void resolve_unit(loader *L);
 
 /* load_route.c */
 void wire_routes(loader *L);

@@ -73,8 +73,9 @@ int estimate_text(FILE *f, const takt_plant *p, const estimate *e)
         for (int i = 0; i < e->nunsupported; i++) fprintf(f, "  - %s\n", e->unsupported[i]);
         return ferror(f) ? -1 : 0;
     }
-    fprintf(f, "Estimate (%s%s): %.2f parts/h\n\n", e->method,
-            e->approximate ? ", two-moment approximation" : "", e->throughput_per_hour);
+    fprintf(f, "Estimate (%s%s): %.2f %s\n\n", e->method,
+            e->approximate ? ", two-moment approximation" : "", e->throughput_per_hour,
+            plant_rate_unit(p));
     int wn = 7;
     for (int i = 0; i < p->nstations; i++) {
         int l = (int)strlen(p->stations[i].name);

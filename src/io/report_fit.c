@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report_fit.h"
+#include "fmt.h"
 #include "jsonw.h"
 #include "svg.h"
 #include "../core/date.h"
@@ -48,8 +49,12 @@ int report_fit_text(FILE *f, const fit_report *rp)
         if (!r->determined[j])
             fprintf(f, "  (%s: the series cannot tell its values apart: anywhere in the range fits as well)\n",
                     c->params[j].path);
-    fprintf(f, "\nloss %.6g (mean squared error per observed value; root %.4g), noise %.4g per value\n",
-            r->loss, sqrt(r->loss), sqrt(r->sigma2));
+    char loss[48], root[48], noise[48];
+    fmt_fixed(loss, sizeof loss, r->loss, 6);
+    fmt_fixed(root, sizeof root, sqrt(r->loss), 4);
+    fmt_fixed(noise, sizeof noise, sqrt(r->sigma2), 4);
+    fprintf(f, "\nloss %s (mean squared error per observed value; root %s), noise %s per value\n",
+            loss, root, noise);
     fprintf(f, "%d simulations (%d for the search, the rest for the intervals)\n\n", r->evals, r->search_evals);
     int both = both_series(c);
     fprintf(f, "  %-10s  %s%12s  %22s  %8s\n", "period to", both ? "series     " : "", "observed",
@@ -178,10 +183,13 @@ static void chart(FILE *f, const fit_report *rp, int series)
             { "simulated (mean)", "#0b5cab", XY_LINE, x, 0, m, NULL, n, 0, 0, 0 },
             { "observed", "#d55e00", XY_LINE, x, 0, ob, NULL, n, 0, 1, 0 },
         };
-        char title[64], id[32];
-        snprintf(title, sizeof title, "Cars %s per day", fit_series_name[series]);
+        char title[128], id[32];
+        char cap[40], unit[96];
+        fmt_capital(cap, sizeof cap, rp->units);
+        snprintf(title, sizeof title, "%s %s per day", cap, fit_series_name[series]);
+        snprintf(unit, sizeof unit, "%s per day (period average)", rp->units);
         snprintf(id, sizeof id, "fit-%s", fit_series_name[series]);
-        xy_chart ch = { id, title, "cars per day (period average)", s, 3, NULL, 0, NULL,
+        xy_chart ch = { id, title, unit, s, 3, NULL, 0, NULL,
                         xmin, xmax, 320 };
         fprintf(f, "<section><h2>%s</h2><p class='lead'>The count of each observed period divided "
                    "by its days, at the middle of the period.</p>\n", title);

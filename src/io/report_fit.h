@@ -20,6 +20,7 @@ typedef struct fit_report {
     const fit_config *config;
     const fit_result *result;
     uint64_t seed;
+    const char *units;              /* the plant's unit of output, "cars" */
 } fit_report;
 
 int report_fit_text(FILE *f, const fit_report *r);   /* 0, or -1 on a write error */

@@ -183,7 +183,9 @@ static void takt_cards(FILE *f, const takt_summary *s)
         fprintf(f, "<div class='card plan'><div class='k'>Takt planned</div><div class='v'>%s"
                 "<small>s</small></div><div class='ci'>a line takt, in working time</div></div>\n", m);
     }
-    card_kpi(f, "Annual capacity", s->annual_capacity, "per year", 1, 4, s);
+    char a_year[64];
+    snprintf(a_year, sizeof a_year, "%s a year", plant_units(p));
+    card_kpi(f, "Annual capacity", s->annual_capacity, a_year, 1, 4, s);
 }
 
 static void cards(FILE *f, const takt_summary *s)
@@ -200,7 +202,7 @@ static void cards(FILE *f, const takt_summary *s)
             fmt_unit u = fmt_time_unit(v.mean);
             card_kpi(f, label, v, u.name, u.scale, 3, s);
         } else {
-            card_kpi(f, label, v, fd->unit, 1, fd->whole ? 4 : 3, s);
+            card_kpi(f, label, v, catalogue_unit(fd, s->plant), 1, fd->whole ? 4 : 3, s);
         }
         if (fd != catalogue_throughput() || v.mean <= 0) continue;
         /* over all hours, nights and weekends included: the time between
@@ -208,13 +210,26 @@ static void cards(FILE *f, const takt_summary *s)
         double gap = 3600 / v.mean, lo = 3600 / (v.mean + v.ci95);
         double hi = v.mean - v.ci95 > 0 ? 3600 / (v.mean - v.ci95) : INFINITY;
         fmt_unit u = fmt_time_unit(gap);
-        card(f, "Time between jobs, all hours", gap / u.scale, lo / u.scale, hi / u.scale, u.name, 4, s);
-        if (s->estimate) estimate_html_card(f, s->estimate, &v, fd->unit);
+        snprintf(label, sizeof label, "Time between %s, all hours", plant_units(s->plant));
+        card(f, label, gap / u.scale, lo / u.scale, hi / u.scale, u.name, 4, s);
+        if (s->estimate) estimate_html_card(f, s->estimate, &v, plant_rate_unit(s->plant));
         takt_cards(f, s);
     }
-    fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "
-          "(Student t). Throughput, takt, lead time and work in process are measured after the "
-          "warm-up; produced and delivered count from time 0.</p>\n", f);
+    /* the counts of output this plant has (a plant without demand has no
+     * delivered), named as their cards are */
+    char counts[128] = "";
+    int ncounts = 0;
+    for (int i = 0; i < catalogue_nheadline; i++) {
+        const figure_def *fd = &catalogue_headline[i];
+        if (fd->kind != CAT_KPI || !fd->whole || !catalogue_is_output(fd) || !catalogue_holds(fd, s))
+            continue;
+        size_t k = strlen(counts);
+        snprintf(counts + k, sizeof counts - k, "%s%s", ncounts ? " and " : "", fd->label);
+        ncounts++;
+    }
+    fprintf(f, "</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "%% confidence "
+            "interval (Student t). Throughput, takt, lead time and work in process are measured "
+            "after the warm-up; %s count%s from time 0.</p>\n", counts, ncounts > 1 ? "" : "s");
 }
 
 static void targets_section(FILE *f, const takt_summary *s)
@@ -409,9 +424,9 @@ static void named_bottleneck(FILE *f, const takt_summary *s, int bn)
     if (b->method == BN_PAIRED_IMPROVEMENT) {
         fmt_num(m, sizeof m, b->gain.mean, 3);
         fmt_num(c, sizeof c, b->gain.ci95, 2);
-        fprintf(f, ". A %s shorter cycle there gives %s" NNBSP "\xc2\xb1" NNBSP "%s more parts an "
+        fprintf(f, ". A %s shorter cycle there gives %s" NNBSP "\xc2\xb1" NNBSP "%s more %s an "
                 "hour, in paired runs on common random numbers (the same random numbers with and "
-                "without the improvement) of the candidates below.</p>\n", by, m, c);
+                "without the improvement) of the candidates below.</p>\n", by, m, c, plant_units(p));
     } else if (b->ncandidates > 0) {
         fprintf(f, ", the active-period pick: no candidate's %s shorter cycle raised the output, "
                 "so the output is set elsewhere (arrivals, calendars).</p>\n", by);
@@ -419,8 +434,8 @@ static void named_bottleneck(FILE *f, const takt_summary *s, int bn)
         fputs(", here by the active-period method alone (no improvement was simulated).</p>\n", f);
     }
     if (b->ncandidates == 0) return;
-    fputs("<div class='tw'><table><thead><tr><th>Candidate</th><th>Gain of a shorter cycle "
-          "(parts/h)</th><th>95" NNBSP "% interval</th></tr></thead><tbody>\n", f);
+    fprintf(f, "<div class='tw'><table><thead><tr><th>Candidate</th><th>Gain of a shorter cycle "
+            "(%s)</th><th>95" NNBSP "%% interval</th></tr></thead><tbody>\n", plant_rate_unit(p));
     for (int k = 0; k < b->ncandidates; k++) {
         const station_gain *g = &b->candidates[k];
         fmt_num(m, sizeof m, g->gain.mean, 3);

@@ -73,8 +73,10 @@ static int series_section(FILE *f, const takt_summary *s)
     if (!v || !marks || !labels) { free(v); free(marks); free(labels); return -1; }
     daily_series(s, v);
     double x0 = (double)p->start_day + 0.5, xmin = (double)p->start_day, xmax = xmin + nd;
-    const char *unit = "cars per day";
-    fputs("<section><h2>Output per day</h2><p class='lead'>Cars finished each day", f);
+    char unit[64], cap[64];
+    snprintf(unit, sizeof unit, "%s per day", plant_units(p));
+    fmt_capital(cap, sizeof cap, plant_units(p));
+    fprintf(f, "<section><h2>Output per day</h2><p class='lead'>%s finished each day", cap);
     if (band) fputs(", mean over the replications, with the band between the lowest and the highest replication", f);
     fputs(".</p>\n", f);
     xy_series d[3];
@@ -98,8 +100,8 @@ static int series_section(FILE *f, const takt_summary *s)
                  catalogue_target_kind(tg), by, s->targets[t].met ? "met" : "missed");
         marks[nm++] = (xy_mark){ xmin + tg->by / 86400.0, tg->value, labels + t * 96, s->targets[t].met };
     }
-    fputs("<section><h2>Cumulative output</h2><p class='lead'>Cars produced since the start", f);
-    if (p->demand.enabled) fputs(" and cars delivered to customers", f);
+    fprintf(f, "<section><h2>Cumulative output</h2><p class='lead'>%s produced since the start", cap);
+    if (p->demand.enabled) fprintf(f, " and %s delivered to customers", plant_units(p));
     if (nm) fputs("; diamonds mark the targets at their dates (green: met in every replication, red: missed)", f);
     fputs(".</p>\n", f);
     xy_series cs[4];
@@ -112,7 +114,7 @@ static int series_section(FILE *f, const takt_summary *s)
     cs[k++] = (xy_series){ "produced (mean)", "#0b5cab", XY_LINE, NULL, x0, v + C_MEAN * nd, NULL, nd, 0, 0, 0 };
     if (p->demand.enabled)
         cs[k++] = (xy_series){ "delivered (mean)", "#009E73", XY_LINE, NULL, x0, v + C_DEL * nd, NULL, nd, 0, 1, 0 };
-    xy_chart cc = { "cumulative", "Cumulative output", "cars", cs, k, marks, nm, "target",
+    xy_chart cc = { "cumulative", "Cumulative output", plant_units(p), cs, k, marks, nm, "target",
                     xmin, xmax, 340 };
     svg_xy(f, &cc);
     fputs("</section>\n", f);
@@ -172,10 +174,13 @@ static int month_charts(FILE *f, const takt_summary *s)
                                j == 0 ? "" : j + 1 == nb ? " and " : ", ", catalogue_monthly[bar[j]].label);
         if (wl >= sizeof what) wl = sizeof what - 1;
     }
-    fputs("<p class='lead'>Cars ", f);
+    char cap[64], unit[64];
+    fmt_capital(cap, sizeof cap, plant_units(p));
+    snprintf(unit, sizeof unit, "%s per month", plant_units(p));
+    fprintf(f, "<p class='lead'>%s ", cap);
     html_esc(f, what);
     fputs(" in each month (means over the replications).</p>\n", f);
-    xy_chart c = { "monthly", "Output per month", "cars per month", ms, nb, NULL, 0, NULL, xmin, xmax, 280 };
+    xy_chart c = { "monthly", "Output per month", unit, ms, nb, NULL, 0, NULL, xmin, xmax, 280 };
     svg_xy(f, &c);
     for (int j = 0; dem && j < nl; j++) {
         const figure_def *fd = &catalogue_monthly[line[j]];

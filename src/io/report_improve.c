@@ -45,9 +45,9 @@ int report_improve_text(FILE *f, const improve_result *r)
     fixed(a, sizeof a, r->throughput.mean, d, 0);
     fixed(b, sizeof b, r->throughput.ci95, d, 0);
     fprintf(f, "  %s %s ± %s %s as it is\n\n", catalogue_throughput()->label, a, b,
-            catalogue_throughput()->unit);
-    char head[48];
-    snprintf(head, sizeof head, "gain (%s)", catalogue_throughput()->unit);
+            catalogue_unit(catalogue_throughput(), p));
+    char head[64];
+    snprintf(head, sizeof head, "gain (%s)", catalogue_unit(catalogue_throughput(), p));
     fprintf(f, "  %4s  %-*s %14s %11s %9s\n", "rank", wd, "station", head, "± 95 %", "gain (%)");
     for (int k = 0; k < r->n; k++) {
         const station_gain *g = &r->gains[k];

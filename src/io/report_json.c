@@ -219,6 +219,8 @@ int report_json(FILE *f, const takt_summary *s)
     jw_init(&w, f, 1);
     jw_obj(&w, NULL);
     jw_str(&w, "plant", p->name);
+    jw_str(&w, "unit", plant_unit(p));      /* what throughput, produced and */
+    jw_str(&w, "units", plant_units(p));    /* delivered count               */
     jw_int(&w, "replications", s->replications);
     jw_uint(&w, "seed", (unsigned long long)s->seed);
     jw_num(&w, "horizon_s", s->horizon);

@@ -49,7 +49,7 @@ static void text_cell(FILE *f, const figure_def *fd, double v)
     char buf[32];
     if (strcmp(fd->unit, "share") == 0) snprintf(buf, sizeof buf, "%.1f%%", 100 * v);
     else if (strcmp(fd->unit, "s") == 0) fmt_duration(buf, sizeof buf, v);
-    else snprintf(buf, sizeof buf, "%.4g", v);
+    else fmt_fixed(buf, sizeof buf, v, 4);
     fprintf(f, " %13s", buf);
 }
 

@@ -22,8 +22,10 @@ static int in_table(const figure_def *fd)
 
 static void kpi_cell(FILE *f, kpi k, double scale, int width)
 {
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.4g ± %.3g", k.mean / scale, k.ci95 / scale);
+    char buf[80], m[32], c[32];
+    fmt_fixed(m, sizeof m, k.mean / scale, 4);
+    fmt_fixed(c, sizeof c, k.ci95 / scale, 3);
+    snprintf(buf, sizeof buf, "%s ± %s", m, c);
     fprintf(f, "  %-*s", width + 1, buf);   /* '±' takes two bytes, one column */
 }
 
@@ -45,7 +47,7 @@ int report_sweep_table(FILE *f, const sweep_spec *sp, takt_summary *const *sums,
         const figure_def *fd = &catalogue_headline[i];
         if (!in_table(fd)) continue;
         char head[96];
-        unit[i] = (fmt_unit){ fd->unit, 1 };
+        unit[i] = (fmt_unit){ catalogue_unit(fd, sums[0]->plant), 1 };
         if (!strcmp(fd->unit, "s")) {       /* one unit for the whole column */
             double longest = 0;
             for (long c = 0; c < n; c++)

@@ -45,8 +45,11 @@ static void months(FILE *f, const takt_summary *s)
         date_format_month(s->monthly[m].first_day, mon);
         fprintf(f, "  %-8s", mon);
         for (int k = 0; k < catalogue_nmonthly; k++)
-            if (month_shown(s, k))
-                fprintf(f, " %14.0f", catalogue_value(&catalogue_monthly[k], &s->monthly[m]).mean);
+            if (month_shown(s, k)) {
+                char v[32];
+                fmt_count(v, sizeof v, catalogue_value(&catalogue_monthly[k], &s->monthly[m]).mean);
+                fprintf(f, " %14s", v);
+            }
         fputc('\n', f);
     }
     /* A month's figure that is also a headline figure (a count since time
@@ -55,8 +58,9 @@ static void months(FILE *f, const takt_summary *s)
     for (int k = 0; k < catalogue_nmonthly; k++) {
         if (!month_shown(s, k)) continue;
         const figure_def *total = catalogue_find(catalogue_monthly[k].key);
-        if (total && catalogue_holds(total, s)) fprintf(f, " %14.0f", catalogue_value(total, s).mean);
-        else fprintf(f, " %14s", "");
+        char v[32] = "";
+        if (total && catalogue_holds(total, s)) fmt_count(v, sizeof v, catalogue_value(total, s).mean);
+        fprintf(f, " %14s", v);
     }
     fputc('\n', f);
 }
@@ -68,13 +72,13 @@ static void targets(FILE *f, const takt_summary *s)
     for (int t = 0; t < p->ntargets; t++) {
         const target *tg = &p->targets[t];
         const target_sum *ts = &s->targets[t];
-        char by[16], at[16], lo[16], hi[16];
+        char by[16], at[16], lo[16], hi[16], val[32];
+        fmt_count(val, sizeof val, tg->value);
         date_of(p, tg->by - 1, by);            /* by = the end of that day */
         date_of(p, ts->reached, at);
         date_of(p, ts->lo, lo);
         date_of(p, ts->hi, hi);
-        fprintf(f, "  %-9s %9.0f by %s: ", catalogue_target_kind(tg),
-                tg->value, by);
+        fprintf(f, "  %-9s %9s by %s: ", catalogue_target_kind(tg), val, by);
         if (ts->nreached == 0) fprintf(f, "not reached within the horizon");
         else fprintf(f, "reached %s (95 %% range %s .. %s)", at, lo, hi);
         if (ts->nreached > 0 && ts->nreached < s->replications)
@@ -92,13 +96,48 @@ static void rate(FILE *f, const takt_summary *s)
     for (int i = 0; i < p->nstations; i++) {
         double jph = summary_rate_on_shift(s, i);
         if (isnan(jph)) continue;
-        fprintf(f, "  %-22s %8.1f jobs/h on shift", p->stations[i].name, jph);
+        fprintf(f, "  %-22s %8.1f %s on shift", p->stations[i].name, jph, plant_rate_unit(p));
         if (jph > 0) fprintf(f, ", takt achieved on shift %6.1f s", 3600 / jph);
         if (p->takt > 0) fprintf(f, " (planned %.0f s)", p->takt);
         fputc('\n', f);
     }
-    fprintf(f, "  %-22s %8.0f ± %.0f per year at that rate on the calendars' shifts\n",
-            "annual capacity", s->annual_capacity.mean, s->annual_capacity.ci95);
+    char cap[32], hw[32];
+    fmt_count(cap, sizeof cap, s->annual_capacity.mean);
+    fmt_count(hw, sizeof hw, s->annual_capacity.ci95);
+    fprintf(f, "  %-22s %8s ± %s %s a year at that rate on the calendars' shifts\n",
+            "annual capacity", cap, hw, plant_units(p));
+}
+
+/* Beside the rate over all hours, as the HTML cards: the takt achieved
+ * on shift at the line ends (the range over them), the planned takt and
+ * the annual capacity; the per line end figures are in rate(). */
+static void takt_lines(FILE *f, const takt_summary *s)
+{
+    const takt_plant *p = s->plant;
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < p->nstations; i++) {
+        double jph = summary_rate_on_shift(s, i);
+        if (jph > 0) { lo = fmin(lo, 3600 / jph); hi = fmax(hi, 3600 / jph); }
+    }
+    if (isfinite(lo)) {
+        char a[48], b[48], m[112];
+        fmt_fixed(a, sizeof a, lo, 3);
+        fmt_fixed(b, sizeof b, hi, 3);
+        if (strcmp(a, b)) snprintf(m, sizeof m, "%s\u2013%s", a, b);
+        else snprintf(m, sizeof m, "%s", a);
+        /* the dash is three bytes and one column */
+        fprintf(f, "  %-24s %*s              s at the end of the run, per line end\n",
+                "takt achieved on shift", strcmp(a, b) ? 14 : 12, m);
+    }
+    if (p->takt > 0) {
+        char m[48];
+        fmt_fixed(m, sizeof m, p->takt, 3);
+        fprintf(f, "  %-24s %12s              s, a line takt in working time\n", "takt planned", m);
+    }
+    char cap[32], hw[32];
+    fmt_count(cap, sizeof cap, s->annual_capacity.mean);
+    fmt_count(hw, sizeof hw, s->annual_capacity.ci95);
+    fprintf(f, "  %-24s %12s ± %-10s %s a year\n", "annual capacity", cap, hw, plant_units(p));
 }
 
 /* The header of a table of states: one column per state, as wide as
@@ -132,7 +171,9 @@ static void workshops(FILE *f, const takt_summary *s, int bn)
         double share = 0;
         for (int i = 0; i < p->nstations; i++)
             if (p->stations[i].workshop == w) share += summary_bottleneck_share(&s->stations[i]);
-        fprintf(f, "  %-18s %10.0f", p->workshops[w].name, ws->parts_out.mean);
+        char out[32];
+        fmt_count(out, sizeof out, ws->parts_out.mean);
+        fprintf(f, "  %-18s %10s", p->workshops[w].name, out);
         state_cells(f, ws->state);
         fprintf(f, " %9.1f%%%s\n", 100 * share, w == bw ? "  ◀ bottleneck" : "");
     }
@@ -140,26 +181,10 @@ static void workshops(FILE *f, const takt_summary *s, int bn)
 
 /* One headline figure: mean ± half-width in its unit (a time in a
  * readable one, a count of things without decimals). */
-/* A number with `sig` significant digits in fixed point: never an
- * exponent in a table people read (1440, not 1.44e+03; 0.000207, not
- * 2.07e-04), no "-0"; a value that is not finite is "-". */
-static void plain(char *buf, size_t len, double v, int sig)
-{
-    if (!isfinite(v)) { snprintf(buf, len, "-"); return; }
-    double a = fabs(v);
-    int mag = a > 0 ? (int)floor(log10(a)) : 0;
-    int dec = sig - 1 - mag;
-    if (dec < 0) dec = 0;
-    if (dec > 9) dec = 9;
-    snprintf(buf, len, "%.*f", dec, v);
-    if (strspn(buf + (buf[0] == '-'), "0.") == strlen(buf + (buf[0] == '-')))
-        snprintf(buf, len, "%.*f", dec, 0.0);
-}
-
 static void headline(FILE *f, const figure_def *fd, const takt_summary *s)
 {
     kpi k = catalogue_value(fd, s);
-    const char *unit = fd->unit;
+    const char *unit = catalogue_unit(fd, s->plant);
     char m[48], c[48];
     if (!strcmp(fd->unit, "s")) {
         fmt_unit u = fmt_time_unit(k.mean);
@@ -167,11 +192,11 @@ static void headline(FILE *f, const figure_def *fd, const takt_summary *s)
         unit = u.name;
     }
     if (fd->whole) {
-        snprintf(m, sizeof m, "%.0f", k.mean);
-        snprintf(c, sizeof c, "%.0f", k.ci95);
+        fmt_count(m, sizeof m, k.mean);
+        fmt_count(c, sizeof c, k.ci95);
     } else {
-        plain(m, sizeof m, k.mean, 4);
-        plain(c, sizeof c, k.ci95, 3);
+        fmt_fixed(m, sizeof m, k.mean, 4);
+        fmt_fixed(c, sizeof c, k.ci95, 3);
     }
     if (isnan(k.ci95)) fprintf(f, "  %-24s %12s              %s\n", fd->label, m, unit);
     else fprintf(f, "  %-24s %12s ± %-10s %s\n", fd->label, m, c, unit);
@@ -189,11 +214,11 @@ static void bottleneck_line(FILE *f, const takt_summary *s, int bn)
             w >= 0 && w < p->nworkshops ? " workshop, station " : "station ", p->stations[bn].name);
     double share = 100 * summary_bottleneck_share(&s->stations[bn]);
     char m[48], c[48];
-    plain(m, sizeof m, b->gain.mean, 3);
-    plain(c, sizeof c, b->gain.ci95, 2);
+    fmt_fixed(m, sizeof m, b->gain.mean, 3);
+    fmt_fixed(c, sizeof c, b->gain.ci95, 2);
     if (b->method == BN_PAIRED_IMPROVEMENT)
-        fprintf(f, " (a %.0f %% shorter cycle: %s%s ± %s jobs/h; paired runs of %d candidate%s)\n",
-                100 * b->by, b->gain.mean > 0 ? "+" : "", m, c, b->ncandidates,
+        fprintf(f, " (a %.0f %% shorter cycle: %s%s ± %s %s; paired runs of %d candidate%s)\n",
+                100 * b->by, b->gain.mean > 0 ? "+" : "", m, c, plant_rate_unit(p), b->ncandidates,
                 b->ncandidates == 1 ? "" : "s");
     else if (b->ncandidates > 0)
         fprintf(f, " (%.0f %% of the time sole or shifting bottleneck; no %.0f %% shorter cycle "
@@ -229,11 +254,15 @@ int report_text(FILE *f, const takt_summary *s)
         if (fd == catalogue_throughput() && th > 0) {
             char m[48];
             fmt_unit u = fmt_time_unit(3600.0 / th);     /* the unit the HTML card takes */
-            plain(m, sizeof m, 3600.0 / th / u.scale, 4);
-            fprintf(f, "  %-24s %12s              %s a job, all hours\n", "time between jobs", m, u.name);
+            fmt_fixed(m, sizeof m, 3600.0 / th / u.scale, 4);
+            char label[64];
+            snprintf(label, sizeof label, "time between %s", plant_units(p));
+            fprintf(f, "  %-24s %12s              %s per %s, all hours\n", label, m, u.name,
+                    plant_unit(p));
         }
+        if (fd == catalogue_throughput() && p->has_start) takt_lines(f, s);
         if (fd == catalogue_throughput() && s->estimate)
-            estimate_text_beside(f, s->estimate, &s->throughput_per_hour, fd->unit);
+            estimate_text_beside(f, s->estimate, &s->throughput_per_hour, plant_rate_unit(p));
     }
     int bn = summary_bottleneck(s);
     bottleneck_line(f, s, bn);
@@ -243,17 +272,24 @@ int report_text(FILE *f, const takt_summary *s)
 
     if (p->nworkshops > 0) workshops(f, s, bn);
     fprintf(f, "\nStations (share of time, %%; bottleneck = sole + shifting, active-period method)\n");
-    fprintf(f, "  %-20s %10s", "station", catalogue_station[0].label);
+    int wd = 20;                    /* a long name widens the column, up to 60 */
+    for (int i = 0; i < p->nstations; i++) {
+        int l = (int)strlen(p->stations[i].name);
+        if (l > wd) wd = l < 60 ? l : 60;
+    }
+    fprintf(f, "  %-*s %10s", wd, "station", catalogue_station[0].label);
     state_heads(f);
     fprintf(f, " %10s\n", "bottleneck");
     for (int i = 0; i < p->nstations; i++) {
         const station_sum *st = &s->stations[i];
-        fprintf(f, "  %-20s %10.0f", p->stations[i].name, catalogue_value(&catalogue_station[0], st).mean);
+        char out[32];
+        fmt_count(out, sizeof out, catalogue_value(&catalogue_station[0], st).mean);
+        fprintf(f, "  %-*s %10s", wd, p->stations[i].name, out);
         state_cells(f, st->state);
         fprintf(f, " %9.1f%%%s\n", 100 * summary_bottleneck_share(st), i == bn ? "  ◀ bottleneck" : "");
     }
     if (p->nbuffers + p->nsources > 0) {
-        int wd = 20;
+        wd = 20;
         for (int i = 0; i < p->nbuffers + p->nsources; i++) {
             int l = (int)strlen(plant_buffer_name(p, i));
             if (l > wd) wd = l < 60 ? l : 60;
@@ -265,13 +301,13 @@ int report_text(FILE *f, const takt_summary *s)
             char cap[24];
             long c = i < p->nbuffers ? p->buffers[i].capacity : CAP_INF;
             if (c == CAP_INF) strcpy(cap, "inf");
-            else snprintf(cap, sizeof cap, "%ld", c);
+            else fmt_count(cap, sizeof cap, (double)c);
             fprintf(f, "  %-*s %10s", wd, plant_buffer_name(p, i), cap);
             for (int k = 0; k < catalogue_nbuffer; k++) {
                 char v[48];
                 double x = catalogue_value(&catalogue_buffer[k], &s->buffers[i]).mean;
-                if (catalogue_buffer[k].whole) snprintf(v, sizeof v, "%.0f", x);
-                else plain(v, sizeof v, x, 3);
+                if (catalogue_buffer[k].whole) fmt_count(v, sizeof v, x);
+                else fmt_fixed(v, sizeof v, x, 3);
                 fprintf(f, " %12s", v);
             }
             fputc('\n', f);

@@ -68,9 +68,12 @@ static void pad(FILE *f, const char *s, int width)
 /* "0.90685 ± 0.0029", or "-" when there is no value. */
 static void fmt_pm(char *buf, size_t len, double mean, double ci95, double scale, const char *unit)
 {
+    char m[24], c[16];              /* 6 digits, grouped; 2 digits */
+    fmt_fixed(m, sizeof m, mean * scale, 6);
+    fmt_fixed(c, sizeof c, ci95 * scale, 2);
     if (isnan(mean)) snprintf(buf, len, "-");
-    else if (isnan(ci95)) snprintf(buf, len, "%.6g%s", mean * scale, unit);
-    else snprintf(buf, len, "%.6g ± %.2g%s", mean * scale, ci95 * scale, unit);
+    else if (isnan(ci95)) snprintf(buf, len, "%s%s", m, unit);
+    else snprintf(buf, len, "%s ± %s%s", m, c, unit);
 }
 
 int store_ci_overlap(double ma, double ha, double mb, double hb)
@@ -384,7 +387,9 @@ static int show_buffers(FILE *f, sqlite3 *db, long long id)
         pad(f, (const char *)sqlite3_column_text(st, 0), w);
         fprintf(f, "  %8s  ", cap);
         pad(f, level, 20);
-        fprintf(f, "  %.6g\n", col_real(st, 4));
+        char top[40];
+        fmt_fixed(top, sizeof top, col_real(st, 4), 6);
+        fprintf(f, "  %s\n", top);
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -464,11 +469,13 @@ static void compare_line(FILE *f, int w, const char *name, const named_row *a, c
     snprintf(diff, sizeof diff, "-");
     if (a && b && !isnan(a->mean) && !isnan(b->mean)) {
         double d = b->mean - a->mean;
+        char dv[40];
+        fmt_fixed(dv, sizeof dv, d * rf->scale, 4);
         if (a->mean != 0)
-            snprintf(diff, sizeof diff, "%+.4g%s (%+.1f %%)", d * rf->scale, rf->diff_unit,
+            snprintf(diff, sizeof diff, "%s%s%s (%+.1f %%)", d > 0 ? "+" : "", dv, rf->diff_unit,
                      100 * d / fabs(a->mean));
         else
-            snprintf(diff, sizeof diff, "%+.4g%s", d * rf->scale, rf->diff_unit);
+            snprintf(diff, sizeof diff, "%s%s%s", d > 0 ? "+" : "", dv, rf->diff_unit);
         int o = store_ci_overlap(a->mean, a->ci95, b->mean, b->ci95);
         if (reps_ok && o >= 0) verdict = o ? "overlap" : "differ";
     }

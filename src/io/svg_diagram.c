@@ -285,7 +285,8 @@ static int place(layout *L)
     L->band_h = calloc((size_t)L->nbands, sizeof *L->band_h);
     if (!L->boxh || !L->pitch || !L->band_top || !L->band_h) return -1;
     L->colw = fmin(MAX_COL_W, (SVG_WIDTH - 2 * MARGIN) / (double)L->cpb);
-    L->boxw = fmin(160, L->colw - 46);
+    /* wide boxes for long names; the gap keeps room for a capacity label */
+    L->boxw = fmin(170, L->colw - 38);
     L->left = (SVG_WIDTH - L->cpb * L->colw) / 2;      /* centred when short */
     double top = LEGEND_H;
     for (int b = 0; b < L->nbands; b++) {
@@ -433,9 +434,9 @@ static void draw_node(FILE *f, const dg_node *nd, const layout *L, int i)
             "stroke-width='1.5'/>", x, y, w, h, fill, stroke);
     double fs = h >= 34 ? 12.5 : h >= 15 ? 10.5 : 0;
     int chars = fs > 0 ? (int)((w - 8) / (fs * 0.62)) : 0;
-    if (fs > 0 && (int)strlen(nd->label) > chars) {     /* a smaller font first */
-        fs -= 1.5;
-        chars = (int)((w - 8) / (fs * 0.62));
+    for (int k = 0; k < 2 && fs > 10 && (int)strlen(nd->label) > chars; k++) {
+        fs -= 1.5;                  /* smaller fonts first, then cut: the */
+        chars = (int)((w - 8) / (fs * 0.62));   /* whole name is in the tip */
     }
     if (fs > 0) {
         double ty = h >= 34 && nd->sub ? y + h / 2 - 2 : y + h / 2 + fs * 0.36;

@@ -491,6 +491,11 @@ int plant_validate(const takt_plant *p, diags *d)
 
 /* ---- lookup and freeing --------------------------------------------------- */
 
+/* A plant built in code (not loaded) has no unit: it makes parts. */
+const char *plant_unit(const takt_plant *p) { return p->unit[0] ? p->unit : "part"; }
+const char *plant_units(const takt_plant *p) { return p->units[0] ? p->units : "parts"; }
+const char *plant_rate_unit(const takt_plant *p) { return p->rate_unit[0] ? p->rate_unit : "parts/h"; }
+
 int plant_find_station(const takt_plant *p, const char *name)
 {
     for (int i = 0; i < p->nstations; i++)

@@ -15,6 +15,8 @@
 #include "../core/diag.h"
 
 #define CAP_INF (-1L)               /* buffer capacity "inf"            */
+#define PLANT_UNIT_MAX 32           /* bytes of `unit:` or `units:`      */
+#define PLANT_UNIT_MAX_TEXT "32"
 
 typedef enum { CLOCK_OPERATING = 0, CLOCK_CALENDAR = 1 } failure_clock;
 typedef enum { BLOCK_AFTER = 0, BLOCK_BEFORE = 1 } blocking_rule;
@@ -206,6 +208,11 @@ typedef struct takt_plant {
     int has_start;
     int64_t start_day;              /* days since 1970-01-01 of time 0   */
     double takt;                    /* planned takt (s) for the report; 0 none */
+    /* The unit of output (`unit:`, `units:`), as reports name it; empty:
+     * not given, read through plant_unit() and its siblings below. */
+    char unit[PLANT_UNIT_MAX + 1];
+    char units[PLANT_UNIT_MAX + 1];
+    char rate_unit[PLANT_UNIT_MAX + 3]; /* units + "/h"                */
     product *products; int nproducts;   /* 0: one anonymous product     */
     int *sequence; int nsequence;   /* release sequence (cyclic), or none */
     workshop *workshops; int nworkshops;
@@ -246,6 +253,13 @@ int station_is_line_end(const takt_plant *p, int i);
 void plant_check_resources(const takt_plant *p, diags *d);
 void plant_free_resources(takt_plant *p);
 void station_free_resources(station *s, int nproducts);
+
+/* The unit of output: "car" and "cars" with `unit: car`, "part" and
+ * "parts" by default; the rate "cars/h" ("parts/h").  Every report names
+ * what the plant makes with these (docs/plant-format.md). */
+const char *plant_unit(const takt_plant *p);
+const char *plant_units(const takt_plant *p);
+const char *plant_rate_unit(const takt_plant *p);
 
 int plant_find_station(const takt_plant *p, const char *name);
 int plant_find_buffer(const takt_plant *p, const char *name);

@@ -149,7 +149,7 @@ assert abs(r["difference_per_hour"] - d) < 1e-9, (r["difference_per_hour"], d)
 assert abs(r["difference_relative"] - d / s["throughput_per_hour"]["mean"]) < 1e-12
 PY
 check "takt run's text shows the estimate under the throughput" 0 takt run "$TMP/two.yaml" --no-db --quiet
-expect_match stdout '^  estimate +[0-9.]+ +jobs/h \(decomposition; [-+][0-9.]+ % from the simulation\)'
+expect_match stdout '^  estimate +[0-9.]+ +parts/h \(decomposition; [-+][0-9.]+ % from the simulation\)'
 check "and says when the estimate does not apply" 0 takt run "$TMP/conveyor.yaml" --no-db --quiet
 expect_match stdout '^  estimate +not applicable \(3 features outside the method'
 check "takt run's JSON too" 0 takt run "$TMP/conveyor.yaml" --no-db --quiet --json -

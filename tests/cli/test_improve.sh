@@ -112,7 +112,7 @@ assert b["method"] == "paired-improvement", b
 g = b["throughput_gain_per_hour"]
 assert g["mean"] > 0 and g["ci95"] >= 0, g
 '
-expect_match stdout '^  bottleneck +station press \(a 10 % shorter cycle: \+[0-9.]+ ± [0-9.]+ jobs/h; paired runs of 3 candidates\)$'
+expect_match stdout '^  bottleneck +station press \(a 10 % shorter cycle: \+[0-9.]+ ± [0-9.]+ parts/h; paired runs of 3 candidates\)$'
 
 check "the run's bottleneck gain is takt improve's, bit for bit" 0 true
 expect_true "same paired runs" python3 -c "

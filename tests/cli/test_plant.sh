@@ -241,7 +241,7 @@ for phrase in "Output per month" "2024-11" "Targets" "takt achieved" "annual cap
               "customer wait" "bottleneck"; do
     expect_contains stdout "$phrase"
 done
-expect_match stdout 'produced +100000 by 2024-11-13'
+expect_match stdout 'produced +100,000 by 2024-11-13'
 expect_json "$TMP/default.json" "$KEYS
 check(j, 'daily', 'monthly', 'targets', 'workshops', 'wait')
 t = {x['value']: x['reached'] for x in j['targets'] if x['what'] == 'produced'}

@@ -294,7 +294,7 @@ static void test_bottleneck_confirmed_by_paired_runs(void **state)
     assert_int_equal(summary_active_period_pick(&fx->s), 1);
     assert_int_equal(summary_bottleneck(&fx->s), 2);
     char *text = text_of(&fx->s);
-    assert_non_null(strstr(text, "station C (a 10 % shorter cycle: +1.25 ± 0.050 jobs/h; paired runs of 2 candidates)"));
+    assert_non_null(strstr(text, "station C (a 10 % shorter cycle: +1.25 ± 0.050 parts/h; paired runs of 2 candidates)"));
     assert_marked(text, "C");
     free(text);
     assert_html_marks(&fx->s, "C");

@@ -73,6 +73,31 @@ static char *csv(void (*write)(FILE *, const void *), const void *arg)
     return text;
 }
 
+/* Text tables: fixed notation with commas, never an exponent or "-0". */
+static void test_text_tables(void **state)
+{
+    (void)state;
+    static const struct { double v; int sig; const char *want; } cases[] = {
+        { 1440, 3, "1,440" }, { 270.4, 2, "270" }, { 0.000207, 3, "0.000207" },
+        { 35.8049, 4, "35.80" }, { 735551, 4, "735,551" }, { -1234567.8, 3, "-1,234,568" },
+        { -0.0004, 2, "-0.00040" }, { -1e-12, 3, "0.000000000" }, { 0, 3, "0.00" },
+        { 999.96, 4, "1,000.0" }, { NAN, 3, "-" }, { INFINITY, 3, "-" },
+    };
+    char buf[48];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        fmt_fixed(buf, sizeof buf, cases[i].v, cases[i].sig);
+        assert_string_equal(buf, cases[i].want);
+    }
+    fmt_count(buf, sizeof buf, 12345.4);
+    assert_string_equal(buf, "12,345");
+    fmt_count(buf, sizeof buf, -0.4);
+    assert_string_equal(buf, "0");
+    fmt_count(buf, sizeof buf, 999.5);
+    assert_string_equal(buf, "1,000");
+    fmt_capital(buf, sizeof buf, "cars");
+    assert_string_equal(buf, "Cars");
+}
+
 static void num(FILE *f, const void *v) { fmt_csv_num(f, *(const double *)v); }
 static void text(FILE *f, const void *s) { fmt_csv_text(f, s); }
 
@@ -109,6 +134,7 @@ int main(void)
         cmocka_unit_test(test_time_unit),
         cmocka_unit_test(test_duration),
         cmocka_unit_test(test_people),
+        cmocka_unit_test(test_text_tables),
         cmocka_unit_test(test_csv_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
