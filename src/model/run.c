@@ -49,6 +49,7 @@ void run_account(run *r, machine *m)
 {
     int old = m->state, now = state_of(r, m);
     m->st[old] += r->now - m->since;
+    if (r->ser) series_state(r->ser, m->station, old, m->since, r->now);
     m->since = r->now;
     m->state = (unsigned char)now;
     int ko = state_kind[old], kn = state_kind[now];
@@ -129,6 +130,7 @@ static void start_window(run *r)
     r->measuring = 1;
     r->bn = bn_new(r->p->nstations, r->now);
     if (!r->bn) r->oom = 1;
+    else if (r->ser) bn_series(r->bn, r->ser);
     r->bn_paused = 0;
     r->bn_paused_total = 0;
     for (int i = 0; i < r->p->nstations && r->bn; i++)
@@ -143,7 +145,10 @@ static void start_window(run *r)
         rbuf *b = &r->b[i];
         b->area = 0; b->last_t = r->now; b->max = (double)b->count; b->parts_in = 0;
     }
-    for (int i = 0; i < r->p->nstations; i++) r->s[i].parts_out = r->s[i].sunk = 0;
+    for (int i = 0; i < r->p->nstations; i++) {
+        r->s[i].parts_out = r->s[i].sunk = 0;
+        r->s[i].scrap_n = r->s[i].rework_n = 0;
+    }
     r->wip_area = 0; r->wip_last = r->now; r->wip_start = r->wip;
     r->sys_in = r->sys_out = r->scrapped = r->merged = 0;
     r->lead_sum = 0;
@@ -253,6 +258,9 @@ static int setup(run *r, const takt_plant *p, const run_limits *lim, int rep)
     r->check_mask = (0x10000u >> shift) - 1;
     if (avail_setup(r) < 0 || market_setup(r) < 0 || res_setup(r) < 0 || maint_setup(r) < 0)
         return -1;
+    if (lim->series_period > 0 &&
+        !(r->ser = series_new(p, r->t_warm, r->t_end, lim->series_period)))
+        return -1;
     return 0;
 }
 
@@ -267,6 +275,7 @@ static void teardown(run *r)
     if (r->p) market_free(r);
     res_free(r);
     free(r->maint_pool);
+    series_free(r->ser);
     heap_free(&r->cal);
     free(r->error);
 }
@@ -297,6 +306,8 @@ static int collect(run *r, rep_obs *o)
         so->parts_out = (double)s->parts_out;
         so->recent_out = (double)s->recent_out;
         so->sunk = (double)s->sunk;
+        so->scrapped = (double)s->scrap_n;
+        so->reworked = (double)s->rework_n;
         for (int k = 0; k < s->n; k++)
             for (int q = 0; q < NSTATES; q++) so->state[q] += r->m[s->first + k].st[q];
         for (int q = 0; q < NSTATES; q++) so->state[q] /= h * s->n;
@@ -318,6 +329,8 @@ static int collect(run *r, rep_obs *o)
     o->wip_start = r->wip_start;
     o->wip_end = r->wip;
     o->events = r->events;
+    o->series = r->ser;             /* handed over, complete now */
+    r->ser = NULL;
     if (res_collect(r, o) < 0) return -1;
     return market_collect(r, o);
 }
@@ -527,5 +540,6 @@ void rep_obs_free(rep_obs *o)
     free(o->stations); free(o->buffers); free(o->pools); free(o->loops);
     free(o->day_produced); free(o->day_delivered); free(o->day_backlog);
     free(o->target_reached); free(o->wait); free(o->error);
+    series_free(o->series);
     memset(o, 0, sizeof *o);
 }
