@@ -187,19 +187,13 @@ static char *get_text(wire_in *r)
     return b ? strndup((const char *)b, n) : NULL;
 }
 
-/* The cells of a series: its periods times the cells of one period. */
-static size_t series_cells(const series_obs *s)
-{
-    return (size_t)s->nperiods * ((size_t)s->nstations * (size_t)(s->nstates + 1) + (size_t)s->nbuffers);
-}
-
 static void pack_series(wire_out *w, const series_obs *s)
 {
     put_f64(w, s->t0);
     put_f64(w, s->t_end);
     put_f64(w, s->period);
     put_u32(w, (uint32_t)s->nperiods);
-    put_f64s(w, s->cells, (int)series_cells(s));
+    put_f64s(w, s->cells, (int)(s->paused + s->nperiods - s->cells));
 }
 
 /* The receiver makes the series anew from the plant and checks that the
@@ -210,7 +204,7 @@ static int unpack_series(wire_in *r, const takt_plant *p, rep_obs *o)
     uint32_t n = get_u32(r);
     if (r->bad || !(period > 0) || !(t_end > t0) || n == 0 || n > SERIES_MAX_PERIODS * 2u) return -1;
     if (!(o->series = series_new(p, t0, t_end, period))) return -1;
-    size_t cells = series_cells(o->series);
+    size_t cells = series_ncells(p, o->series->nperiods);
     if ((uint32_t)o->series->nperiods != n || (r->len - r->pos) / 8 < cells) return -1;
     get_f64s(r, o->series->cells, (int)cells);
     return r->bad ? -1 : 0;

@@ -6,7 +6,9 @@
  * hour) is the station that was the bottleneck, sole or shifting, for the
  * most time in it by the active-period method, its seconds summed over
  * the period's hours and over the replications.  Ties go to the station
- * listed first.
+ * listed first.  Its share is of the time the method analysed, as the
+ * run's shares are: moments when an open station is off shift are left
+ * out (run.c, run_bn_check).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -48,7 +50,12 @@ static int bottlenecks(series_sum *ss, const takt_summary *s, const series_obs *
         series_bottleneck *b = &ss->bn[g];
         b->start_s = ss->start[k0];
         b->len_s = 0;
+        double paused = 0;
         for (int k = k0; k < k1; k++) b->len_s += ss->len[k];
+        for (int r = 0; r < s->replications; r++)
+            for (int k = k0; k < k1; k++) paused += s->reps[r].series->paused[k];
+        b->analysed_s = b->len_s - paused / s->replications;
+        if (b->analysed_s < 0) b->analysed_s = 0;
         b->station = -1;
         double best = 0;
         for (int i = 0; i < ss->nstations; i++) {
@@ -59,7 +66,7 @@ static int bottlenecks(series_sum *ss, const takt_summary *s, const series_obs *
             }
             if (secs[i] > best) { best = secs[i]; b->station = i; }
         }
-        b->share = b->len_s > 0 ? best / s->replications / b->len_s : 0;
+        b->share = b->analysed_s > 0 ? fmin(best / s->replications / b->analysed_s, 1) : 0;
     }
     free(secs);
     return 0;

@@ -17,7 +17,10 @@ typedef struct series_bottleneck {
     int station;                    /* the most time the bottleneck (sole
                                        or shifting) in the period, summed
                                        over replications; -1: none active */
-    double share;                   /* its mean share of the period      */
+    double analysed_s;              /* of the period, mean: time the
+                                       analysis ran (no open station off
+                                       shift), as for the run's shares   */
+    double share;                   /* its mean share of the analysed time */
 } series_bottleneck;
 
 typedef struct series_sum {

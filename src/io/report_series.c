@@ -13,7 +13,8 @@
  *              "buffers": {BUFFER: {"mean_level": [per period]}},
  *              "bottleneck_method": "active-period",
  *              "bottleneck_period_s",
- *              "bottleneck": [{"start_s", "length_s", "station", "share"}]}
+ *              "bottleneck": [{"start_s", "length_s", "station",
+ *                              "analysed_s", "share"}]}
  * CSV: oee.csv, series_stations.csv, series_buffers.csv,
  * series_bottleneck.csv.
  */
@@ -132,6 +133,7 @@ static void json_series(jsonw *w, const takt_summary *s)
         jw_num(w, "length_s", b->len_s);
         if (b->station >= 0) jw_str(w, "station", p->stations[b->station].name);
         else jw_null(w, "station");
+        jw_num(w, "analysed_s", b->analysed_s);
         jw_num(w, "share", b->share);
         jw_end(w);
     }
@@ -183,7 +185,7 @@ void report_csv_series_buffers(FILE *f, const takt_summary *s)
 
 void report_csv_series_bottleneck(FILE *f, const takt_summary *s)
 {
-    fputs("period,start_s,length_s,station,share,method\n", f);
+    fputs("period,start_s,length_s,station,analysed_s,share,method\n", f);
     const series_sum *ss = s->series;
     if (!ss) return;
     for (int g = 0; g < ss->nbn; g++) {
@@ -193,6 +195,7 @@ void report_csv_series_bottleneck(FILE *f, const takt_summary *s)
         fmt_csv_num(f, b->len_s);
         fputc(',', f);
         fmt_csv_text(f, b->station >= 0 ? s->plant->stations[b->station].name : "");
+        fmt_csv_num(f, b->analysed_s);
         fmt_csv_num(f, b->share);
         fputs(",active-period\n", f);
     }

@@ -74,7 +74,10 @@ void run_bn_check(run *r)
     if (off == r->bn_paused || !r->bn) { r->bn_paused = off; return; }
     r->bn_paused = off;
     if (off) r->bn_paused_since = r->now;
-    else r->bn_paused_total += r->now - r->bn_paused_since;
+    else {
+        r->bn_paused_total += r->now - r->bn_paused_since;
+        if (r->ser) series_spread(r->ser, r->ser->paused, 1, 1.0, r->bn_paused_since, r->now);
+    }
     for (int i = 0; i < r->p->nstations; i++)
         if (r->s[i].nactive > 0 && bn_set(r->bn, i, !off, r->now) < 0) r->oom = 1;
 }
@@ -293,7 +296,10 @@ static int collect(run *r, rep_obs *o)
     double *shift = calloc((size_t)p->nstations + 1, sizeof *shift);
     if (!sole || !shift) { free(sole); free(shift); return -1; }
     if (r->bn) bn_finish(r->bn, r->now, sole, shift);
-    if (r->bn_paused) r->bn_paused_total += r->now - r->bn_paused_since;
+    if (r->bn_paused) {
+        r->bn_paused_total += r->now - r->bn_paused_since;
+        if (r->ser) series_spread(r->ser, r->ser->paused, 1, 1.0, r->bn_paused_since, r->now);
+    }
     double analysed = (h - r->bn_paused_total) / h;
     for (int i = 0; i < p->nstations; i++) {
         o->stations[i].bn_sole = analysed > 0 ? sole[i] / analysed : 0;

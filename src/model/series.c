@@ -13,7 +13,12 @@
 
 static long cells_per_period(const takt_plant *p)
 {
-    return (long)p->nstations * (NSTATES + 1) + p->nbuffers + p->nsources;
+    return (long)p->nstations * (NSTATES + 1) + p->nbuffers + p->nsources + 1;
+}
+
+size_t series_ncells(const takt_plant *p, int n)
+{
+    return (size_t)n * (size_t)cells_per_period(p);
 }
 
 static int periods_for(double horizon, double period)
@@ -46,12 +51,13 @@ series_obs *series_new(const takt_plant *p, double t0, double t_end, double peri
     s->nstations = p->nstations;
     s->nbuffers = p->nbuffers + p->nsources;
     s->nstates = NSTATES;
-    size_t n = (size_t)s->nperiods * (size_t)cells_per_period(p);
+    size_t n = series_ncells(p, s->nperiods);
     s->cells = calloc(n + 1, sizeof *s->cells);
     if (!s->cells) { free(s); return NULL; }
     s->state = s->cells;
     s->level = s->state + (size_t)s->nperiods * (size_t)s->nstations * NSTATES;
     s->bn = s->level + (size_t)s->nperiods * (size_t)s->nbuffers;
+    s->paused = s->bn + (size_t)s->nperiods * (size_t)s->nstations;
     return s;
 }
 

@@ -28,8 +28,14 @@ typedef struct series_obs {
     double *level;                  /* [buffer][period] part-seconds     */
     double *bn;                     /* [station][period] seconds it was the
                                        bottleneck, sole or shifting      */
-    double *cells;                  /* the one allocation behind all three */
+    double *paused;                 /* [period] seconds the bottleneck
+                                       analysis paused (an open station
+                                       off shift; run.c run_bn_check)    */
+    double *cells;                  /* the one allocation behind all four */
 } series_obs;
+
+/* Doubles in the cells of a series of n periods of plant p. */
+size_t series_ncells(const takt_plant *p, int n);
 
 /* The period for a window of `horizon` seconds of plant p: the first of
  * 1 h, 1 d, 1 w, then whole weeks, that gives at most SERIES_MAX_PERIODS
