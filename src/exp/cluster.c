@@ -242,6 +242,7 @@ static void pack_obs(wire_out *w, const takt_plant *p, const rep_obs *o)
         put_f64(w, s->sunk);
         put_f64(w, s->scrapped);
         put_f64(w, s->reworked);
+        put_f64(w, s->held);
     }
     for (int i = 0; i < nbuffers_of(p); i++) {
         put_f64(w, o->buffers[i].mean_level);
@@ -295,6 +296,7 @@ static int unpack_arrays(wire_in *r, const takt_plant *p, uint32_t flags, rep_ob
         s->sunk = get_f64(r);
         s->scrapped = get_f64(r);
         s->reworked = get_f64(r);
+        s->held = get_f64(r);
     }
     for (int i = 0; i < nb; i++) {
         o->buffers[i].mean_level = get_f64(r);

@@ -48,8 +48,8 @@ int oee_station(const takt_summary *s, int i, oee_factors *out)
         for (int q = 0; q < NSTATES; q++)
             if (!oee_unplanned(q)) planned += so->state[q] * machine_s;
         operating += so->state[ST_WORKING] * machine_s;
-        produced += so->parts_out + so->scrapped;
-        good += so->parts_out - so->reworked;
+        produced += so->parts_out + so->scrapped + so->held;
+        good += so->parts_out + so->held - so->reworked;
     }
     double n = s->replications;
     out->ideal_cycle_s = oee_ideal_cycle(p, i);

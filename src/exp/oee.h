@@ -12,8 +12,9 @@
  *   quality      = good / produced
  *   oee          = availability x performance x quality
  *
- * produced counts the parts the station finished (passed on or scrapped),
- * good those neither scrapped nor sent to rework.  The ideal cycle is the
+ * produced counts the parts the station finished in the window (passed
+ * on, scrapped, or held by a blocked machine at the end, less those held
+ * finished at the start), good those neither scrapped nor sent to rework.  The ideal cycle is the
  * mean of the station's cycle-time distribution per part (a batch's cycle
  * divided by its size; with cycle times by product, their mean at the
  * plant's release mix).  Every factor is a ratio of totals over all

@@ -209,6 +209,8 @@ static int bottleneck_strip(FILE *f, const takt_summary *s)
     double cw = STRIP_W / ss->nbn;
     fprintf(f, "<svg class='chart' viewBox='0 0 %.0f 30' role='img' aria-label='Bottleneck over "
             "time'>\n", LABEL_W + STRIP_W + 10);
+    fprintf(f, "<text x='%.0f' y='16' text-anchor='end' font-size='11'>bottleneck</text>\n",
+            LABEL_W - 6);
     for (int g = 0; g < ss->nbn; g++) {
         const series_bottleneck *b = &ss->bn[g];
         char t0[40], v[24];
@@ -248,9 +250,11 @@ int report_html_series(FILE *f, const takt_summary *s)
     if (!first) return -1;
     int ncol = columns(ss, first);
     char per[32];
-    fmt_duration(per, sizeof per, ss->period);
-    fprintf(f, "<section><h2>Over time</h2><p class='lead'>Each station's states per period of "
-            "%s (share of its machine time, mean over the replications)%s. Hover a cell for its "
+    if (ss->period == 3600) snprintf(per, sizeof per, "hour");
+    else if (ss->period == 86400) snprintf(per, sizeof per, "day");
+    else if (ss->period == 604800) snprintf(per, sizeof per, "week");
+    else snprintf(per, sizeof per, "%.0f weeks", ss->period / 604800);
+    fprintf(f, "<section><h2>Over time</h2><p class='lead'>Each station's states per %s (share of its machine time, mean over the replications)%s. Hover a cell for its "
             "figures. Definitions: docs/series.md.</p>\n", per,
             ncol < ss->nperiods ? ", adjacent periods merged to fit the page" : "");
     state_strips(f, s, first, ncol);

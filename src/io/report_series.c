@@ -6,7 +6,7 @@
  * JSON:
  *   "oee": {STATION: {"availability", "performance", "quality", "oee",
  *                     "ideal_cycle_s", "planned_busy_h", "operating_h",
- *                     "produced", "good"}}
+ *                     "parts_produced", "parts_good"}}
  *   "series": {"period_s", "start_s", "end_s", "periods",
  *              "period_start_s": [...], "period_length_s": [...],
  *              "stations": {STATION: {STATE: [share per period]}},
@@ -63,8 +63,8 @@ static void json_oee(jsonw *w, const takt_summary *s)
         jw_num(w, "ideal_cycle_s", o.ideal_cycle_s);
         jw_num(w, "planned_busy_h", o.planned_h);
         jw_num(w, "operating_h", o.operating_h);
-        jw_num(w, "produced", o.produced);
-        jw_num(w, "good", o.good);
+        jw_num(w, "parts_produced", o.produced);
+        jw_num(w, "parts_good", o.good);
         jw_end(w);
     }
     jw_end(w);
@@ -74,7 +74,7 @@ void report_csv_oee(FILE *f, const takt_summary *s)
 {
     const takt_plant *p = s->plant;
     fputs("station,availability,performance,quality,oee,ideal_cycle_s,planned_busy_h,"
-          "operating_h,produced,good\n", f);
+          "operating_h,parts_produced,parts_good\n", f);
     oee_factors o;
     for (int i = 0; i < p->nstations; i++) {
         if (oee_station(s, i, &o) < 0) return;

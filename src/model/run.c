@@ -128,6 +128,15 @@ void run_agenda(run *r, int type, int id)
     r->acount++;
 }
 
+/* Finished parts that station i's blocked machines hold. */
+static long finished_held(const run *r, int i)
+{
+    long n = 0;
+    for (int k = r->s[i].first; k < r->s[i].first + r->s[i].n; k++)
+        if (r->m[k].phase == PH_BLOCKED) n += r->m[k].nheld - r->m[k].nout;
+    return n;
+}
+
 static void start_window(run *r)
 {
     r->measuring = 1;
@@ -151,6 +160,7 @@ static void start_window(run *r)
     for (int i = 0; i < r->p->nstations; i++) {
         r->s[i].parts_out = r->s[i].sunk = 0;
         r->s[i].scrap_n = r->s[i].rework_n = 0;
+        r->s[i].held_start = finished_held(r, i);
     }
     r->wip_area = 0; r->wip_last = r->now; r->wip_start = r->wip;
     r->sys_in = r->sys_out = r->scrapped = r->merged = 0;
@@ -314,6 +324,7 @@ static int collect(run *r, rep_obs *o)
         so->sunk = (double)s->sunk;
         so->scrapped = (double)s->scrap_n;
         so->reworked = (double)s->rework_n;
+        so->held = (double)(finished_held(r, i) - s->held_start);
         for (int k = 0; k < s->n; k++)
             for (int q = 0; q < NSTATES; q++) so->state[q] += r->m[s->first + k].st[q];
         for (int q = 0; q < NSTATES; q++) so->state[q] /= h * s->n;

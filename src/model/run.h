@@ -27,6 +27,11 @@ typedef struct station_obs {
     double sunk;                    /* parts it passed to the sink (window) */
     double scrapped, reworked;      /* parts it finished that were scrapped,
                                        or sent to rework (in parts_out)  */
+    double held;                    /* finished parts its blocked machines
+                                       held at the end of the window less
+                                       those at its start: parts_out +
+                                       scrapped + held = parts finished
+                                       in the window                     */
 } station_obs;
 
 typedef struct buffer_obs {

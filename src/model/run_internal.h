@@ -120,6 +120,8 @@ typedef struct rstation {
     long sunk;                      /* to the sink in the window          */
     long scrap_n, rework_n;         /* finished and scrapped / sent to
                                        rework in the window               */
+    long held_start;                /* finished parts its blocked machines
+                                       held at the start of the window    */
     int fast_in;                    /* one plain input buffer, no carriers */
     uint16_t loops_from, loops_to;  /* carrier loops starting / ending here */
     rng maint_rng;                  /* maintenance durations             */

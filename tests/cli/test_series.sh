@@ -140,4 +140,15 @@ assert s['period_s'] == 3600 and s['periods'] == 30, s['periods']
 assert s['bottleneck_period_s'] == 86400 and len(s['bottleneck']) == 2
 assert s['bottleneck'][1]['length_s'] == 6 * 3600" "$TMP/h.json"
 
+# The worked example of docs/oee.md prints what the docs say.
+awk '/^```yaml/ { on = 1; next } /^```/ { on = 0 } on' "$here/../../docs/oee.md" >"$TMP/oee.yaml"
+check "docs/oee.md: the worked example" 0 takt run "$TMP/oee.yaml" --no-db --quiet --json "$TMP/oee.json"
+expect_match stdout '^  M +83\.3% +100\.0% +100\.0% +83\.3%$'
+expect_true "availability 5/6, 48 h planned, 40 h working, 240 parts" python3 -c "
+import json, sys
+o = json.load(open(sys.argv[1]))['oee']['M']
+assert abs(o['availability'] - 5 / 6) < 1e-12, o
+assert o['planned_busy_h'] == 48 and abs(o['operating_h'] - 40) < 1e-9 and o['parts_produced'] == 240, o
+assert o['quality'] == 1 and abs(o['performance'] - 1) < 1e-9, o" "$TMP/oee.json"
+
 finish

@@ -257,6 +257,21 @@ static void test_oee_by_hand(void **state)
     near("availability (starved)", f.availability, 2.0 / 3, 90.0 / 36000);
     near("performance (starved)", f.performance, 1, 1.0 / 399);
     summary_free(s2); takt_plant_free(p);
+
+    /* blocked for good: B never opens in the window, so A makes 4 parts
+     * (3 fill the buffer, 1 stays in A) in 40 min of work and is blocked
+     * the rest of its 6 days; B has no planned time at all */
+    s2 = simulate(&p, "name: d\nstart: 2024-01-01\nuntil: 2024-01-06\nreplications: 1\n"
+                  "stations:\n  - {name: A, cycle: 10min}\n  - {name: B, cycle: 10min, opens: 2024-02-01}\n"
+                  "buffers:\n  - {name: AB, from: A, to: B, capacity: 3}\n", 1);
+    assert_int_equal(oee_station(s2, 0, &f), 0);
+    near("produced (blocked)", f.produced, 4, 0);
+    near("performance (blocked)", f.performance, 1, 1e-12);
+    near("availability (blocked)", f.availability, 2400.0 / (6 * 86400), 1e-12);
+    assert_int_equal(oee_station(s2, 1, &f), 0);
+    assert_true(isnan(f.availability) && isnan(f.performance) && isnan(f.quality) && isnan(f.oee));
+    near("planned (closed)", f.planned_h, 0, 0);
+    summary_free(s2); takt_plant_free(p);
 }
 
 static void test_oee_quality(void **state)
