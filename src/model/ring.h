@@ -20,7 +20,7 @@ static inline void buf_level(run *r, rbuf *b)
 {
     if (r->measuring) {
         b->area += (double)b->count * (r->now - b->last_t);
-        if (r->ser) series_level(r->ser, (int)(b - r->b), (double)b->count, b->last_t, r->now);
+        if (RUN_UNLIKELY(r->ser != NULL)) run_series_level(r, b);
     }
     b->last_t = r->now;
 }

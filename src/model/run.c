@@ -45,11 +45,10 @@ static int active(int state)
     return state_kind[state] & ACTIVE;
 }
 
-void run_account(run *r, machine *m)
+static inline void account(run *r, machine *m)
 {
     int old = m->state, now = state_of(r, m);
     m->st[old] += r->now - m->since;
-    if (r->ser) series_state(r->ser, m->station, old, m->since, r->now);
     m->since = r->now;
     m->state = (unsigned char)now;
     int ko = state_kind[old], kn = state_kind[now];
@@ -62,6 +61,26 @@ void run_account(run *r, machine *m)
             bn_set(r->bn, m->station, active(now), r->now) < 0)
             r->oom = 1;
     }
+}
+
+/* With series: the same, and the interval to the series.  Out of line and
+ * reached by a tail call, so that a run without series pays one test of
+ * a pointer and run_account stays as lean as before. */
+RUN_COLD static void account_series(run *r, machine *m)
+{
+    series_state(r->ser, m->station, m->state, m->since, r->now);
+    account(r, m);
+}
+
+void run_account(run *r, machine *m)
+{
+    if (RUN_UNLIKELY(r->ser != NULL)) { account_series(r, m); return; }
+    account(r, m);
+}
+
+RUN_COLD void run_series_level(run *r, const rbuf *b)
+{
+    series_level(r->ser, (int)(b - r->b), (double)b->count, b->last_t, r->now);
 }
 
 /* The bottleneck is analysed while the plant works as a whole: moments

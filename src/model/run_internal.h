@@ -216,8 +216,17 @@ typedef struct run {
     series_obs *ser;                /* series over time, NULL: none asked */
 } run;
 
+#if defined(__GNUC__)
+#define RUN_COLD __attribute__((noinline, cold))
+#define RUN_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define RUN_COLD
+#define RUN_UNLIKELY(x) (x)
+#endif
+
 /* run.c */
 void run_account(run *r, machine *m);
+void run_series_level(run *r, const rbuf *b);
 void run_wip(run *r, long delta);
 void run_schedule(run *r, double t, int type, int id, uint32_t gen, int arg);
 void run_agenda(run *r, int type, int id);

@@ -46,7 +46,7 @@ series_obs *series_new(const takt_plant *p, double t0, double t_end, double peri
 {
     series_obs *s = calloc(1, sizeof *s);
     if (!s) return NULL;
-    s->t0 = t0; s->t_end = t_end; s->period = period;
+    s->t0 = t0; s->t_end = t_end; s->period = period; s->per_s = 1 / period;
     s->nperiods = periods_for(t_end - t0, period);
     s->nstations = p->nstations;
     s->nbuffers = p->nbuffers + p->nsources;
