@@ -12,6 +12,31 @@
 #include "oee.h"
 #include "../core/dist.h"
 
+/* The product of the plant's, the workshop's and the station's ramp
+ * factors at t. */
+static double factor_at(const takt_plant *p, int i, double t)
+{
+    const station *st = &p->stations[i];
+    double f = ramp_at(&p->ramp, t) * ramp_at(&st->ramp, t);
+    if (st->workshop >= 0 && st->workshop < p->nworkshops) f *= ramp_at(&p->workshops[st->workshop].ramp, t);
+    return f;
+}
+
+/* The smallest that product ever is: at a point of one of the ramps (each
+ * is linear between its points and flat outside; between two points the
+ * product of positive linear factors is least at an end). */
+static double fastest_factor(const takt_plant *p, int i)
+{
+    const station *st = &p->stations[i];
+    const ramp *rs[3] = { &p->ramp, &st->ramp,
+                          st->workshop >= 0 && st->workshop < p->nworkshops
+                          ? &p->workshops[st->workshop].ramp : NULL };
+    double f = factor_at(p, i, 0);
+    for (int k = 0; k < 3; k++)
+        for (int j = 0; rs[k] && j < rs[k]->n; j++) f = fmin(f, factor_at(p, i, rs[k]->pts[j].t));
+    return f;
+}
+
 double oee_ideal_cycle(const takt_plant *p, int i)
 {
     const station *st = &p->stations[i];
@@ -26,7 +51,9 @@ double oee_ideal_cycle(const takt_plant *p, int i)
         }
         if (w > 0) c = sum / w;
     }
-    return c / (st->batch > 1 ? st->batch : 1);
+    /* a ramp that ends faster than the nominal cycle (a line upgraded
+     * beyond its plan) sets the ideal; slower factors are losses */
+    return c * fmin(1.0, fastest_factor(p, i)) / (st->batch > 1 ? st->batch : 1);
 }
 
 int oee_unplanned(int state)

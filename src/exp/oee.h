@@ -14,10 +14,12 @@
  *
  * produced counts the parts the station finished in the window (passed
  * on, scrapped, or held by a blocked machine at the end, less those held
- * finished at the start), good those neither scrapped nor sent to rework.  The ideal cycle is the
- * mean of the station's cycle-time distribution per part (a batch's cycle
- * divided by its size; with cycle times by product, their mean at the
- * plant's release mix).  Every factor is a ratio of totals over all
+ * finished at the start), good those neither scrapped nor sent to
+ * rework.  The ideal cycle is the mean of the station's cycle-time
+ * distribution per part (a batch's cycle divided by its size; with cycle
+ * times by product, their mean at the plant's release mix), times the
+ * smallest ramp-up factor that ever applies to the station when that is
+ * below 1.  Every factor is a ratio of totals over all
  * replications, summed in replication order, so oee is exactly the
  * product of the three and the same for any number of threads.
  */

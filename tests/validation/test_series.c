@@ -274,6 +274,27 @@ static void test_oee_by_hand(void **state)
     summary_free(s2); takt_plant_free(p);
 }
 
+/* The ideal cycle: the plant's ramp (2 at 0, 0.8 from 10 h) times the
+ * station's (1 at 5 h, 0.5 from 20 h) is 2, 1.4, 0.667 and 0.4 at the
+ * points, so the fastest the plan ever runs the station is 0.4 x its
+ * nominal 100 s, per part of a batch of 4: 10 s; a station whose ramp
+ * only slows it keeps its nominal cycle. */
+static void test_ideal_cycle(void **state)
+{
+    (void)state;
+    const char *y = "name: ideal\nhorizon: 30h\n"
+                    "ramp: [{at: 0s, factor: 2}, {at: 10h, factor: 0.8}]\n"
+                    "stations:\n  - {name: A, cycle: 100s, batch: 4, ramp: [{at: 5h, factor: 1}, {at: 20h, factor: 0.5}]}\n"
+                    "  - {name: B, cycle: 30s, ramp: [{at: 0s, factor: 1.25}, {at: 20h, factor: 1.3}]}\n"
+                    "buffers:\n  - {name: AB, from: A, to: B, capacity: 5}\n";
+    char *errors = NULL;
+    takt_plant *p = takt_load_string("ideal", y, strlen(y), &errors);
+    if (!p) fail_msg("%s", errors ? errors : "");
+    near("ideal cycle A", oee_ideal_cycle(p, 0), 10, 1e-12);
+    near("ideal cycle B", oee_ideal_cycle(p, 1), 30, 1e-12);
+    takt_plant_free(p);
+}
+
 static void test_oee_quality(void **state)
 {
     (void)state;
@@ -296,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_totals),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_oee_by_hand),
+        cmocka_unit_test(test_ideal_cycle),
         cmocka_unit_test(test_oee_quality),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
