@@ -168,6 +168,10 @@ TAKT_API takt_status takt_options_set_bottleneck(takt_options *o, takt_bottlenec
 /* Replications of those paired runs a run of p makes on top of
  * takt_options_replications_for (0 with TAKT_BOTTLENECK_ACTIVE). */
 TAKT_API int takt_options_paired_runs_for(const takt_options *o, const takt_plant *p);
+/* on = 1: also collect the series over time (each station's states, each
+ * buffer's level and the bottleneck, period by period; docs/series.md),
+ * which the JSON, CSV and HTML reports then show.  Off by default. */
+TAKT_API takt_status takt_options_set_series(takt_options *o, int on);
 
 /* ---- simulating and reading results ----------------------------------- */
 

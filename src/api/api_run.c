@@ -82,6 +82,13 @@ takt_status takt_options_set_bottleneck(takt_options *o, takt_bottleneck_method 
     return TAKT_OK;
 }
 
+takt_status takt_options_set_series(takt_options *o, int on)
+{
+    if (!o || (on != 0 && on != 1)) return TAKT_EBADINPUT;
+    o->exp.series = on;
+    return TAKT_OK;
+}
+
 int takt_options_paired_runs_for(const takt_options *o, const takt_plant *p)
 {
     if (!p || (o && o->exp.bottleneck == EXP_BN_ACTIVE)) return 0;

@@ -83,6 +83,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->db = v;
         } else if (!strcmp(arg, "--no-db")) {
             a->no_db = 1;
+        } else if (!strcmp(arg, "--series")) {
+            takt_options_set_series(a->opt, 1);
         } else if (cli_is_opt(arg, "--bottleneck")) {
             NEED("--bottleneck");
             if (cli_set_bottleneck(a->opt, v) < 0)

@@ -92,6 +92,8 @@ void help_run(FILE *f)
         "  --no-db            do not record the run\n"
         "  --bottleneck paired|active  name the bottleneck by paired improvement runs\n"
         "                     (default; a few more runs) or by the active-period method\n"
+        "  --series           also collect series over time (states per station, buffer\n"
+        "                     levels, the bottleneck per day) for the JSON, CSV and HTML\n"
         "  --quiet            no progress bar or timing line on stderr\n");
 }
 

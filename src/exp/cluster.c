@@ -30,6 +30,7 @@
 #include <string.h>
 #include "cluster.h"
 #include "../core/stats.h"
+#include "../model/series.h"
 #ifdef TAKT_HAVE_MPI
 #include <mpi.h>
 #endif
@@ -40,7 +41,8 @@
 #define OBS_HAS_WAIT 4u
 #define OBS_DONE 8u                 /* the run finished: all the rest follows */
 #define OBS_HAS_ERROR 16u           /* why the run stopped                */
-#define OBS_FLAGS 31u
+#define OBS_HAS_SERIES 32u          /* series over time (series.h)        */
+#define OBS_FLAGS 63u
 
 /* ---- writing ---------------------------------------------------------- */
 
@@ -185,11 +187,34 @@ static char *get_text(wire_in *r)
     return b ? strndup((const char *)b, n) : NULL;
 }
 
+static void pack_series(wire_out *w, const series_obs *s)
+{
+    put_f64(w, s->t0);
+    put_f64(w, s->t_end);
+    put_f64(w, s->period);
+    put_u32(w, (uint32_t)s->nperiods);
+    put_f64s(w, s->cells, (int)(s->paused + s->nperiods - s->cells));
+}
+
+/* The receiver makes the series anew from the plant and checks that the
+ * sender's had the same shape. */
+static int unpack_series(wire_in *r, const takt_plant *p, rep_obs *o)
+{
+    double t0 = get_f64(r), t_end = get_f64(r), period = get_f64(r);
+    uint32_t n = get_u32(r);
+    if (r->bad || !(period > 0) || !(t_end > t0) || n == 0 || n > SERIES_MAX_PERIODS * 2u) return -1;
+    if (!(o->series = series_new(p, t0, t_end, period))) return -1;
+    size_t cells = series_ncells(p, o->series->nperiods);
+    if ((uint32_t)o->series->nperiods != n || (r->len - r->pos) / 8 < cells) return -1;
+    get_f64s(r, o->series->cells, (int)cells);
+    return r->bad ? -1 : 0;
+}
+
 static void pack_obs(wire_out *w, const takt_plant *p, const rep_obs *o)
 {
     uint32_t flags = (o->day_produced && o->day_delivered && o->day_backlog ? OBS_HAS_DAYS : 0)
                    | (o->target_reached ? OBS_HAS_TARGETS : 0) | (o->wait ? OBS_HAS_WAIT : 0)
-                   | (o->error ? OBS_HAS_ERROR : 0);
+                   | (o->error ? OBS_HAS_ERROR : 0) | (o->series ? OBS_HAS_SERIES : 0);
     if (o->stations && o->buffers) flags |= OBS_DONE;
     else flags &= OBS_HAS_ERROR;
     put_u32(w, WIRE_MAGIC);
@@ -215,6 +240,9 @@ static void pack_obs(wire_out *w, const takt_plant *p, const rep_obs *o)
         put_f64(w, s->bn_shifting);
         put_f64(w, s->recent_out);
         put_f64(w, s->sunk);
+        put_f64(w, s->scrapped);
+        put_f64(w, s->reworked);
+        put_f64(w, s->held);
     }
     for (int i = 0; i < nbuffers_of(p); i++) {
         put_f64(w, o->buffers[i].mean_level);
@@ -235,6 +263,7 @@ static void pack_obs(wire_out *w, const takt_plant *p, const rep_obs *o)
     put_f64(w, o->wait_mean_s);
     put_i64(w, o->wait_n);
     if (flags & OBS_HAS_WAIT) pack_wait(w, o->wait);
+    if (flags & OBS_HAS_SERIES) pack_series(w, o->series);
 }
 
 int rep_obs_pack(const takt_plant *p, const rep_obs *o, unsigned char **buf, size_t *len)
@@ -265,6 +294,9 @@ static int unpack_arrays(wire_in *r, const takt_plant *p, uint32_t flags, rep_ob
         s->bn_shifting = get_f64(r);
         s->recent_out = get_f64(r);
         s->sunk = get_f64(r);
+        s->scrapped = get_f64(r);
+        s->reworked = get_f64(r);
+        s->held = get_f64(r);
     }
     for (int i = 0; i < nb; i++) {
         o->buffers[i].mean_level = get_f64(r);
@@ -321,6 +353,7 @@ static int unpack_obs(wire_in *r, const takt_plant *p, rep_obs *o)
     if (flags & OBS_HAS_WAIT) {
         if (!(o->wait = malloc(sizeof *o->wait)) || unpack_wait(r, o->wait) < 0) return -1;
     }
+    if ((flags & OBS_HAS_SERIES) && unpack_series(r, p, o) < 0) return -1;
     return r->bad ? -1 : 0;
 }
 

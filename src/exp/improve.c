@@ -128,6 +128,7 @@ int improve_pairs(const takt_plant *const *plants, int nv, const exp_options *o,
     takt_summary **out = calloc((size_t)nv + 1, sizeof *out);
     if (!out) return -1;
     exp_options oo = *o;
+    oo.series = 0;                  /* the comparison needs no series     */
     relay rl = { o, progress_first };
     if (o->progress) { oo.progress = relay_progress; oo.progress_ctx = &rl; }
     int rc = sweep_run(plants, nv, &oo, out, NULL, NULL);

@@ -24,6 +24,7 @@ void exp_options_default(exp_options *o)
     o->progress_ctx = NULL;
     o->error = NULL;
     o->bottleneck = EXP_BN_PAIRED;
+    o->series = 0;
 }
 
 int exp_threads(int asked, int jobs)

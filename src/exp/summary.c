@@ -8,6 +8,7 @@
 #include "analytic/estimate.h"
 #include "summary.h"
 #include "catalogue.h"
+#include "series_sum.h"
 #include "../core/stats.h"
 
 static kpi kpi_of(const rep_obs *reps, int n, double *tmp, size_t off)
@@ -74,7 +75,9 @@ takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
     }
     free(tmp);
     active_period_pick(s);
-    if (summary_plant(s) < 0 || summary_resources(s) < 0) {
+    int oom = 0;
+    s->series = series_summarise(s, &oom);
+    if (oom || summary_plant(s) < 0 || summary_resources(s) < 0) {
         s->reps = NULL; summary_free(s); return NULL;
     }
     /* the estimate beside every simulation it applies to (issue 14);
@@ -101,6 +104,7 @@ void summary_free(takt_summary *s)
     free(s->daily); free(s->monthly); free(s->targets); free(s->workshops);
     free(s->pools); free(s->loops);
     free(s->bottleneck.candidates);
+    series_sum_free(s->series);
     if (s->estimate) { estimate_free(s->estimate); free(s->estimate); }
     free(s);
 }

@@ -103,6 +103,8 @@ typedef struct takt_summary {
     loop_sum *loops;                /* ncarriers                         */
 
     bottleneck_sum bottleneck;
+    struct series_sum *series;      /* over time (series_sum.h), or NULL
+                                       when the run collected none       */
     struct estimate *estimate;      /* the analytic estimate of the plant */
                                     /* (src/analytic), shown beside the  */
                                     /* simulation; NULL if out of memory */
@@ -135,6 +137,9 @@ typedef struct exp_options {
      * shortlist by paired improvement runs (improve.h), which adds a few
      * runs of the plant; EXP_BN_ACTIVE keeps the active-period pick. */
     int bottleneck;
+    /* 1: collect the series over time (series.h, docs/series.md) of the
+     * run's own replications (paired improvement runs never do). */
+    int series;
 } exp_options;
 
 enum { EXP_BN_PAIRED = 0, EXP_BN_ACTIVE = 1 };

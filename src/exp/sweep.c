@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 #include "sweep.h"
+#include "../model/series.h"
 #include "cluster.h"
 
 /* ---- the axes ---------------------------------------------------------- */
@@ -366,6 +367,7 @@ static int plan(pool *pl)
         lim->horizon = o->horizon >= 0 ? o->horizon : p->horizon;
         lim->warmup = o->warmup >= 0 ? o->warmup : p->warmup;
         lim->stop = o->stop;
+        lim->series_period = o->series ? series_choose_period(p, lim->horizon) : 0;
         pl->first[c] = (int)total;
         total += o->replications > 0 ? o->replications : p->replications;
         if (total > INT_MAX / 2) return -1;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include "jsonw.h"
 #include "report.h"
+#include "report_series.h"
 #include "../core/date.h"
 
 typedef struct csv_set {
@@ -269,6 +270,10 @@ static const csv_table tables[] = {
     { "workshops.csv", write_workshops, has_workshops },
     { "resources.csv", write_pools, has_pools },
     { "carriers.csv", write_loops, has_loops },
+    { "oee.csv", report_csv_oee, always },          /* report_series.c */
+    { "series_stations.csv", report_csv_series_stations, report_has_series },
+    { "series_buffers.csv", report_csv_series_buffers, report_has_series },
+    { "series_bottleneck.csv", report_csv_series_bottleneck, report_has_series },
 };
 
 int report_csv(const char *dir, const takt_summary *s, outfile_group *g, char *err, int errlen)

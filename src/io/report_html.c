@@ -21,6 +21,7 @@
 #include "io/report_estimate.h"
 #include "report.h"
 #include "report_html.h"
+#include "report_series.h"
 #include "svg.h"
 #include "../core/date.h"
 
@@ -613,7 +614,8 @@ int report_html(FILE *f, const takt_summary *s)
     targets_section(f, s);
     if (diagram_section(f, s, bn) < 0 || states_section(f, s, r, bn) < 0 ||
         bottleneck_section(f, s, r, bn) < 0 || buffers_section(f, s) < 0 ||
-        workshops_section(f, s) < 0 || html_days(f, s) < 0)
+        workshops_section(f, s) < 0 || html_days(f, s) < 0 ||
+        report_html_series(f, s) < 0)          /* OEE, over time */
         rc = -1;
     html_resources(f, s);
     fputs("<footer>Made by takt " TAKT_VERSION ". How to read this report: docs/report.md. "

@@ -9,6 +9,7 @@
 #include "io/report_estimate.h"
 #include "jsonw.h"
 #include "report.h"
+#include "report_series.h"
 #include "../core/date.h"
 
 static void date_str(jsonw *w, const char *key, const takt_plant *p, double t)
@@ -242,6 +243,7 @@ int report_json(FILE *f, const takt_summary *s)
     }
     jw_end(&w);
     stations(&w, s, 1);
+    report_json_series(&w, s);              /* "oee", "series" */
     report_json_resources(&w, s);
     plant_layer(&w, s);
     jw_end(&w);

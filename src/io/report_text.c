@@ -9,6 +9,7 @@
 #include <string.h>
 #include "io/report_estimate.h"
 #include "report.h"
+#include "report_series.h"
 #include "../core/date.h"
 
 static void date_of(const takt_plant *p, double t, char *buf)
@@ -313,6 +314,7 @@ int report_text(FILE *f, const takt_summary *s)
             fputc('\n', f);
         }
     }
+    report_text_oee(f, s);
     report_text_resources(f, s);
     return ferror(f) ? -1 : 0;
 }

@@ -151,20 +151,6 @@ void avail_open(run *r, int i)
     run_bn_check(r);
 }
 
-static double ramp_at(const ramp *rp, double t)
-{
-    if (rp->n == 0) return 1.0;
-    if (t <= rp->pts[0].t) return rp->pts[0].factor;
-    if (t >= rp->pts[rp->n - 1].t) return rp->pts[rp->n - 1].factor;
-    int lo = 0, hi = rp->n - 1;
-    while (hi - lo > 1) {
-        int mid = (lo + hi) / 2;
-        if (rp->pts[mid].t <= t) lo = mid; else hi = mid;
-    }
-    const ramp_point *a = &rp->pts[lo], *b = &rp->pts[hi];
-    return a->factor + (b->factor - a->factor) * (t - a->t) / (b->t - a->t);
-}
-
 static double ramp_end(const ramp *rp)
 {
     return rp->n ? rp->pts[rp->n - 1].t : -INFINITY;

@@ -48,6 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bottleneck.h"
+#include "series.h"
 
 #if defined(__GNUC__)
 #define SLOW_PATH __attribute__((noinline))
@@ -82,6 +83,7 @@ struct bn_tracker {
     int have_last;
     size_t held_max;                /* most periods held at once         */
     double *sole, *shifting;        /* seconds                           */
+    series_obs *series;             /* periods to charge, or NULL        */
 };
 
 bn_tracker *bn_new(int n, double t0)
@@ -115,6 +117,8 @@ void bn_free(bn_tracker *b)
 
 size_t bn_held_max(const bn_tracker *b) { return b->held_max; }
 
+void bn_series(bn_tracker *b, series_obs *s) { b->series = s; }
+
 /* Does period a rank above period b? */
 static int outranks(const bn_period *a, const bn_period *b)
 {
@@ -136,6 +140,10 @@ static void account(bn_tracker *b, const bn_period *p, const bn_period *prev,
     double shift = before + after - both;
     b->shifting[p->station] += shift;
     b->sole[p->station] += positive(p->e - p->s - shift);
+    /* sole and shifting together cover the whole period p */
+    if (b->series)
+        series_spread(b->series, b->series->bn + (size_t)p->station * (size_t)b->series->nperiods,
+                      1, 1.0, p->s, p->e);
 }
 
 static int push(bn_tracker *b, const bn_period *p)

@@ -31,6 +31,10 @@ int bn_set(bn_tracker *b, int i, int active, double t);
  * sole[i] and shifting[i] receive shares of [t0, t_end]. */
 void bn_finish(bn_tracker *b, double t_end, double *sole, double *shifting);
 void bn_free(bn_tracker *b);
+/* Also charge every moment a station is the bottleneck (sole or shifting)
+ * to its row of s->bn, period by period (series.h). */
+struct series_obs;
+void bn_series(bn_tracker *b, struct series_obs *s);
 /* The most periods the tracker held at once (for tests of its memory). */
 size_t bn_held_max(const bn_tracker *b);
 

@@ -287,7 +287,7 @@ static void release(run *r, machine *m)
         int t;
         if (pt->flag == FATE_SCRAP) {
             if (pt->loops) loop_leave(r, m->station, pt, 1);
-            if (r->measuring) r->scrapped++;
+            if (r->measuring) { r->scrapped++; s->scrap_n++; }
             run_wip(r, -1);
             m->nout++;
             continue;
@@ -312,6 +312,7 @@ static void release(run *r, machine *m)
             blocked_add(r, m, t == -1 ? -1 : -2 - t);
             return;
         }
+        if (pt->flag == FATE_REWORK && r->measuring) s->rework_n++;
         pt->flag = FATE_PASS;
         m->nout++;
         if (st->blocking != BLOCK_BEFORE) m->target = -1;

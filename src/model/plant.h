@@ -83,6 +83,22 @@ typedef struct ramp {               /* piecewise linear; flat outside    */
     int n;                          /* 0: no ramp (factor 1)             */
 } ramp;
 
+/* The factor of a ramp at time t (s).  Inline: the run asks it for the
+ * cycles that start during a ramp (avail.c). */
+static inline double ramp_at(const ramp *rp, double t)
+{
+    if (rp->n == 0) return 1.0;
+    if (t <= rp->pts[0].t) return rp->pts[0].factor;
+    if (t >= rp->pts[rp->n - 1].t) return rp->pts[rp->n - 1].factor;
+    int lo = 0, hi = rp->n - 1;
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (rp->pts[mid].t <= t) lo = mid; else hi = mid;
+    }
+    const ramp_point *a = &rp->pts[lo], *b = &rp->pts[hi];
+    return a->factor + (b->factor - a->factor) * (t - a->t) / (b->t - a->t);
+}
+
 typedef struct shift_span {         /* minutes from the day's midnight   */
     int start, end;                 /* end > start; end may pass 1440    */
 } shift_span;

@@ -18,8 +18,10 @@ void conveyor_restart(run *r, rbuf *b, double head_ready);
 
 static inline void buf_level(run *r, rbuf *b)
 {
-    if (r->measuring)
+    if (r->measuring) {
         b->area += (double)b->count * (r->now - b->last_t);
+        if (RUN_UNLIKELY(r->ser != NULL)) run_series_level(r, b);
+    }
     b->last_t = r->now;
 }
 

@@ -45,7 +45,7 @@ static int active(int state)
     return state_kind[state] & ACTIVE;
 }
 
-void run_account(run *r, machine *m)
+static inline void account(run *r, machine *m)
 {
     int old = m->state, now = state_of(r, m);
     m->st[old] += r->now - m->since;
@@ -63,6 +63,26 @@ void run_account(run *r, machine *m)
     }
 }
 
+/* With series: the same, and the interval to the series.  Out of line and
+ * reached by a tail call, so that a run without series pays one test of
+ * a pointer and run_account stays as lean as before. */
+RUN_COLD static void account_series(run *r, machine *m)
+{
+    series_state(r->ser, m->station, m->state, m->since, r->now);
+    account(r, m);
+}
+
+void run_account(run *r, machine *m)
+{
+    if (RUN_UNLIKELY(r->ser != NULL)) { account_series(r, m); return; }
+    account(r, m);
+}
+
+RUN_COLD void run_series_level(run *r, const rbuf *b)
+{
+    series_level(r->ser, (int)(b - r->b), (double)b->count, b->last_t, r->now);
+}
+
 /* The bottleneck is analysed while the plant works as a whole: moments
  * when an open station is off shift are left out (otherwise a station
  * working a night shift alone would be the "bottleneck" of every night).
@@ -73,7 +93,10 @@ void run_bn_check(run *r)
     if (off == r->bn_paused || !r->bn) { r->bn_paused = off; return; }
     r->bn_paused = off;
     if (off) r->bn_paused_since = r->now;
-    else r->bn_paused_total += r->now - r->bn_paused_since;
+    else {
+        r->bn_paused_total += r->now - r->bn_paused_since;
+        if (r->ser) series_spread(r->ser, r->ser->paused, 1, 1.0, r->bn_paused_since, r->now);
+    }
     for (int i = 0; i < r->p->nstations; i++)
         if (r->s[i].nactive > 0 && bn_set(r->bn, i, !off, r->now) < 0) r->oom = 1;
 }
@@ -124,11 +147,21 @@ void run_agenda(run *r, int type, int id)
     r->acount++;
 }
 
+/* Finished parts that station i's blocked machines hold. */
+static long finished_held(const run *r, int i)
+{
+    long n = 0;
+    for (int k = r->s[i].first; k < r->s[i].first + r->s[i].n; k++)
+        if (r->m[k].phase == PH_BLOCKED) n += r->m[k].nheld - r->m[k].nout;
+    return n;
+}
+
 static void start_window(run *r)
 {
     r->measuring = 1;
     r->bn = bn_new(r->p->nstations, r->now);
     if (!r->bn) r->oom = 1;
+    else if (r->ser) bn_series(r->bn, r->ser);
     r->bn_paused = 0;
     r->bn_paused_total = 0;
     for (int i = 0; i < r->p->nstations && r->bn; i++)
@@ -143,7 +176,11 @@ static void start_window(run *r)
         rbuf *b = &r->b[i];
         b->area = 0; b->last_t = r->now; b->max = (double)b->count; b->parts_in = 0;
     }
-    for (int i = 0; i < r->p->nstations; i++) r->s[i].parts_out = r->s[i].sunk = 0;
+    for (int i = 0; i < r->p->nstations; i++) {
+        r->s[i].parts_out = r->s[i].sunk = 0;
+        r->s[i].scrap_n = r->s[i].rework_n = 0;
+        r->s[i].held_start = finished_held(r, i);
+    }
     r->wip_area = 0; r->wip_last = r->now; r->wip_start = r->wip;
     r->sys_in = r->sys_out = r->scrapped = r->merged = 0;
     r->lead_sum = 0;
@@ -253,6 +290,9 @@ static int setup(run *r, const takt_plant *p, const run_limits *lim, int rep)
     r->check_mask = (0x10000u >> shift) - 1;
     if (avail_setup(r) < 0 || market_setup(r) < 0 || res_setup(r) < 0 || maint_setup(r) < 0)
         return -1;
+    if (lim->series_period > 0 &&
+        !(r->ser = series_new(p, r->t_warm, r->t_end, lim->series_period)))
+        return -1;
     return 0;
 }
 
@@ -267,6 +307,7 @@ static void teardown(run *r)
     if (r->p) market_free(r);
     res_free(r);
     free(r->maint_pool);
+    series_free(r->ser);
     heap_free(&r->cal);
     free(r->error);
 }
@@ -284,7 +325,10 @@ static int collect(run *r, rep_obs *o)
     double *shift = calloc((size_t)p->nstations + 1, sizeof *shift);
     if (!sole || !shift) { free(sole); free(shift); return -1; }
     if (r->bn) bn_finish(r->bn, r->now, sole, shift);
-    if (r->bn_paused) r->bn_paused_total += r->now - r->bn_paused_since;
+    if (r->bn_paused) {
+        r->bn_paused_total += r->now - r->bn_paused_since;
+        if (r->ser) series_spread(r->ser, r->ser->paused, 1, 1.0, r->bn_paused_since, r->now);
+    }
     double analysed = (h - r->bn_paused_total) / h;
     for (int i = 0; i < p->nstations; i++) {
         o->stations[i].bn_sole = analysed > 0 ? sole[i] / analysed : 0;
@@ -297,6 +341,9 @@ static int collect(run *r, rep_obs *o)
         so->parts_out = (double)s->parts_out;
         so->recent_out = (double)s->recent_out;
         so->sunk = (double)s->sunk;
+        so->scrapped = (double)s->scrap_n;
+        so->reworked = (double)s->rework_n;
+        so->held = (double)(finished_held(r, i) - s->held_start);
         for (int k = 0; k < s->n; k++)
             for (int q = 0; q < NSTATES; q++) so->state[q] += r->m[s->first + k].st[q];
         for (int q = 0; q < NSTATES; q++) so->state[q] /= h * s->n;
@@ -318,6 +365,8 @@ static int collect(run *r, rep_obs *o)
     o->wip_start = r->wip_start;
     o->wip_end = r->wip;
     o->events = r->events;
+    o->series = r->ser;             /* handed over, complete now */
+    r->ser = NULL;
     if (res_collect(r, o) < 0) return -1;
     return market_collect(r, o);
 }
@@ -527,5 +576,6 @@ void rep_obs_free(rep_obs *o)
     free(o->stations); free(o->buffers); free(o->pools); free(o->loops);
     free(o->day_produced); free(o->day_delivered); free(o->day_backlog);
     free(o->target_reached); free(o->wait); free(o->error);
+    series_free(o->series);
     memset(o, 0, sizeof *o);
 }

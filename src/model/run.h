@@ -25,6 +25,13 @@ typedef struct station_obs {
     double bn_sole, bn_shifting;    /* bottleneck shares (active-period method) */
     double recent_out;              /* parts to the sink in the last quarter */
     double sunk;                    /* parts it passed to the sink (window) */
+    double scrapped, reworked;      /* parts it finished that were scrapped,
+                                       or sent to rework (in parts_out)  */
+    double held;                    /* finished parts its blocked machines
+                                       held at the end of the window less
+                                       those at its start: parts_out +
+                                       scrapped + held = parts finished
+                                       in the window                     */
 } station_obs;
 
 typedef struct buffer_obs {
@@ -81,6 +88,8 @@ typedef struct rep_obs {
     long wait_n;
     struct qhist *wait;             /* distribution of customer waits    */
     char *error;                    /* set when the run stopped (-3)      */
+    struct series_obs *series;      /* over time (series.h), or NULL when
+                                       not asked for                     */
 } rep_obs;
 
 typedef struct run_limits {
@@ -89,6 +98,8 @@ typedef struct run_limits {
     const volatile int *stop;       /* if non-NULL and *stop, end early  */
     void (*progress)(void *ctx, int rep, double frac);
     void *progress_ctx;
+    double series_period;           /* > 0: collect series (series.h) over
+                                       periods this long (s)             */
 } run_limits;
 
 /* Simulate replication `rep` (0-based).  Fills *out (arrays allocated;

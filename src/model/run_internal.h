@@ -26,6 +26,7 @@
 #include "../core/heap.h"
 #include "../core/rng.h"
 #include "../core/stats.h"
+#include "series.h"
 
 /* What a machine is doing, apart from being failed or off shift. */
 enum { PH_IDLE = 0, PH_WORK, PH_BLOCKED, PH_WAIT_BBS, PH_WAIT_RES, PH_MAINT };
@@ -117,6 +118,10 @@ typedef struct rstation {
     int nactive;                    /* machines working, in setup or failed */
     long recent_out;                /* to the sink in the last quarter    */
     long sunk;                      /* to the sink in the window          */
+    long scrap_n, rework_n;         /* finished and scrapped / sent to
+                                       rework in the window               */
+    long held_start;                /* finished parts its blocked machines
+                                       held at the start of the window    */
     int fast_in;                    /* one plain input buffer, no carriers */
     uint16_t loops_from, loops_to;  /* carrier loops starting / ending here */
     rng maint_rng;                  /* maintenance durations             */
@@ -208,10 +213,20 @@ typedef struct run {
     int *avail;                     /* scratch: units per pool while serving */
     int serving, serve_again;
     double *maint_pool;             /* maint_next of all machines        */
+    series_obs *ser;                /* series over time, NULL: none asked */
 } run;
+
+#if defined(__GNUC__)
+#define RUN_COLD __attribute__((noinline, cold))
+#define RUN_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define RUN_COLD
+#define RUN_UNLIKELY(x) (x)
+#endif
 
 /* run.c */
 void run_account(run *r, machine *m);
+void run_series_level(run *r, const rbuf *b);
 void run_wip(run *r, long delta);
 void run_schedule(run *r, double t, int type, int id, uint32_t gen, int arg);
 void run_agenda(run *r, int type, int id);

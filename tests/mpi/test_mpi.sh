@@ -100,6 +100,13 @@ check "7 replications on 3 processes (uneven shares)" 0 \
 one_report
 expect_same "$TMP/five-np3.json" "$TMP/five.json"
 
+# Series over time cross the wire too: the same bytes on 3 processes.
+takt run "$FIVE" --replications 5 --horizon 100h --series --json "$TMP/series.json" --no-db --quiet >/dev/null 2>&1
+check "series over time on 3 processes give the single-process JSON" 0 \
+    mpi 3 run "$FIVE" --replications 5 --horizon 100h --series --json "$TMP/series-np3.json" --no-db --quiet
+expect_match "$TMP/series-np3.json" '"period_s": 3600'
+expect_same "$TMP/series-np3.json" "$TMP/series.json"
+
 # More processes than replications: some ranks have nothing to do.
 takt run "$TWO" --replications 1 --horizon 500h --json "$TMP/one.json" --no-db --quiet >/dev/null 2>&1
 check "1 replication on 2 processes" 0 \

@@ -118,7 +118,7 @@ static void test_group_places_whole_files_or_none(void **state)
     assert_int_equal(stat("/dev/null", &st), 0);
     assert_true(S_ISCHR(st.st_mode));
 
-    for (const char *t = "kpis.csv\0stations.csv\0buffers.csv\0"; *t; t += strlen(t) + 1) {
+    for (const char *t = "kpis.csv\0stations.csv\0buffers.csv\0oee.csv\0"; *t; t += strlen(t) + 1) {
         char name[192];
         snprintf(name, sizeof name, "%s/%s", csv, t);
         unlink(name);
