@@ -209,7 +209,7 @@ static void cards(FILE *f, const takt_summary *s)
         double hi = v.mean - v.ci95 > 0 ? 3600 / (v.mean - v.ci95) : INFINITY;
         fmt_unit u = fmt_time_unit(gap);
         card(f, "Time between jobs, all hours", gap / u.scale, lo / u.scale, hi / u.scale, u.name, 4, s);
-        if (s->estimate) estimate_html_card(f, s->estimate, &v, fd->unit);
+        if (summary_estimate(s)) estimate_html_card(f, summary_estimate(s), &v, fd->unit);
         takt_cards(f, s);
     }
     fputs("</div>\n<p class='note'>Mean over the replications with its 95" NNBSP "% confidence interval "

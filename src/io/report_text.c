@@ -232,8 +232,8 @@ int report_text(FILE *f, const takt_summary *s)
             plain(m, sizeof m, 3600.0 / th / u.scale, 4);
             fprintf(f, "  %-24s %12s              %s a job, all hours\n", "time between jobs", m, u.name);
         }
-        if (fd == catalogue_throughput() && s->estimate)
-            estimate_text_beside(f, s->estimate, &s->throughput_per_hour, fd->unit);
+        if (fd == catalogue_throughput() && summary_estimate(s))
+            estimate_text_beside(f, summary_estimate(s), &s->throughput_per_hour, fd->unit);
     }
     int bn = summary_bottleneck(s);
     bottleneck_line(f, s, bn);
