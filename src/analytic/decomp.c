@@ -19,6 +19,7 @@
  * substitution).
  */
 #include "analytic/decomp.h"
+#include "analytic/anderson.h"
 #include "analytic/linalg.h"
 
 #include <math.h>
@@ -27,7 +28,7 @@
 #include <string.h>
 
 #define MAX_ITER     1000
-#define OMEGA        1.3      /* over-relaxation (see relax) */
+#define PLAIN_SWEEPS 3        /* before Anderson mixing starts (anderson.h) */
 #define TOLERANCE    1e-5     /* relative change of any figure a block passes on */
 #define MAX_LEVEL_DOUBLES (6L * 1000 * 1000)   /* R matrices of one block */
 #define NSIDE (2 * PH_MAX + 3)               /* phases of one side    */
@@ -588,20 +589,54 @@ static void block_states(const block *k, const work *w, double up[DS_NSTATES],
 
 long decomp_max_capacity(void) { return 10000; }
 
-/* Over-relaxed update: the iteration converges monotonically but slowly
- * (each round moves a fraction of the way), so stepping further along
- * the same direction saves rounds; clamped to a probability. */
-static double relax(double old, double v, double omega)
-{
-    double x = old + omega * (v - old);
-    return x < 0 ? 0 : x > 1 ? 1 : x;
-}
-
 static double sum(const double *v, int n)
 {
     double s = 0;
     for (int i = 0; i < n; i++) s += v[i];
     return s;
+}
+
+/* A probability passed between blocks, clamped against rounding. */
+static double prob(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+
+/* The probabilities the blocks pass on, as one vector for the mixing:
+ * per block its supply after a completion and after an unblocking, and
+ * its exit after a completion. */
+#define NPASSED (3 * (PH_MAX + 1) + 4)
+
+static void passed_get(const starving *sv, const blocking *bk, int nb, double *x)
+{
+    for (int i = 0; i < nb; i++, x += NPASSED) {
+        memcpy(x, sv[i].after_done, sizeof sv[i].after_done);
+        memcpy(x + PH_MAX + 1, sv[i].after_unblock, sizeof sv[i].after_unblock);
+        memcpy(x + 2 * (PH_MAX + 1), bk[i].after_done, sizeof bk[i].after_done);
+        double *r = x + 3 * (PH_MAX + 1);
+        r[0] = log(fmax(sv[i].rate_starved, 1e-30));
+        r[1] = log(fmax(sv[i].rate_done, 1e-30));
+        r[2] = log(fmax(bk[i].rate_blocked, 1e-30));
+        r[3] = log(fmax(bk[i].rate_done, 1e-30));
+    }
+}
+
+static void passed_set(starving *sv, blocking *bk, const block *blk, int nb, const double *x)
+{
+    for (int i = 0; i < nb; i++, x += NPASSED) {
+        memcpy(sv[i].after_done, x, sizeof sv[i].after_done);
+        memcpy(sv[i].after_unblock, x + PH_MAX + 1, sizeof sv[i].after_unblock);
+        memcpy(bk[i].after_done, x + 2 * (PH_MAX + 1), sizeof bk[i].after_done);
+        const double *r = x + 3 * (PH_MAX + 1);
+        sv[i].rate_starved = exp(r[0]);
+        sv[i].rate_done = exp(r[1]);
+        bk[i].rate_blocked = exp(r[2]);
+        bk[i].rate_done = exp(r[3]);
+        for (int j = 0; j <= PH_MAX; j++) {
+            sv[i].after_done[j] = prob(sv[i].after_done[j]);
+            sv[i].after_unblock[j] = prob(sv[i].after_unblock[j]);
+            bk[i].after_done[j] = prob(bk[i].after_done[j]);
+        }
+    }
+    for (int i = 1; i < nb; i++)
+        bk[i - 1].next_blocked = blk[i].next ? sum(bk[i].after_done, blk[i].nblk) : 0;
 }
 
 static void single_station(const decomp_line *l, decomp_result *r)
@@ -625,12 +660,19 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
     blocking *bk = calloc((size_t)nb, sizeof *bk);
     block *blk = calloc((size_t)nb, sizeof *blk);
     double *th = calloc((size_t)nb, sizeof *th);
+    double *x = malloc(sizeof(double) * NPASSED * (size_t)nb);
+    double *g = malloc(sizeof(double) * NPASSED * (size_t)nb);
     work w;
+    anderson an;
     memset(&w, 0, sizeof w);
-    if (!sv || !bk || !blk || !th) { rc = -1; goto done; }
+    int have_an = anderson_init(&an, NPASSED * nb) == 0;
+    if (!sv || !bk || !blk || !th || !x || !g || !have_an) { rc = -1; goto done; }
     for (int i = 0; i < nb; i++) {
         sv[i].rate_starved = 1;
         bk[i].rate_blocked = 1;
+        /* a compact neighbour works in one exponential phase, phase 0 */
+        sv[i].rate_done = i > 0 && l->compact ? l->compact[i - 1].done[0] : 1;
+        bk[i].rate_done = i + 2 < l->k && l->compact ? l->compact[i + 2].done[0] : 1;
         block *k = &blk[i];
         k->up = &l->machine[i];
         k->down = &l->machine[i + 1];
@@ -656,7 +698,8 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
     int iter, settled = 0;
     for (iter = 1; iter <= MAX_ITER && !settled; iter++) {
         if (work_units * iter > MAX_TOTAL_WORK) { rc = -2; goto done; }
-        double change = 0, omega = iter <= 10 ? 1 : OMEGA;
+        double change = 0;
+        if (iter % 2 == 1) passed_get(sv, bk, nb, x);
         /* one sweep a round, alternately down and up the line: each block
          * sees its neighbours' newest figures from one side */
         for (int pass = (iter - 1) % 2; pass == (iter - 1) % 2; pass = 2)
@@ -677,8 +720,8 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
                         double v = f.take_done > 0 ? f.idle_done[p] / f.take_done : 0;
                         double u = f.take_unblock > 0 ? f.idle_unblock[p] / f.take_unblock : 0;
                         change = fmax(change, fabs(v - n->after_done[p]));
-                        n->after_done[p] = relax(n->after_done[p], v, omega);
-                        n->after_unblock[p] = relax(n->after_unblock[p], u, omega);
+                        n->after_done[p] = prob(v);
+                        n->after_unblock[p] = prob(u);
                     }
                     if (f.p_both_idle > 1e-12)
                         n->rate_starved = f.out_up_idle / f.p_both_idle;
@@ -691,7 +734,7 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
                     for (int q = 0; q < nq; q++) {
                         double v = f.up_block[q] / f.up_done;
                         change = fmax(change, fabs(v - p->after_done[q]));
-                        p->after_done[q] = relax(p->after_done[q], v, omega);
+                        p->after_done[q] = prob(v);
                     }
                     p->next_blocked = k->next ? sum(bk[i].after_done, k->nblk) : 0;
                     if (f.p_both_blocked > 1e-12)
@@ -701,6 +744,11 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
                 }
             }
         if (change < TOLERANCE) settled = 1;
+        else if (iter > PLAIN_SWEEPS && iter % 2 == 0) {
+            passed_get(sv, bk, nb, g);
+            anderson_step(&an, x, g, -INFINITY, INFINITY);
+            passed_set(sv, bk, blk, nb, g);
+        }
     }
     r->iterations = iter - 1;
     /* final figures from one more solve of every block */
@@ -725,7 +773,8 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
     if (!settled) rc = -3;
 done:
     for (int i = 0; blk && i < nb; i++) block_release(&blk[i]);
-    free(sv); free(bk); free(blk); free(th);
+    free(sv); free(bk); free(blk); free(th); free(x); free(g);
+    if (have_an) anderson_free(&an);
     work_release(&w);
     return rc;
 }
