@@ -4,9 +4,9 @@
  * Type II mixing: with residuals f = F(x) - x and the differences of the
  * last few residuals (dF) and images (dG), the next iterate is
  * F(x) - dG gamma, gamma minimising |f - dF gamma| (normal equations; the
- * depth is a handful).  Safeguard: when the residual grows by more than
- * half, the history is dropped and the plain step F(x) taken, so the
- * accelerated iteration is never worse than a few plain sweeps.
+ * depth is a handful).  Safeguard: when the residual grows, the history
+ * is dropped and the plain step F(x) taken, so the accelerated iteration
+ * falls back to plain sweeps where the mixing does not help.
  */
 #include "analytic/anderson.h"
 #include "analytic/linalg.h"

@@ -96,8 +96,10 @@ typedef struct work {
     long *pioff;
     double *D, *U, *L, *Lprev, *S, *row;
     double *scratch;                /* one vector over all levels        */
-    /* the block's transitions as a list (block_refine) */
+    /* the block's transitions as a list (block_list): states (indices
+     * into pi), rate, tag and the phases of both sides before and after */
     long *tfrom, *tto; double *trate;
+    unsigned char *ttag, *ta, *tb, *ta2, *tb2;
     long ntr, trcap;
     int *piv;
     long levels;                    /* allocated for this many levels    */
@@ -138,7 +140,12 @@ void fact_release(fact *f);
  * Returns 0, or -3 a singular level. */
 int block_solve(const block *k, work *w, fact *f);
 
-/* The same from the kept factors of an earlier solve: iterative
+/* List the transitions of block k (after work_fit) in w, for
+ * block_refine and for the flows the block passes on.  Returns 0, or -1
+ * out of memory. */
+int block_list(const block *k, work *w);
+
+/* The same from the kept factors of an earlier solve (block_list first): iterative
  * refinement, pi += delta with delta Q_old = -pi Q, until |pi Q| is below
  * tol times the flow through the states.  Returns 0 when it is (w->pi and
  * f->pi hold the answer), 1 when the figures moved too far for the old

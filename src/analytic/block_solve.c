@@ -109,6 +109,7 @@ void work_release(work *w)
     free(w->D); free(w->U); free(w->L); free(w->Lprev); free(w->S);
     free(w->row); free(w->piv); free(w->scratch);
     free(w->tfrom); free(w->tto); free(w->trate);
+    free(w->ttag); free(w->ta); free(w->tb); free(w->ta2); free(w->tb2);
 }
 
 /* ---- kept factors and refinement ----------------------------------------- */
@@ -213,7 +214,6 @@ static void list_add(sink *s, int n, int a, int b, int n2, int a2, int b2,
 {
     list_sink *ls = (list_sink *)s;
     work *w = ls->w;
-    (void)tag;
     if (w->ntr == w->trcap) {
         long cap = w->trcap ? 2 * w->trcap : 1024;
         long *fr = realloc(w->tfrom, sizeof(long) * (size_t)cap);
@@ -222,12 +222,32 @@ static void list_add(sink *s, int n, int a, int b, int n2, int a2, int b2,
         if (to) w->tto = to;
         double *ra = realloc(w->trate, sizeof(double) * (size_t)cap);
         if (ra) w->trate = ra;
-        if (!fr || !to || !ra) { ls->full = 1; return; }
+        unsigned char **by[5] = { &w->ttag, &w->ta, &w->tb, &w->ta2, &w->tb2 };
+        int ok = fr && to && ra;
+        for (int i = 0; i < 5; i++) {
+            unsigned char *p = realloc(*by[i], (size_t)cap);
+            if (p) *by[i] = p; else ok = 0;
+        }
+        if (!ok) { ls->full = 1; return; }
         w->trcap = cap;
     }
-    w->tfrom[w->ntr] = w->pioff[n] + local(ls->k, n, a, b);
-    w->tto[w->ntr] = w->pioff[n2] + local(ls->k, n2, a2, b2);
-    w->trate[w->ntr++] = rate;
+    long t = w->ntr++;
+    w->tfrom[t] = w->pioff[n] + local(ls->k, n, a, b);
+    w->tto[t] = w->pioff[n2] + local(ls->k, n2, a2, b2);
+    w->trate[t] = rate;
+    w->ttag[t] = (unsigned char)tag;
+    w->ta[t] = (unsigned char)a; w->tb[t] = (unsigned char)b;
+    w->ta2[t] = (unsigned char)a2; w->tb2[t] = (unsigned char)b2;
+}
+
+int block_list(const block *k, work *w)
+{
+    list_sink ls;
+    ls.base.add = list_add;
+    ls.k = k; ls.w = w; ls.full = 0;
+    w->ntr = 0;
+    for (long n = 0; n <= k->cap && !ls.full; n++) level_events(k, &ls.base, n);
+    return ls.full ? -1 : 0;
 }
 
 /* x Q_old = r for x (in place of r), by the kept level reduction:
@@ -268,12 +288,6 @@ static void fact_apply(const block *k, const work *w, const fact *f, double *x)
 int block_refine(const block *k, work *w, fact *f, double tol)
 {
     if (!f->valid) return 1;
-    list_sink ls;
-    ls.base.add = list_add;
-    ls.k = k; ls.w = w; ls.full = 0;
-    w->ntr = 0;
-    for (long n = 0; n <= k->cap; n++) level_events(k, &ls.base, n);
-    if (ls.full) return 1;
     long size = f->pisize, ntr = w->ntr;
     const long *from = w->tfrom, *to = w->tto;
     const double *rate = w->trate;

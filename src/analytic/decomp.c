@@ -16,7 +16,16 @@
  * A block's state is (buffer level n, up phase a, down phase b).  The
  * chain is a quasi-birth-death process in n; it is solved exactly by
  * linear level reduction (R matrices from the top level down, then back
- * substitution).
+ * substitution: block_solve.c).
+ *
+ * The blocks are solved in sweeps alternately down and up the line until
+ * nothing they pass on changes.  Two things keep this fast: between sweeps
+ * a block is refined from the factors of its last exact solve instead of
+ * factored again (its neighbours' figures move little from one sweep to
+ * the next), and the figures passed on are extrapolated over pairs of
+ * sweeps by Anderson mixing (anderson.h), which long lines need to settle
+ * at all.  The figures reported come from solves refined to rounding after
+ * the last sweep.
  */
 #include "analytic/decomp.h"
 #include "analytic/anderson.h"
@@ -37,9 +46,6 @@
 /* ---- what a solved block tells its neighbours ------------------------------ */
 
 typedef struct flows {
-    sink base;
-    const block *k;
-    const work *w;
     double up_done;                 /* completions of up = throughput    */
     double up_block[PH_MAX + 1];    /* up blocked, by down's collapsed phase */
     double take_done, take_unblock;
@@ -59,37 +65,30 @@ static double pi_at(const block *k, const work *w, long n, int a, int b)
     return w->pi[w->pioff[n] + local(k, n, a, b)];
 }
 
-static void flows_add(sink *s, int n, int a, int b, int n2, int a2, int b2,
-                      double rate, int tag)
-{
-    flows *f = (flows *)s;
-    const block *k = f->k;
-    double r = rate * pi_at(k, f->w, n, a, b);
-    (void)n2;
-    if (r == 0) return;
-    if (tag & TAG_UP_DONE) f->up_done += r;
-    if ((tag & TAG_UP_DONE) && b == k->bI) f->up_done_idle += r;
-    if ((tag & TAG_DOWN_DONE) && a == k->aB) f->down_done_blocked += r;
-    if (tag & TAG_UP_BLOCK) f->up_block[b < k->nd ? k->down->mode[b] : k->downc->n] += r;
-    if (tag & TAG_TAKE_DONE) f->take_done += r;
-    if (tag & TAG_TAKE_UNBLOCK) f->take_unblock += r;
-    if (tag & TAG_DOWN_IDLE) {
-        int p = a < k->nu ? k->up->mode[a] : k->upc->n;
-        if (tag & TAG_TAKE_UNBLOCK) f->idle_unblock[p] += r;
-        else f->idle_done[p] += r;
-    }
-    int up_idle = a >= k->idle0 && a < k->aB, up_idle2 = a2 >= k->idle0 && a2 < k->aB;
-    if (up_idle && !up_idle2 && b == k->bI) f->out_up_idle += r;
-    if (b >= k->blk0 && b2 < k->blk0 && a == k->aB) f->out_down_blocked += r;
-}
-
+/* The flows of a solved block (w->pi), from its transitions (block_list). */
 static void block_flows(const block *k, const work *w, flows *f)
 {
     memset(f, 0, sizeof *f);
-    f->base.add = flows_add;
-    f->k = k; f->w = w;
-    for (long n = 0; n <= k->cap; n++) {
-        level_events(k, &f->base, n);
+    for (long t = 0; t < w->ntr; t++) {
+        double r = w->trate[t] * w->pi[w->tfrom[t]];
+        if (r == 0) continue;
+        int tag = w->ttag[t], a = w->ta[t], b = w->tb[t], a2 = w->ta2[t], b2 = w->tb2[t];
+        if (tag & TAG_UP_DONE) f->up_done += r;
+        if ((tag & TAG_UP_DONE) && b == k->bI) f->up_done_idle += r;
+        if ((tag & TAG_DOWN_DONE) && a == k->aB) f->down_done_blocked += r;
+        if (tag & TAG_UP_BLOCK) f->up_block[b < k->nd ? k->down->mode[b] : k->downc->n] += r;
+        if (tag & TAG_TAKE_DONE) f->take_done += r;
+        if (tag & TAG_TAKE_UNBLOCK) f->take_unblock += r;
+        if (tag & TAG_DOWN_IDLE) {
+            int p = a < k->nu ? k->up->mode[a] : k->upc->n;
+            if (tag & TAG_TAKE_UNBLOCK) f->idle_unblock[p] += r;
+            else f->idle_done[p] += r;
+        }
+        int up_idle = a >= k->idle0 && a < k->aB, up_idle2 = a2 >= k->idle0 && a2 < k->aB;
+        if (up_idle && !up_idle2 && b == k->bI) f->out_up_idle += r;
+        if (b >= k->blk0 && b2 < k->blk0 && a == k->aB) f->out_down_blocked += r;
+    }
+    for (long n = 0; n <= k->cap; n++)
         for (int a = 0; a < k->A; a++)
             for (int b = 0; b < k->B; b++) {
                 if (!valid(k, n, a, b)) continue;
@@ -102,7 +101,6 @@ static void block_flows(const block *k, const work *w, flows *f)
                 if (b < k->nd && !k->down->failed[b] && a == k->aB)
                     f->p_downwork_blocked += pi_at(k, w, n, a, b);
             }
-    }
 }
 
 /* Occupancy of up's and down's state classes, and the mean level. */
@@ -263,8 +261,8 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
             for (int s = 0; s < nb; s++) {
                 int i = pass == 0 ? s : nb - 1 - s;
                 block *k = &blk[i];
-                fact *kept = fa[i].S ? &fa[i] : NULL;
-                if ((rc = work_fit(&w, k)) != 0) goto done;
+                fact *kept = fa[i].S && !l->fresh ? &fa[i] : NULL;
+                if ((rc = work_fit(&w, k)) != 0 || (rc = block_list(k, &w)) != 0) goto done;
                 if ((!kept || block_refine(k, &w, kept, tol) != 0) &&
                     (rc = block_solve(k, &w, kept)) != 0) goto done;
                 flows f;
@@ -303,7 +301,7 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
                 }
             }
         tol = fmax(1e-10, fmin(1e-6, 1e-3 * change));
-        if (change < TOLERANCE) settled = 1;
+        if (change < (l->tolerance > 0 ? l->tolerance : TOLERANCE)) settled = 1;
         else if (iter > PLAIN_SWEEPS && iter % 2 == 0) {
             passed_get(sv, bk, nb, g);
             anderson_step(&an, x, g, -INFINITY, INFINITY);
@@ -315,10 +313,10 @@ int decomp_solve(const decomp_line *l, decomp_result *r)
     double thmin = INFINITY, thmax = 0;
     for (int i = 0; i < nb; i++) {
         block *k = &blk[i];
-        if ((rc = work_fit(&w, k)) != 0) goto done;
+        if ((rc = work_fit(&w, k)) != 0 || (rc = block_list(k, &w)) != 0) goto done;
         /* exact figures: refined to rounding (a residual of 1e-12 of the
          * flow) from the kept factors, or solved afresh */
-        fact *kept = fa[i].S ? &fa[i] : NULL;
+        fact *kept = fa[i].S && !l->fresh ? &fa[i] : NULL;
         if ((!kept || block_refine(k, &w, kept, 0) != 0) &&
             (rc = block_solve(k, &w, NULL)) != 0) goto done;
         flows f;
