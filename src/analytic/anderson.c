@@ -33,6 +33,8 @@ void anderson_free(anderson *a)
     memset(a, 0, sizeof *a);
 }
 
+static void mix(const anderson *a, int k, double *g);
+
 static double dot(const double *u, const double *v, int n)
 {
     double s = 0;
@@ -61,7 +63,14 @@ void anderson_step(anderson *a, const double *x, double *g, double lo, double hi
     a->have_prev = 1;
     a->prev_norm = norm;
     int k = a->k;
-    if (k == 0) return;
+    if (k > 0) mix(a, k, g);
+    for (int i = 0; i < n; i++) g[i] = g[i] < lo ? lo : g[i] > hi ? hi : g[i];
+}
+
+/* g -= dG gamma, gamma the least-squares fit of the residual by dF. */
+static void mix(const anderson *a, int k, double *g)
+{
+    int n = a->n;
     /* the oldest first, so that the result does not depend on the ring */
     const double *df[ANDERSON_DEPTH], *dg[ANDERSON_DEPTH];
     for (int j = 0; j < k; j++) {
@@ -78,9 +87,8 @@ void anderson_step(anderson *a, const double *x, double *g, double lo, double hi
     }
     if (!(scale > 0)) return;
     for (int i = 0; i < k; i++) m[i * k + i] += 1e-10 * scale;     /* near-collinear sweeps */
-    if (lu_factor(m, k, piv) != 0) { a->k = 0; return; }
+    if (lu_factor(m, k, piv) != 0) return;
     lu_solve(m, k, piv, gamma);
     for (int j = 0; j < k; j++)
         for (int i = 0; i < n; i++) g[i] -= gamma[j] * dg[j][i];
-    for (int i = 0; i < n; i++) g[i] = g[i] < lo ? lo : g[i] > hi ? hi : g[i];
 }
