@@ -31,6 +31,11 @@ typedef struct decomp_line {
      * buffer itself (places in parallel servers counted into the block's
      * capacity); the buffer holds min(buffer_cap, max(0, n - offset)). */
     const long *offset, *buffer_cap;
+    /* Optional (0 = the defaults): solve every block afresh in every sweep
+     * instead of refining from its last factors (for tests), and the
+     * change below which the sweeps stop (default 1e-5). */
+    int fresh;
+    double tolerance;
 } decomp_line;
 
 typedef struct decomp_result {

@@ -158,7 +158,7 @@ int estimate_plant(const takt_plant *p, estimate *e)
         }
     }
     if (e->nunsupported > 0) goto done;
-    decomp_line l = { k, machine, machine + k, cap, cap + (k - 1), cap + 2 * (k - 1) };
+    decomp_line l = { k, machine, machine + k, cap, cap + (k - 1), cap + 2 * (k - 1), 0, 0 };
     decomp_result r;
     r.mean_level = level;
     r.state = state;

@@ -11,6 +11,26 @@
 #include "series_sum.h"
 #include "../core/stats.h"
 
+struct summary_estimate_cache {
+    int computed;
+    estimate *e;                    /* NULL: out of memory               */
+};
+
+const estimate *summary_estimate(const takt_summary *s)
+{
+    struct summary_estimate_cache *c = s->estimate;
+    if (!c) return NULL;
+    if (!c->computed) {
+        c->computed = 1;
+        if ((c->e = malloc(sizeof *c->e)) && estimate_plant(s->plant, c->e) != 0) {
+            estimate_free(c->e);
+            free(c->e);
+            c->e = NULL;
+        }
+    }
+    return c->e;
+}
+
 static kpi kpi_of(const rep_obs *reps, int n, double *tmp, size_t off)
 {
     kpi k;
@@ -80,13 +100,10 @@ takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
     if (oom || summary_plant(s) < 0 || summary_resources(s) < 0) {
         s->reps = NULL; summary_free(s); return NULL;
     }
-    /* the estimate beside every simulation it applies to (issue 14);
-     * without memory for it the summary simply has none */
-    if ((s->estimate = malloc(sizeof *s->estimate)) && estimate_plant(p, s->estimate) != 0) {
-        estimate_free(s->estimate);
-        free(s->estimate);
-        s->estimate = NULL;
-    }
+    /* the estimate beside every simulation it applies to (issue 14) is
+     * computed when a report shows it (summary_estimate); without memory
+     * for its slot the summary simply has none */
+    s->estimate = calloc(1, sizeof *s->estimate);
     return s;
 fail:
     free(tmp);
@@ -105,7 +122,8 @@ void summary_free(takt_summary *s)
     free(s->pools); free(s->loops);
     free(s->bottleneck.candidates);
     series_sum_free(s->series);
-    if (s->estimate) { estimate_free(s->estimate); free(s->estimate); }
+    if (s->estimate && s->estimate->e) { estimate_free(s->estimate->e); free(s->estimate->e); }
+    free(s->estimate);
     free(s);
 }
 

@@ -105,9 +105,11 @@ typedef struct takt_summary {
     bottleneck_sum bottleneck;
     struct series_sum *series;      /* over time (series_sum.h), or NULL
                                        when the run collected none       */
-    struct estimate *estimate;      /* the analytic estimate of the plant */
-                                    /* (src/analytic), shown beside the  */
-                                    /* simulation; NULL if out of memory */
+    /* The analytic estimate of the plant (src/analytic), shown beside the
+     * simulation: computed by summary_estimate the first time a report
+     * asks for it, so a run, a replication or a sweep point whose report
+     * does not show it never pays for it.  NULL if out of memory. */
+    struct summary_estimate_cache *estimate;
 } takt_summary;
 
 /* Fill the car-plant part of the summary (series, targets, workshops,
@@ -159,6 +161,13 @@ int exp_threads(int asked, int jobs);
 takt_summary *summary_build(const takt_plant *p, rep_obs *reps, int n,
                             uint64_t seed, double horizon, double warmup);
 void summary_free(takt_summary *s);
+
+/* The analytic estimate of the summary's plant, computed on the first call
+ * and kept with the summary (the summary itself is not otherwise changed,
+ * so reports that take it const may call this).  NULL when there is none
+ * (out of memory).  Not thread-safe for one summary: reports of one
+ * summary are written by one thread. */
+const struct estimate *summary_estimate(const takt_summary *s);
 
 /* The method names as reports print them: "active-period",
  * "paired-improvement". */

@@ -213,7 +213,7 @@ static void cards(FILE *f, const takt_summary *s)
         fmt_unit u = fmt_time_unit(gap);
         snprintf(label, sizeof label, "Time between %s, all hours", plant_units(s->plant));
         card(f, label, gap / u.scale, lo / u.scale, hi / u.scale, u.name, 4, s);
-        if (s->estimate) estimate_html_card(f, s->estimate, &v, plant_rate_unit(s->plant));
+        if (summary_estimate(s)) estimate_html_card(f, summary_estimate(s), &v, plant_rate_unit(s->plant));
         takt_cards(f, s);
     }
     /* the counts of output this plant has (a plant without demand has no

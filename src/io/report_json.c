@@ -233,7 +233,8 @@ int report_json(FILE *f, const takt_summary *s)
     }
     headline(&w, s, CAT_ALWAYS);
     bottleneck(&w, s);
-    if (s->estimate) estimate_json_beside(&w, "estimate", p, s->estimate, &s->throughput_per_hour);
+    if (summary_estimate(s))
+        estimate_json_beside(&w, "estimate", p, summary_estimate(s), &s->throughput_per_hour);
     stations(&w, s, 0);
     jw_obj(&w, "buffers");
     for (int i = 0; i < p->nbuffers + p->nsources; i++) {

@@ -262,8 +262,8 @@ int report_text(FILE *f, const takt_summary *s)
                     plant_unit(p));
         }
         if (fd == catalogue_throughput() && p->has_start) takt_lines(f, s);
-        if (fd == catalogue_throughput() && s->estimate)
-            estimate_text_beside(f, s->estimate, &s->throughput_per_hour, plant_rate_unit(p));
+        if (fd == catalogue_throughput() && summary_estimate(s))
+            estimate_text_beside(f, summary_estimate(s), &s->throughput_per_hour, plant_rate_unit(p));
     }
     int bn = summary_bottleneck(s);
     bottleneck_line(f, s, bn);

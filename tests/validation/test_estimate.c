@@ -74,7 +74,7 @@ static int estimate_line(const markov_line *m, decomp_result *r, double *level,
                                     m->machine[i].p > 0, &ttf, &ttr, &exact), 0);
         if (i + 1 < m->nmachines) cap[i] = m->capacity[i];
     }
-    decomp_line l = { m->nmachines, machine, NULL, cap, NULL, NULL };
+    decomp_line l = { m->nmachines, machine, NULL, cap, NULL, NULL, 0, 0 };
     r->mean_level = level;
     r->state = state;
     return decomp_solve(&l, r);
