@@ -57,7 +57,8 @@ rows="$tmp/rows"
 # ---------------------------------------------------------------- how to time
 
 # timed OUT ERR CMD...: run CMD, stdout to OUT, stderr to ERR, and write
-# "wall_seconds peak_rss_kib" to $tmp/usage (or "? ?" if unknown).
+# "wall_seconds peak_rss_kib cpu_seconds" to $tmp/usage (or "? ? ?" if
+# unknown; cpu = user + system time).
 if /usr/bin/time -v true >/dev/null 2>&1; then
     timer="/usr/bin/time -v"
     timed() {
@@ -69,7 +70,9 @@ if /usr/bin/time -v true >/dev/null 2>&1; then
             /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0
                                        for (i = 1; i <= n; i++) w = w * 60 + p[i] }
             /Maximum resident set size/ { r = $2 }
-            END { printf "%.3f %s\n", w, (r == "" ? "?" : r) }' "$tmp/time" >"$tmp/usage"
+            /User time \(seconds\)/ { c += $2 }
+            /System time \(seconds\)/ { c += $2 }
+            END { printf "%.3f %s %.2f\n", w, (r == "" ? "?" : r), c }' "$tmp/time" >"$tmp/usage"
         return $_st
     }
 elif command -v python3 >/dev/null 2>&1; then
@@ -82,8 +85,9 @@ import resource, subprocess, sys, time
 t0 = time.monotonic()
 rc = subprocess.call(sys.argv[2:])
 wall = time.monotonic() - t0
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss     # KiB on Linux
-open(sys.argv[1], "w").write("%.3f %d\n" % (wall, rss))
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss = ru.ru_maxrss                                              # KiB on Linux
+open(sys.argv[1], "w").write("%.3f %d %.2f\n" % (wall, rss, ru.ru_utime + ru.ru_stime))
 sys.exit(rc)
 PY
     }
@@ -94,7 +98,7 @@ else
         shift 2
         "$@" >"$_out" 2>"$_err"
         _st=$?
-        echo "? ?" >"$tmp/usage"
+        echo "? ? ?" >"$tmp/usage"
         return $_st
     }
 fi
@@ -115,7 +119,7 @@ bench() {
     read -r events sim ns <<EOF
 $(sed -n 's/^takt: \([0-9]*\) events in \([0-9.]*\) s (\([0-9]*\) ns\/event).*/\1 \2 \3/p' "$tmp/err" | tail -n 1)
 EOF
-    read -r wall rss <"$tmp/usage"
+    read -r wall rss _ <"$tmp/usage"
     echo "$name|$events|$sim|$ns|$rss|$wall" >>"$rows"
     echo "$events events, $sim s, $ns ns/event, peak RSS $rss KiB" >&2
 }
@@ -134,7 +138,7 @@ reps_per_s() {
         return 1
     fi
     sim=$(sed -n 's/^takt: [0-9]* events in \([0-9.]*\) s.*/\1/p' "$tmp/err" | tail -n 1)
-    read -r wall rss <"$tmp/usage"
+    read -r wall rss _ <"$tmp/usage"
     rps=$(awk -v s="$sim" 'BEGIN { if (s > 0) printf "%.1f", 20 / s; else print "?" }')
     echo "$label|$rps|$sim|$wall" >>"$threads_rows"
     echo "$rps replications/s (simulation $sim s, wall $wall s)" >&2
@@ -149,6 +153,18 @@ bench line200 "$here/line200.yaml" || status=1
 bench loop10 "$here/loop10.yaml" || status=1
 bench default --replications 1 || status=1
 bench "line10 /10" "$here/line10.yaml" --horizon 200000h || status=1
+
+# The built-in plant as `takt` runs it: default options, so its bottleneck
+# confirmed by paired runs (docs/diagnosis.md), on two threads.
+printf '  %-14s ' "takt --no-db" >&2
+if timed "$tmp/out" "$tmp/err" "$takt" --no-db --quiet --threads 2 --json "$tmp/default.json"; then
+    read -r plant_wall _ plant_cpu <"$tmp/usage"
+    echo "wall $plant_wall s, CPU $plant_cpu s" >&2
+else
+    plant_wall=failed plant_cpu=failed
+    echo "failed" >&2
+    status=1
+fi
 
 # Ten times the file's horizon, so each replication lasts long enough
 # (~0.1 s) for the timing to mean something.
@@ -221,6 +237,16 @@ one_thread=$(awk -F'|' 'NR == 1 { print $2 }' "$threads_rows")
     echo
     echo "line10 /10 simulates a tenth of line10's horizon: the peak RSS of the two"
     echo "should be equal, since a replication's memory does not grow with time."
+    echo
+    echo "## The built-in plant as \`takt\` runs it"
+    echo
+    echo "\`takt --no-db --threads 2\`: 4 replications and the paired runs that"
+    echo "confirm the bottleneck (docs/diagnosis.md, What it costs).  CPU time is"
+    echo "user + system; on a quiet machine the wall time is about half of it."
+    echo
+    echo "| run | wall (s) | CPU (s) | load average before |"
+    echo "|---|---:|---:|---|"
+    echo "| takt --no-db --threads 2 | $plant_wall | $plant_cpu | ${load:-unknown} |"
     echo
     echo "## Replications on threads and processes"
     echo

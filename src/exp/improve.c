@@ -160,6 +160,7 @@ int improve_run(const takt_plant *p, const exp_options *o, const takt_summary *b
     for (int k = 0; rc == 0 && k < n; k++) {
         gains[k].station = stations[k];
         gains[k].gain = g[with_base + k];
+        gains[k].replications = o->replications > 0 ? o->replications : p->replications;
     }
     if (rc == 0 && throughput) *throughput = with_base ? g[0] : base->throughput_per_hour;
 done:

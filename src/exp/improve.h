@@ -25,6 +25,10 @@
 /* Candidates confirmed by paired runs when naming the bottleneck: each
  * costs one more run of the plant. */
 #define IMPROVE_SHORTLIST 3
+/* Paired replications every candidate runs before the screening drops
+ * those another candidate beats (docs/diagnosis.md); the rest run all the
+ * plant's replications. */
+#define BN_SCREEN_REPS 2
 
 typedef enum { IMPROVE_CYCLE = 0, IMPROVE_MTTR = 1 } improve_what;
 

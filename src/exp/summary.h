@@ -65,6 +65,7 @@ typedef struct station_gain {
     int station;
     kpi gain;                       /* throughput gain per hour: mean and */
                                     /* 95 % half-width of paired differences */
+    int replications;               /* paired replications it rests on   */
 } station_gain;
 
 typedef struct bottleneck_sum {

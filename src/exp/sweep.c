@@ -269,6 +269,9 @@ typedef struct pool {
     const exp_options *o;
     run_limits *lim;                /* per plant                         */
     int *first;                     /* per plant, its first job; [n] = njobs */
+    const int *rep_from, *nreps;    /* per plant, or NULL: all of them   */
+    const unsigned char *const *skip;   /* per plant (lean), or NULL     */
+    int lean;                       /* run_limits.lean for every job     */
     int nplants;
     rep_obs *obs;                   /* per job                           */
     double *busy;                   /* per job: seconds of run time      */
@@ -329,7 +332,8 @@ static void *worker(void *arg)
             lim.progress_ctx = &rl;
         }
         double t0 = now_s();
-        int rc = run_replication(pl->plants[c], &lim, (int)k - pl->first[c], &pl->obs[k]);
+        int rep = (int)k - pl->first[c] + (pl->rep_from ? pl->rep_from[c] : 0);
+        int rc = run_replication(pl->plants[c], &lim, rep, &pl->obs[k]);
         pl->busy[k] = now_s() - t0;
         if (rc == 0 && pl->o->progress) pl->o->progress(pl->o->progress_ctx, (int)k, 1.0);
         if (rc != 0) {
@@ -368,8 +372,10 @@ static int plan(pool *pl)
         lim->warmup = o->warmup >= 0 ? o->warmup : p->warmup;
         lim->stop = o->stop;
         lim->series_period = o->series ? series_choose_period(p, lim->horizon) : 0;
+        lim->lean = pl->lean;
+        lim->skip = pl->skip ? pl->skip[c] : NULL;
         pl->first[c] = (int)total;
-        total += o->replications > 0 ? o->replications : p->replications;
+        total += pl->nreps ? pl->nreps[c] : o->replications > 0 ? o->replications : p->replications;
         if (total > INT_MAX / 2) return -1;
     }
     pl->first[pl->nplants] = (int)total;
@@ -408,38 +414,68 @@ static void hand_over_error(pool *pl, int *failed)
         }
 }
 
+/* Set up pl for plants[0..n-1], run every job here and gather them on
+ * rank 0.  Returns as sweep_run, before any summary. */
+static int run_jobs(pool *pl, const takt_plant *const *plants, int n, const exp_options *o,
+                    int *failed)
+{
+    pl->plants = plants;
+    pl->o = o;
+    pl->nplants = n;
+    atomic_init(&pl->next, 0);
+    atomic_init(&pl->rc, 0);
+    pl->rank = cluster_rank();
+    pl->size = cluster_size();
+    pl->lim = calloc((size_t)n + 1, sizeof *pl->lim);
+    pl->first = calloc((size_t)n + 1, sizeof *pl->first);
+    if (n < 1 || !pl->lim || !pl->first || plan(pl) < 0) return -1;
+    pl->obs = calloc((size_t)pl->njobs + 1, sizeof *pl->obs);
+    pl->busy = calloc((size_t)pl->njobs + 1, sizeof *pl->busy);
+    if (!pl->obs || !pl->busy) return -1;
+    run_pool(pl);
+    int rc = atomic_load(&pl->rc);
+    if (pl->size > 1) {
+        /* Failures here travel with the observations: rank 0 reports them
+         * all, the other ranks say nothing unless the gather itself fails. */
+        int g = cluster_gather(plant_of, pl, pl->obs, pl->njobs);
+        if (pl->rank != 0) rc = g < 0 ? -1 : EXP_NOT_ROOT;
+        else if (g < 0 && rc == 0) rc = g;
+    }
+    if (rc == -3) hand_over_error(pl, failed);
+    return rc;
+}
+
+static void pool_free(pool *pl)
+{
+    for (int k = 0; pl->obs && k < pl->njobs; k++) rep_obs_free(&pl->obs[k]);
+    free(pl->obs); free(pl->busy); free(pl->lim); free(pl->first);
+}
+
+int sweep_throughputs(const takt_plant *const *plants, int n, const unsigned char *const *skip,
+                      const int *rep_from, const int *nreps, const long *extra,
+                      const exp_options *o, double *tph)
+{
+    pool pl = { .rep_from = rep_from, .nreps = nreps, .lean = 1, .skip = skip };
+    int rc = run_jobs(&pl, plants, n, o, NULL);
+    for (int k = 0; rc == 0 && k < pl.njobs; k++) {
+        const run_limits *lim = &pl.lim[plant_of_job(&pl, k)];
+        tph[k] = run_throughput(pl.obs[k].parts_out + extra[k], lim->warmup,
+                                lim->warmup + lim->horizon);
+    }
+    pool_free(&pl);
+    return rc;
+}
+
 int sweep_run(const takt_plant *const *plants, int n, const exp_options *o,
               takt_summary **out, double *seconds, int *failed)
 {
-    pool pl = { .plants = plants, .o = o, .nplants = n };
-    int rc = -1;
-    atomic_init(&pl.next, 0);
-    atomic_init(&pl.rc, 0);
-    pl.rank = cluster_rank();
-    pl.size = cluster_size();
-    pl.lim = calloc((size_t)n + 1, sizeof *pl.lim);
-    pl.first = calloc((size_t)n + 1, sizeof *pl.first);
-    if (n < 1 || !pl.lim || !pl.first || plan(&pl) < 0) goto done;
-    pl.obs = calloc((size_t)pl.njobs + 1, sizeof *pl.obs);
-    pl.busy = calloc((size_t)pl.njobs + 1, sizeof *pl.busy);
-    if (!pl.obs || !pl.busy) goto done;
-    run_pool(&pl);
-    rc = atomic_load(&pl.rc);
-    if (pl.size > 1) {
-        /* Failures here travel with the observations: rank 0 reports them
-         * all, the other ranks say nothing unless the gather itself fails. */
-        int g = cluster_gather(plant_of, &pl, pl.obs, pl.njobs);
-        if (pl.rank != 0) rc = g < 0 ? -1 : EXP_NOT_ROOT;
-        else if (g < 0 && rc == 0) rc = g;
-    }
-    if (rc == -3) hand_over_error(&pl, failed);
+    pool pl = {0};
+    int rc = run_jobs(&pl, plants, n, o, failed);
     if (rc == 0) rc = summarise(&pl, out);
     for (int c = 0; rc == 0 && seconds && c < n; c++) {
         seconds[c] = 0;
         for (int k = pl.first[c]; k < pl.first[c + 1]; k++) seconds[c] += pl.busy[k];
     }
-done:
-    for (int k = 0; pl.obs && k < pl.njobs; k++) rep_obs_free(&pl.obs[k]);
-    free(pl.obs); free(pl.busy); free(pl.lim); free(pl.first);
+    pool_free(&pl);
     return rc;
 }

@@ -58,4 +58,17 @@ void sweep_spec_free(sweep_spec *s);
 int sweep_run(const takt_plant *const *plants, int n, const exp_options *o,
               takt_summary **out, double *seconds, int *failed);
 
+/* The throughput per hour of replications rep_from[c] .. rep_from[c] +
+ * nreps[c] - 1 of every plants[c], run lean (run_limits.lean: the parts
+ * move exactly as in a full run, nothing else is observed), on one pool
+ * and over the MPI ranks; on rank 0, tph[] receives them plant by plant,
+ * in replication order (room for the sum of nreps).  skip[c] (or skip
+ * NULL) are the stations plant c's runs leave out (run_skippable); extra[k]
+ * (read on rank 0) is what job k's left-out stations passed to the sink,
+ * counted into its throughput.  Paired improvement runs need nothing
+ * more.  Returns as sweep_run. */
+int sweep_throughputs(const takt_plant *const *plants, int n, const unsigned char *const *skip,
+                      const int *rep_from, const int *nreps, const long *extra,
+                      const exp_options *o, double *tph);
+
 #endif

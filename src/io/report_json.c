@@ -206,6 +206,7 @@ static void bottleneck(jsonw *w, const takt_summary *s)
             jw_str(w, "station", s->plant->stations[b->candidates[k].station].name);
             jw_kpi(w, "throughput_gain_per_hour", b->candidates[k].gain.mean,
                    b->candidates[k].gain.ci95);
+            jw_int(w, "replications", b->candidates[k].replications);
             jw_end(w);
         }
         jw_end(w);

@@ -128,7 +128,7 @@ void market_produced(run *r, const part *pt)
     r->produced++;
     if (d >= 0) r->day_produced[d]++;
     reach_produced(r);
-    if (!r->p->demand.enabled) return;
+    if (!r->p->demand.enabled || r->lean) return;
     order_book *b = &r->book[pt->product];
     if (b->count > 0) ship(r, book_pop(r, b));
     else b->stock++;
@@ -175,7 +175,7 @@ int market_setup(run *r)
         if (!r->day_produced || !r->day_delivered || !r->day_backlog || !r->day_ordered)
             return -1;
     }
-    if (!p->demand.enabled) return 0;
+    if (!p->demand.enabled || r->lean) return 0;   /* lean: orders move no part */
     for (int k = 0; k < np; k++) {
         long n = p->demand.backlog ? (long)p->demand.backlog[k] : 0;
         for (long j = 0; j < n; j++)

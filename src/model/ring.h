@@ -73,7 +73,8 @@ static inline part buf_pop(run *r, rbuf *b)
 static inline long buf_ready(const run *r, const rbuf *b, long want)
 {
     if (b->count < want) return 0;
-    long i = (b->head + want - 1) % (b->size ? b->size : 1);
+    long i = b->head + want - 1;               /* want <= count <= size:  */
+    if (i >= b->size) i -= b->size;            /* no division on this path */
     return b->ring[i].ready <= r->now ? want : 0;
 }
 

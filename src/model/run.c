@@ -159,9 +159,9 @@ static long finished_held(const run *r, int i)
 static void start_window(run *r)
 {
     r->measuring = 1;
-    r->bn = bn_new(r->p->nstations, r->now);
-    if (!r->bn) r->oom = 1;
-    else if (r->ser) bn_series(r->bn, r->ser);
+    r->bn = r->lean ? NULL : bn_new(r->p->nstations, r->now);
+    if (!r->bn && !r->lean) r->oom = 1;
+    else if (r->bn && r->ser) bn_series(r->bn, r->ser);
     r->bn_paused = 0;
     r->bn_paused_total = 0;
     for (int i = 0; i < r->p->nstations && r->bn; i++)
@@ -229,6 +229,7 @@ static int setup_machines(run *r, int rep)
         for (int k = 0; k < st->servers; k++, mi++) {
             machine *m = &r->m[mi];
             m->station = i;
+            m->down = r->skip && r->skip[i];    /* left out: never works */
             m->prev = m->next = -1;
             m->idle_pos = -1;
             m->target = -1;
@@ -254,6 +255,8 @@ static int setup(run *r, const takt_plant *p, const run_limits *lim, int rep)
     r->p = p;
     r->rep = rep;
     r->lim_seed = lim->seed;
+    r->lean = lim->lean;
+    r->skip = lim->lean ? lim->skip : NULL;
     r->t_warm = lim->warmup;
     r->t_end = lim->warmup + lim->horizon;
     r->t_recent = r->t_end - RECENT_SPAN > r->t_warm ? r->t_end - RECENT_SPAN : r->t_warm;
@@ -355,7 +358,7 @@ static int collect(run *r, rep_obs *o)
         o->buffers[i].parts_in = (double)r->b[i].parts_in;
     }
     run_wip(r, 0);
-    o->throughput_per_hour = (double)r->sys_out / (h / 3600.0);
+    o->throughput_per_hour = run_throughput(r->sys_out, r->t_warm, r->t_end);
     o->lead_time_s = r->sys_out ? r->lead_sum / (double)r->sys_out : 0.0;
     o->wip = r->wip_area / h;
     o->parts_in = r->sys_in;
@@ -533,11 +536,12 @@ int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs
     else start_window(&r);
     run_schedule(&r, r.t_end, EV_END, 0, 0, 0);
     for (int i = 0; i < p->nsources; i++)
-        run_schedule(&r, dist_sample(&p->sources[i].interarrival, &r.src_rng[i]),
-                     EV_ARRIVE, i, 0, 0);
+        if (!r.skip || !r.skip[p->sources[i].to])
+            run_schedule(&r, dist_sample(&p->sources[i].interarrival, &r.src_rng[i]),
+                         EV_ARRIVE, i, 0, 0);
     for (int i = 0; i < r.nm; i++) flow_idle(&r, &r.m[i]);
     for (int i = 0; i < p->nstations; i++)
-        for (int k = 0; k < r.s[i].n; k++)
+        for (int k = 0; k < r.s[i].n && !(r.skip && r.skip[i]); k++)
             for (int f = 0; f < p->stations[i].nfailures; f++)
                 if (p->stations[i].failures[f].clock == CLOCK_CALENDAR)
                     run_schedule(&r, r.m[r.s[i].first + k].rem_ttf[f], EV_CALFAIL,
@@ -568,6 +572,32 @@ int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs
     if (rc == 0 && collect(&r, out) < 0) rc = -1;
     teardown(&r);
     return rc;
+}
+
+/* Stations joined to i through buffers (union of their ends, repeated
+ * until nothing changes: plants are small, this runs once per candidate). */
+unsigned char *run_skippable(const takt_plant *p, int i)
+{
+    if (p->nresources > 0 || p->ncarriers > 0 || i < 0 || i >= p->nstations) return NULL;
+    for (int k = 0; k < p->nstations; k++)
+        if (p->stations[k].nmaint > 0) return NULL;
+    unsigned char *skip = malloc((size_t)p->nstations);
+    if (!skip) return NULL;
+    memset(skip, 1, (size_t)p->nstations);
+    skip[i] = 0;
+    for (int changed = 1; changed; ) {
+        changed = 0;
+        for (int b = 0; b < p->nbuffers; b++) {
+            int f = p->buffers[b].from, t = p->buffers[b].to;
+            if (f < 0 || t < 0 || skip[f] == skip[t]) continue;
+            skip[f] = skip[t] = 0;
+            changed = 1;
+        }
+    }
+    int any = 0;
+    for (int k = 0; k < p->nstations; k++) any |= skip[k];
+    if (!any) { free(skip); return NULL; }
+    return skip;
 }
 
 void rep_obs_free(rep_obs *o)

@@ -96,6 +96,13 @@ typedef struct run_limits {
     double horizon, warmup;         /* s                                 */
     uint64_t seed;
     const volatile int *stop;       /* if non-NULL and *stop, end early  */
+    int lean;                       /* throughput only: no customer orders,
+                                     * no active-period tracking (paired
+                                     * improvement runs read nothing else;
+                                     * parts move exactly as in a full run) */
+    const unsigned char *skip;      /* lean: per station 1 = not simulated
+                                     * (another part of the plant, see
+                                     * run_skippable); NULL: none          */
     void (*progress)(void *ctx, int rep, double frac);
     void *progress_ctx;
     double series_period;           /* > 0: collect series (series.h) over
@@ -107,5 +114,21 @@ typedef struct run_limits {
  * -3 the plant deadlocked or stopped advancing (out->error says why). */
 int run_replication(const takt_plant *p, const run_limits *lim, int rep, rep_obs *out);
 void rep_obs_free(rep_obs *o);
+
+/* Parts out per hour of the window [t_warm, t_end] (t_end = warmup +
+ * horizon), as a replication computes its throughput_per_hour. */
+static inline double run_throughput(long parts_out, double t_warm, double t_end)
+{
+    return (double)parts_out / ((t_end - t_warm) / 3600.0);
+}
+
+/* The stations a lean run of p may leave out when only station i changes:
+ * those not joined to i by buffers, in a plant whose parts interact in no
+ * other way (no resource pools, carrier loops or maintenance plans).  Its
+ * stations' parts move as they would beside i's, so their output is that
+ * of any run of the same seed and replication.  Returns a malloc'd mask
+ * (1 = leave out), or NULL when there is nothing to leave out (or no
+ * memory: then the whole plant is simulated, which is always right). */
+unsigned char *run_skippable(const takt_plant *p, int i);
 
 #endif

@@ -169,6 +169,8 @@ typedef struct run {
     double now, t_warm, t_end;
     double t_recent;                /* start of the last quarter          */
     int measuring;
+    int lean;                       /* run_limits.lean                    */
+    const unsigned char *skip;      /* run_limits.skip (lean runs only)   */
     heap cal;
     int top_spent;                  /* the top event was handled, not popped */
     machine *m; int nm;

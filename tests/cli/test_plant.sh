@@ -260,7 +260,9 @@ b = j['bottleneck']
 assert b['method'] == 'paired-improvement', b
 assert b['throughput_gain_per_hour']['mean'] - b['throughput_gain_per_hour']['ci95'] > 0, b
 assert len(b['candidates']) >= 2, b
-best = max(c['throughput_gain_per_hour']['mean'] for c in b['candidates'])
+full = max(c['replications'] for c in b['candidates'])
+best = max(c['throughput_gain_per_hour']['mean'] for c in b['candidates'] if c['replications'] == full)
+assert b['candidates'][0]['replications'] == full == j['replications'], b
 assert b['throughput_gain_per_hour']['mean'] == best, b
 assert b['station'] in [c['station'] for c in b['candidates']], b
 "

@@ -289,7 +289,7 @@ static void test_bottleneck_confirmed_by_paired_runs(void **state)
     fixture *fx = *state;
     fx->st[1].bn_sole.mean = 0.9;
     fx->st[2].state[ST_WORKING].mean = 0.95;
-    station_gain g[2] = { { 2, { 1.25, 0.05 } }, { 1, { 0, 0 } } };
+    station_gain g[2] = { { 2, { 1.25, 0.05 }, 4 }, { 1, { 0, 0 }, 4 } };
     fx->s.bottleneck = (bottleneck_sum){ 2, BN_PAIRED_IMPROVEMENT, 0.1, { 1.25, 0.05 }, g, 2 };
     assert_int_equal(summary_active_period_pick(&fx->s), 1);
     assert_int_equal(summary_bottleneck(&fx->s), 2);
