@@ -31,14 +31,14 @@ void bal_answer_free(bal_answer *a)
  *   - a dive with few loads per station (on large stations the full set of
  *     loads of a single station can take longer than the whole limit),
  *     perturbed after the first: quick answers, no proof;
- *   - the cyclic best-first search (cbfs.c), which goes on where its last
- *     turn stopped: answers that need a different early station, and
- *     proofs; a turn each way, and two more the way that expanded more
- *     states so far (one way's states can have a hundred times the
- *     loads of the other's);
  *   - the depth-first search afresh, with the best answer so far as its
- *     target: proofs once the best-first store is full (its memory is
- *     bounded, the depth-first search's is not needed).
+ *     target (most proofs come from it);
+ *   - the cyclic best-first search (cbfs.c), which goes on where its last
+ *     turn stopped: answers that need a different early station; two
+ *     turns, one each way in the first round, then both the way that
+ *     expanded more states (one way's states can have a hundred times the
+ *     loads of the other's).  Its store of states is bounded; once full
+ *     it is left out.
  * With first_only, the first assignment within target ends it. */
 static int portfolio(const bal_graph *g, const bal_graph *rev, int64_t c, int target, int first_only,
                      double deadline, int *station, bal_search_result *out)
@@ -54,16 +54,17 @@ static int portfolio(const bal_graph *g, const bal_graph *rev, int64_t c, int ta
     double slice = 0.02;
     long long cb_nodes[2] = { 0, 0 };
     for (int turn = 0; ; turn++) {
-        /* turns of a round: dives, best-first each way, best-first twice
-         * more the way it went faster so far, depth-first each way */
-        int kind = (turn >> 1) % 4, dir = turn & 1;
-        if (kind == 2) dir = cb_nodes[1] > cb_nodes[0];
+        /* turns of a round: dives each way, depth-first each way,
+         * best-first twice: each way in the first round, then both
+         * turns the way it expanded more states */
+        int kind = (turn >> 1) % 3, dir = turn & 1;
+        if (kind == 2 && turn >= 6) dir = cb_nodes[1] > cb_nodes[0];
         double now = bal_clock(), end = now + slice;
         if (deadline > 0 && end > deadline) end = deadline;
         if (deadline > 0 && now >= deadline) break;
         bal_search_result r;
         int *got = try;
-        if ((kind == 1 || kind == 2) && !dead[dir]) {
+        if (kind == 2 && !dead[dir]) {
             got = try + (size_t)(1 + dir) * n1;
             bal_cbfs_target(cb[dir], out->stations - 1);
             if (bal_cbfs_run(cb[dir], end, deadline, &r) < 0) { rc = -1; goto out; }
@@ -71,7 +72,7 @@ static int portfolio(const bal_graph *g, const bal_graph *rev, int64_t c, int ta
             if (!r.complete && bal_clock() < end && (deadline <= 0 || bal_clock() < deadline)) dead[dir] = 1;   /* its store is full */
         } else {
             int dive = kind == 0;
-            uint64_t shuffle = dive && turn >= 8 ? (uint64_t)turn : 0;
+            uint64_t shuffle = dive && turn >= 6 ? (uint64_t)turn : 0;
             if (bal_search(dir ? rev : g, c, out->stations - 1, first_only, end, shuffle, dive ? 8 : 0, try, &r) < 0) { rc = -1; goto out; }
         }
         out->nodes += r.nodes;
@@ -82,7 +83,7 @@ static int portfolio(const bal_graph *g, const bal_graph *rev, int64_t c, int ta
             if (first_only) { out->complete = 1; break; }
         }
         if (r.complete) { out->complete = 1; break; }
-        if (turn % 8 == 7) slice *= 2;
+        if (turn % 6 == 5) slice *= 2;
     }
 out:
     bal_cbfs_close(cb[0]);
