@@ -92,7 +92,7 @@ static takt_status read_template(takt_balance *b, const char *path, char **messa
     diags d;
     diags_init(&d, path);
     takt_status st = TAKT_OK;
-    if (bal_template_read(&b->tmpl, path, &d) < 0) {
+    if (bal_template_read(&b->tmpl, path, &d) < 0 || bal_template_check(&b->tmpl, &d) < 0) {
         st = d.n ? TAKT_EBADINPUT : TAKT_ENOMEM;
         set_message(message, diag_lines(&d));
     }

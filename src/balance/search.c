@@ -22,51 +22,10 @@
 #include "bounds.h"
 #include "memo.h"
 #include "search.h"
+#include "search_impl.h"
 #include "solve.h"
 
-#define MEMO_BYTES ((size_t)192 << 20)
-
-typedef struct load_rec {
-    size_t off;             /* first task in the task stack                */
-    int len;
-    int64_t time;
-    int64_t key;            /* order of trial: the time, perturbed on restarts */
-} load_rec;
-
-typedef struct search {
-    const bal_graph *g;
-    int64_t c;
-    int n;
-    size_t W;
-    int target, best, first_only, stop;
-    uint64_t shuffle;       /* 0: least idle first; else a seed perturbing that order */
-    size_t max_loads;       /* loads tried per state, 0: all (else a heuristic dive) */
-    size_t node_base;       /* first load of the state being expanded */
-    int cut, truncated;     /* this state's loads were cut short; any were */
-    int *best_station, *station;
-    uint64_t *assigned, *loadset, *zob;
-    uint64_t *anc;          /* n sets: the transitive predecessors of each task */
-    int *npred, *need;
-    int *by_time;           /* tasks longest first, for the bounds */
-    int64_t remaining, min_load;
-    int64_t reach;          /* work of the tasks that could still join this station */
-    char *inreach;          /* which tasks those are (a task made available by
-                             * the load may not be: it is then never counted) */
-    bal_memo memo;
-    int *dom_start, *dom;   /* tasks dominating each task */
-    int64_t *scratch;
-    int *cand, ncand;
-    char *inload, *urgent;
-    int urgent_count, urgent_in, nload;
-    int *load;              /* the load being built */
-    int *tasks; size_t ntasks, tasks_cap;
-    load_rec *recs; size_t nrecs, recs_cap;
-    double deadline;
-    long long nodes, ticks;
-    int oom;
-} search;
-
-static uint64_t mix64(uint64_t x)
+uint64_t bal_mix64(uint64_t x)
 {
     x += 0x9e3779b97f4a7c15ull;
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -74,7 +33,7 @@ static uint64_t mix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-static void tick(search *s)
+void bal_search_tick(search *s)
 {
     if ((++s->ticks & 1023) == 0 && s->deadline > 0 && bal_clock() > s->deadline) s->stop = 1;
 }
@@ -169,7 +128,7 @@ static void push_load(search *s, int64_t load)
     int64_t key = load;
     if (s->shuffle) {
         uint64_t h = s->shuffle;
-        for (int k = 0; k < s->nload; k++) h = mix64(h ^ (uint64_t)s->load[k]);
+        for (int k = 0; k < s->nload; k++) h = bal_mix64(h ^ (uint64_t)s->load[k]);
         key += (int64_t)(h % (uint64_t)(s->c / 16 + 1));
     }
     s->recs[s->nrecs++] = (load_rec){ s->ntasks, s->nload, load, key };
@@ -182,7 +141,7 @@ static void push_load(search *s, int64_t load)
 static void gen(search *s, int pos, int64_t load, int64_t skipped)
 {
     const bal_graph *g = s->g;
-    tick(s);
+    bal_search_tick(s);
     if (s->stop) return;
     int maximal = 1;
     for (int k = 0; k < s->ncand; k++) {
@@ -238,14 +197,9 @@ static void record(search *s, int m)
     if (s->first_only) s->stop = 1;
 }
 
-static void dfs(search *s, int m, uint64_t hash)
+int bal_search_loads(search *s, int m)
 {
     const bal_graph *g = s->g;
-    s->nodes++;
-    tick(s);
-    if (s->stop) return;
-    if (s->remaining == 0) { record(s, m); return; }
-    if (m >= s->target) return;
     int cnt = 0, maxneed = 0;
     for (int r = 0; r < s->n; r++) {
         int i = s->by_time[r];
@@ -256,7 +210,7 @@ static void dfs(search *s, int m, uint64_t hash)
     }
     int lb = bal_lb_items(s->scratch, cnt, s->c);
     if (maxneed > lb) lb = maxneed;
-    if (m + lb > s->target) return;
+    if (m + lb > s->target) return -1;
 
     int64_t budget = (int64_t)(s->target - m) * s->c - s->remaining;
     s->min_load = s->c - budget;
@@ -282,15 +236,28 @@ static void dfs(search *s, int m, uint64_t hash)
         s->inreach[j] = need <= s->c;
         if (need <= s->c) s->reach += g->t[j];
     }
-    if (s->reach < s->min_load) return;
+    if (s->reach < s->min_load) return -1;
     s->nload = 0;
     s->urgent_in = 0;
-    size_t base = s->nrecs, tbase = s->ntasks;
+    size_t base = s->nrecs;
     s->node_base = base;
     s->cut = 0;
     gen(s, 0, 0, 0);
     s->cut = 0;
     if (s->nrecs > base) qsort(s->recs + base, s->nrecs - base, sizeof *s->recs, by_load);
+    return (int)(s->nrecs - base);
+}
+
+static void dfs(search *s, int m, uint64_t hash)
+{
+    const bal_graph *g = s->g;
+    s->nodes++;
+    bal_search_tick(s);
+    if (s->stop) return;
+    if (s->remaining == 0) { record(s, m); return; }
+    if (m >= s->target) return;
+    size_t base = s->nrecs, tbase = s->ntasks;
+    if (bal_search_loads(s, m) < 0) { s->nrecs = base; s->ntasks = tbase; return; }
     for (size_t r = base; r < s->nrecs && !s->stop; r++) {
         const int *ld = s->tasks + s->recs[r].off;
         int len = s->recs[r].len;
@@ -337,7 +304,7 @@ static int order_by_time(const bal_graph *g, int *order)
     return 0;
 }
 
-static void search_free(search *s)
+void bal_search_close(search *s)
 {
     free(s->station);
     free(s->assigned); free(s->loadset); free(s->zob); free(s->npred); free(s->need);
@@ -346,19 +313,17 @@ static void search_free(search *s)
     bal_memo_free(&s->memo);
 }
 
-int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
-               double deadline, uint64_t shuffle, size_t max_loads, int *station,
-               bal_search_result *r)
+int bal_search_open(search *sp, const bal_graph *g, int64_t c, int target, double deadline,
+                    uint64_t shuffle, size_t max_loads, int *best_station)
 {
-    memset(r, 0, sizeof *r);
     search s;
     memset(&s, 0, sizeof s);
     s.g = g; s.c = c; s.n = g->n; s.W = (size_t)g->words;
-    s.target = target; s.best = target + 1; s.first_only = first_only;
+    s.target = target; s.best = target + 1;
     s.deadline = deadline;
     s.shuffle = shuffle;
     s.max_loads = max_loads;
-    s.best_station = station;
+    s.best_station = best_station;
     size_t n1 = (size_t)g->n + 1;
     s.station = calloc(n1, sizeof *s.station);
     s.assigned = calloc(s.W, sizeof *s.assigned);
@@ -372,16 +337,14 @@ int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
     s.urgent = calloc(n1, 1);
     s.load = malloc(n1 * sizeof *s.load);
     s.by_time = malloc(n1 * sizeof *s.by_time);
-    if (!s.by_time || !s.station || !s.assigned || !s.loadset || !s.zob || !s.npred || !s.need || !s.scratch
-        || !s.cand || !s.inload || !s.urgent || !s.load || build_dominance(&s) < 0
-        || bal_memo_init(&s.memo, g->words, MEMO_BYTES) < 0) {
-        search_free(&s);
-        return -1;
-    }
-    if (order_by_time(g, s.by_time) < 0) { search_free(&s); return -1; }
     s.anc = calloc((size_t)g->n * s.W + 1, sizeof *s.anc);
     s.inreach = calloc(n1, 1);
-    if (!s.anc || !s.inreach) { search_free(&s); return -1; }
+    if (!s.by_time || !s.station || !s.assigned || !s.loadset || !s.zob || !s.npred || !s.need || !s.scratch
+        || !s.cand || !s.inload || !s.urgent || !s.load || !s.anc || !s.inreach || build_dominance(&s) < 0
+        || bal_memo_init(&s.memo, g->words, MEMO_BYTES) < 0 || order_by_time(g, s.by_time) < 0) {
+        bal_search_close(&s);
+        return -1;
+    }
     for (int i = 0; i < g->n; i++) {
         const uint64_t *f = g->follow + (size_t)i * s.W;
         for (size_t w = 0; w < s.W; w++)
@@ -389,17 +352,29 @@ int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
                 bal_set_add(s.anc + (w * 64 + (size_t)__builtin_ctzll(b)) * s.W, i);
     }
     for (int i = 0; i < g->n; i++) {
-        s.zob[i] = mix64((uint64_t)i * 0x2545f4914f6cdd1dull + 1);
+        s.zob[i] = bal_mix64((uint64_t)i * 0x2545f4914f6cdd1dull + 1);
         s.npred[i] = g->pstart[i + 1] - g->pstart[i];
         s.need[i] = (int)bal_ceil_div(g->tail[i], c);
         s.remaining += g->t[i];
     }
+    *sp = s;
+    return 0;
+}
+
+int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
+               double deadline, uint64_t shuffle, size_t max_loads, int *station,
+               bal_search_result *r)
+{
+    memset(r, 0, sizeof *r);
+    search s;
+    if (bal_search_open(&s, g, c, target, deadline, shuffle, max_loads, station) < 0) return -1;
+    s.first_only = first_only;
     if (g->tmax <= c) dfs(&s, 0, 0);
     r->found = s.best <= target;
     r->stations = s.best;
     r->complete = (!s.stop && !s.truncated) || (first_only && r->found && !s.oom);
     r->nodes = s.nodes;
     int oom = s.oom;
-    search_free(&s);
+    bal_search_close(&s);
     return oom ? -1 : 0;
 }

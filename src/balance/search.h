@@ -26,4 +26,18 @@ int bal_search(const bal_graph *g, int64_t c, int target, int first_only,
                double deadline, uint64_t shuffle, size_t max_loads, int *station,
                bal_search_result *r);
 
+/* The same search in cyclic best-first order (cbfs.c): the same answers
+ * and proofs, found in another order.  It keeps every state, so it can be
+ * run in slices (each bal_cbfs_run goes on where the last stopped) and it
+ * stops for good, incomplete, when its store of states is full. */
+typedef struct bal_cbfs bal_cbfs;
+bal_cbfs *bal_cbfs_open(const bal_graph *g, int64_t c, int target, int first_only, int *station);
+/* An answer with target stations is known elsewhere: look for fewer. */
+void bal_cbfs_target(bal_cbfs *b, int target);
+/* Search until deadline (bal_clock() time, <= 0: none), but expand at
+ * least one state whole unless hard (<= 0: none) comes first; r as
+ * bal_search, nodes counting this slice.  0, or -1 out of memory. */
+int bal_cbfs_run(bal_cbfs *b, double deadline, double hard, bal_search_result *r);
+void bal_cbfs_close(bal_cbfs *b);
+
 #endif

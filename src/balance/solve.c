@@ -26,46 +26,70 @@ void bal_answer_free(bal_answer *a)
 /* The search on the graph and on its reverse (the line filled from its
  * end), in turns with doubling time slices: one direction is often far
  * easier than the other (SALOME chooses it by the number of loads; taking
- * turns needs no guess and costs at most a small factor).  A slice starts
- * afresh but keeps the best answer so far as its target.  With
- * first_only, the first assignment within target ends it. */
+ * turns needs no guess and costs at most a small factor).  Each direction
+ * takes three kinds of turn:
+ *   - a dive with few loads per station (on large stations the full set of
+ *     loads of a single station can take longer than the whole limit),
+ *     perturbed after the first: quick answers, no proof;
+ *   - the depth-first search afresh, with the best answer so far as its
+ *     target (most proofs come from it);
+ *   - the cyclic best-first search (cbfs.c), which goes on where its last
+ *     turn stopped: answers that need a different early station; two
+ *     turns, one each way in the first round, then both the way that
+ *     expanded more states (one way's states can have a hundred times the
+ *     loads of the other's).  Its store of states is bounded; once full
+ *     it is left out.
+ * With first_only, the first assignment within target ends it. */
 static int portfolio(const bal_graph *g, const bal_graph *rev, int64_t c, int target, int first_only,
                      double deadline, int *station, bal_search_result *out)
 {
     memset(out, 0, sizeof *out);
     out->stations = target + 1;
-    int *try = malloc(((size_t)g->n + 1) * sizeof *try);
-    if (!try) return -1;
+    size_t n1 = (size_t)g->n + 1;
+    int *try = malloc(3 * n1 * sizeof *try);
+    bal_cbfs *cb[2] = { NULL, NULL };
+    int dead[2] = { 0, 0 }, rc = 0;
+    if (!try || !(cb[0] = bal_cbfs_open(g, c, target, first_only, try + n1))
+        || !(cb[1] = bal_cbfs_open(rev, c, target, first_only, try + 2 * n1))) { rc = -1; goto out; }
     double slice = 0.02;
+    long long cb_nodes[2] = { 0, 0 };
     for (int turn = 0; ; turn++) {
-        int dir = turn & 1;
+        /* turns of a round: dives each way, depth-first each way,
+         * best-first twice: each way in the first round, then both
+         * turns the way it expanded more states */
+        int kind = (turn >> 1) % 3, dir = turn & 1;
+        if (kind == 2 && turn >= 6) dir = cb_nodes[1] > cb_nodes[0];
         double now = bal_clock(), end = now + slice;
         if (deadline > 0 && end > deadline) end = deadline;
         if (deadline > 0 && now >= deadline) break;
         bal_search_result r;
-        /* the first turn in each direction in the plain order, later ones
-         * perturbed: restarts that keep diving into the same subtree
-         * would add nothing */
-        /* turns 0,1 / 4,5 / 8,9 ...: a dive with few loads per station
-         * (on large stations the full set of loads of a single station can
-         * take longer than the whole limit), perturbed after the first;
-         * turns 2,3 / 6,7 ...: the full search */
-        int dive = (turn & 2) == 0;
-        uint64_t shuffle = dive && turn >= 4 ? (uint64_t)turn : 0;
-        size_t max_loads = dive ? 8 : 0;
-        if (bal_search(dir ? rev : g, c, out->stations - 1, first_only, end, shuffle, max_loads, try, &r) < 0) { free(try); return -1; }
+        int *got = try;
+        if (kind == 2 && !dead[dir]) {
+            got = try + (size_t)(1 + dir) * n1;
+            bal_cbfs_target(cb[dir], out->stations - 1);
+            if (bal_cbfs_run(cb[dir], end, deadline, &r) < 0) { rc = -1; goto out; }
+            cb_nodes[dir] += r.nodes;
+            if (!r.complete && bal_clock() < end && (deadline <= 0 || bal_clock() < deadline)) dead[dir] = 1;   /* its store is full */
+        } else {
+            int dive = kind == 0;
+            uint64_t shuffle = dive && turn >= 6 ? (uint64_t)turn : 0;
+            if (bal_search(dir ? rev : g, c, out->stations - 1, first_only, end, shuffle, dive ? 8 : 0, try, &r) < 0) { rc = -1; goto out; }
+        }
         out->nodes += r.nodes;
-        if (r.found) {
+        if (r.found && r.stations < out->stations) {
             out->found = 1;
             out->stations = r.stations;
-            for (int i = 0; i < g->n; i++) station[i] = dir ? r.stations + 1 - try[i] : try[i];
+            for (int i = 0; i < g->n; i++) station[i] = dir ? r.stations + 1 - got[i] : got[i];
             if (first_only) { out->complete = 1; break; }
         }
         if (r.complete) { out->complete = 1; break; }
-        if ((turn & 3) == 3) slice *= 2;
+        if (turn % 6 == 5) slice *= 2;
     }
+out:
+    bal_cbfs_close(cb[0]);
+    bal_cbfs_close(cb[1]);
     free(try);
-    return 0;
+    return rc;
 }
 
 int bal_salbp1(const bal_graph *g, int64_t c, double time_limit, bal_answer *a)
@@ -78,6 +102,13 @@ int bal_salbp1(const bal_graph *g, int64_t c, double time_limit, bal_answer *a)
     int ub = bal_heuristic(g, c, a->station);
     if (ub < 0) { bal_answer_free(a); return ub; }
     int lb = bal_lb_stations(g, c);
+    if (ub > lb) {
+        /* a tenth of the limit at most: the search needs the rest */
+        double until = time_limit > 0 ? t0 + 0.1 * time_limit : 0;
+        int h = bal_hoffmann(g, c, lb, ub, until, a->station);
+        if (h < 0) { bal_answer_free(a); return -1; }
+        if (h > 0) ub = h;
+    }
     if (ub > lb) {
         bal_graph rev;
         if (bal_graph_reverse(g, &rev) < 0) { bal_answer_free(a); return -1; }

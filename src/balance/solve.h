@@ -43,6 +43,13 @@ void bal_answer_free(bal_answer *a);
  * or -1 out of memory. */
 int bal_heuristic(const bal_graph *g, int64_t c, int *station);
 
+/* Hoffmann's rule with weights (hoffmann.c), forward and backward over a
+ * grid of weights, until an answer with goal stations or deadline
+ * (bal_clock() time, <= 0: none).  Looks for fewer than best_m stations:
+ * returns the stations found (station filled, 1-based) when it found
+ * fewer, 0 when it did not, -1 out of memory, -2 a task longer than c. */
+int bal_hoffmann(const bal_graph *g, int64_t c, int goal, int best_m, double deadline, int *station);
+
 /* Whether an assignment is feasible: every task in 1..stations, each
  * predecessor in the same or an earlier station, each station's time <= c,
  * apart pairs in different stations.  0 when it is, else -1 with a reason

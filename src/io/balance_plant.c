@@ -38,6 +38,78 @@ static const ynode *get(const ynode *map, const char *key)
     return NULL;
 }
 
+/* The number k of a balanced station's name "Sk" (k >= 1), or 0. */
+static long station_number(const char *name)
+{
+    if (name[0] != 'S' || name[1] < '1' || name[1] > '9') return 0;
+    char *end;
+    errno = 0;
+    long k = strtol(name + 1, &end, 10);
+    return *end || errno || k > 1000000 ? 0 : k;
+}
+
+static const ynode *template_station_named(const ynode *root, const char *name)
+{
+    const ynode *st = get(root, "stations");
+    for (int i = 0; st && st->kind == YNODE_SEQ && i < st->n; i++) {
+        const ynode *nm = get(st->items[i], "name");
+        if (nm && nm->kind == YNODE_SCALAR && !strcmp(nm->text, name)) return st->items[i];
+    }
+    return NULL;
+}
+
+int bal_template_check(const ydoc *tmpl, diags *d)
+{
+    const ynode *root = tmpl->root && tmpl->root->kind == YNODE_MAP ? tmpl->root : NULL;
+    const ynode *map = get(root, "balance");
+    char clip[200];
+    if (!map) return 0;
+    if (map->kind != YNODE_MAP) {
+        diags_add(d, map->line, map->col, "'balance' maps the balanced stations onto this plant's: "
+                  "expected a mapping, e.g. balance: {S1: body-in, S2: trim-a}");
+        return -1;
+    }
+    for (int i = 0; i < map->n; i++) {
+        const ynode *k = map->pairs[i].key, *v = map->pairs[i].value;
+        if (k->kind != YNODE_SCALAR || !station_number(k->text)) {
+            diags_add(d, k->line, k->col, "'balance': '%s' is not a balanced station; expected S1, S2, ... "
+                      "(the names takt balance gives its stations)",
+                      k->kind == YNODE_SCALAR ? text_clip(k->text, clip, sizeof clip, 60) : "(not a name)");
+            return -1;
+        }
+        for (int j = 0; j < i; j++)
+            if (station_number(map->pairs[j].key->text) == station_number(k->text)) {
+                diags_add(d, k->line, k->col, "'balance': %s is mapped twice (first at line %d)",
+                          text_clip(k->text, clip, sizeof clip, 60), map->pairs[j].key->line);
+                return -1;
+            }
+        if (v->kind != YNODE_SCALAR || !template_station_named(root, v->text)) {
+            diags_add(d, v->line, v->col, "'balance': %s: expected the name of a station of this plant, got '%s'",
+                      text_clip(k->text, clip, sizeof clip, 60),
+                      v->kind == YNODE_SCALAR ? v->text : "(not a name)");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The template station that balanced station k (0-based) takes its
+ * failures, blocking, calendar and outgoing buffer from: by the 'balance'
+ * mapping when the template has one (NULL for a station it leaves out),
+ * else the template's station at the same position. */
+static const ynode *template_station(const ynode *root, int k)
+{
+    const ynode *map = get(root, "balance");
+    if (map && map->kind == YNODE_MAP) {
+        for (int i = 0; i < map->n; i++)
+            if (map->pairs[i].key->kind == YNODE_SCALAR && station_number(map->pairs[i].key->text) == k + 1)
+                return map->pairs[i].value->kind == YNODE_SCALAR ? template_station_named(root, map->pairs[i].value->text) : NULL;
+        return NULL;
+    }
+    const ynode *tst = get(root, "stations");
+    return tst && tst->kind == YNODE_SEQ && k < tst->n ? tst->items[k] : NULL;
+}
+
 /* A scalar as YAML text: plain when that reads back the same, else in
  * double quotes. */
 static void scalar(FILE *f, const char *s, int quoted)
@@ -115,7 +187,7 @@ int bal_write_plant(FILE *f, const bal_outcome *o, const ydoc *tmpl, const char 
         }
     }
     const ynode *root = tmpl && tmpl->root && tmpl->root->kind == YNODE_MAP ? tmpl->root : NULL;
-    const ynode *tst = get(root, "stations"), *tbuf = get(root, "buffers");
+    const ynode *tbuf = get(root, "buffers");
     fprintf(f, "# A line balanced by takt balance from %s:\n# %d stations, takt ", source ? source : "a task file", M);
     seconds(f, o->takt_s);
     fprintf(f, "%s.\n", o->optimal ? ", proven optimal" : "");
@@ -163,7 +235,7 @@ int bal_write_plant(FILE *f, const bal_outcome *o, const ydoc *tmpl, const char 
         fputs("\n    # tasks:", f);
         for (int i = 0; i < t->n; i++) if (o->station[i] == k + 1) fprintf(f, " %s", t->name[i]);
         fputc('\n', f);
-        const ynode *ts = tst && tst->kind == YNODE_SEQ && k < tst->n ? tst->items[k] : NULL;
+        const ynode *ts = template_station(root, k);
         for (size_t q = 0; q < sizeof station_keys / sizeof *station_keys; q++) {
             const ynode *v = get(ts, station_keys[q]);
             if (!v) continue;
@@ -174,8 +246,8 @@ int bal_write_plant(FILE *f, const bal_outcome *o, const ydoc *tmpl, const char 
     }
     if (M > 1) fputs("buffers:\n", f);
     for (int k = 0; k + 1 < M; k++) {
-        /* the template's buffer leaving its station at the same position */
-        const ynode *ts = tst && tst->kind == YNODE_SEQ && k < tst->n ? tst->items[k] : NULL;
+        /* the template's buffer leaving the template station of S(k+1) */
+        const ynode *ts = template_station(root, k);
         const ynode *tname = get(ts, "name"), *cap = NULL;
         for (int b = 0; tname && tbuf && tbuf->kind == YNODE_SEQ && b < tbuf->n && !cap; b++) {
             const ynode *from = get(tbuf->items[b], "from");

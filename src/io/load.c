@@ -133,6 +133,7 @@ static const field plant_fields[] = {
     LIST("buffers", read_buffers, NULL),
     LIST("resources", read_resources, NULL),
     LIST("carriers", read_carriers, NULL),
+    FIELD(plant_entry, "balance", F_NODE, balance, NULL),
 };
 SECTION(plant_section, "at the top level", plant_fields);
 

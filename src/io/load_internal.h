@@ -22,6 +22,7 @@
 typedef struct plant_entry {
     takt_plant p;
     const ynode *start, *horizon, *until, *calendar, *sequence, *unit, *units;
+    const ynode *balance;       /* read by takt balance --template only */
 } plant_entry;
 
 typedef struct station_entry {

@@ -105,6 +105,30 @@ expect_match t.yaml 'name: B2, from: S2, to: S3, capacity: 3'
 expect_match t.yaml 'name: B3, from: S3, to: S4, capacity: 0'
 check "takt check accepts the plant written from a template" 0 takt check t.yaml
 
+# The 'balance' mapping: balanced station S3 takes T2's failures and the
+# buffer leaving T2; S1 takes T3 (no failures, no buffer leaving it);
+# stations it leaves out take nothing.
+sed 's/^seed: 7$/seed: 7\nbalance: {S1: T3, S3: T2, S9: T1}/' template.yaml >mapped.yaml
+check "takt check accepts a plant with a balance mapping" 0 takt check mapped.yaml
+check "a template's balance mapping picks the stations by name" 0 takt balance trim1.yaml --plant m.yaml --template mapped.yaml --quiet
+expect_true "S3 has T2's failures, no other station has any" sh -c \
+    "awk '/^  - name: /{s=\$3} /failures:/{print s}' m.yaml | tr '\n' ' ' | grep -qx 'S3 '"
+expect_match m.yaml 'name: B1, from: S1, to: S2, capacity: 0'
+expect_match m.yaml 'name: B2, from: S2, to: S3, capacity: 0'
+expect_match m.yaml 'name: B3, from: S3, to: S4, capacity: 3'
+check "takt check accepts the plant written through the mapping" 0 takt check m.yaml
+
+sed 's/^seed: 7$/seed: 7\nbalance: {S1: T3, S2: T7}/' template.yaml >badmap.yaml
+check "a mapping to an unknown station is refused at its place" 2 takt balance trim1.yaml --plant x.yaml --template badmap.yaml
+expect_match stderr "^badmap.yaml:6:23: 'balance': S2: expected the name of a station of this plant, got 'T7'"
+sed 's/^seed: 7$/seed: 7\nbalance: {S1: T3, station2: T2}/' template.yaml >badkey.yaml
+check "a mapping from a name that is no balanced station is refused" 2 takt balance trim1.yaml --plant x.yaml --template badkey.yaml
+expect_match stderr "^badkey.yaml:6:19: 'balance': 'station2' is not a balanced station; expected S1, S2"
+sed 's/^seed: 7$/seed: 7\nbalance: [T1, T2]/' template.yaml >badlist.yaml
+check "a balance list instead of a mapping is refused" 2 takt balance trim1.yaml --plant x.yaml --template badlist.yaml
+expect_match stderr "^badlist.yaml:6:10: 'balance' maps the balanced stations onto this plant's: expected a mapping"
+expect_true "no plant written after a bad mapping" test ! -e x.yaml
+
 check "--simulate prints the takt achieved against the target" 0 takt balance trim1.yaml --simulate --template template.yaml --quiet
 expect_match stdout '^takt target +76s$'
 expect_match stdout '^takt achieved +[0-9.]+s'

@@ -168,6 +168,95 @@ static void test_search_alone_matches_brute_force(void **state)
     }
 }
 
+/* The cyclic best-first search on its own, the same way; the proof is
+ * also run in slices of a few states (a deadline already past stops each
+ * slice at its first check), which must not lose any state. */
+static void test_cbfs_alone_matches_brute_force(void **state)
+{
+    (void)state;
+    uint64_t seed = 5151;
+    char why[200];
+    for (int k = 0; k < INSTANCES; k++) {
+        bal_graph g, rev;
+        int n;
+        random_graph(&g, &seed, &n);
+        assert_int_equal(bal_graph_reverse(&g, &rev), 0);
+        int64_t c = g.tmax + (int64_t)(next(&seed) % (uint64_t)(g.total / 3 + 1));
+        int opt = brute_stations(&g, c);
+        int st[16];
+        for (int dir = 0; dir < 2; dir++) {
+            const bal_graph *h = dir ? &rev : &g;
+            bal_search_result r;
+            if (opt > 1) {
+                bal_cbfs *b = bal_cbfs_open(h, c, opt - 1, 0, st);
+                assert_non_null(b);
+                int slices = 0;
+                do {
+                    assert_int_equal(bal_cbfs_run(b, (k & 1) ? 1e-9 : 0, 0, &r), 0);
+                    slices++;
+                } while (!r.complete && !r.found && slices < 100000);
+                bal_cbfs_close(b);
+                if (r.found || !r.complete) fail_msg("instance %d dir %d: found %d stations, optimum %d", k, dir, r.stations, opt);
+            }
+            bal_cbfs *b = bal_cbfs_open(h, c, opt, 1, st);
+            assert_non_null(b);
+            assert_int_equal(bal_cbfs_run(b, 0, 0, &r), 0);
+            bal_cbfs_close(b);
+            if (!r.found) fail_msg("instance %d dir %d: no assignment with the optimum %d", k, dir, opt);
+            assert_true(r.stations <= opt);
+            if (bal_check(h, c, r.stations, st, why, sizeof why) != 0) fail_msg("instance %d: %s", k, why);
+        }
+        bal_graph_free(&rev);
+        bal_graph_free(&g);
+    }
+}
+
+/* Stopping and going on must lose nothing: on larger graphs (too large
+ * for brute force; the uninterrupted depth-first search, checked against
+ * brute force above, is the reference) the best-first search run in
+ * slices of a tenth of a millisecond, each cut off in the middle of a
+ * state's loads, must reach the same verdict at one station below the
+ * optimum (no assignment, proof complete) and at the optimum. */
+static void test_cbfs_in_slices_matches_search(void **state)
+{
+    (void)state;
+    uint64_t seed = 99;
+    for (int k = 0; k < 12; k++) {
+        int n = 20 + (int)(next(&seed) % 12);
+        int64_t t[40];
+        int from[400], to[400], arcs = 0, p = 5 + (int)(next(&seed) % 20);
+        for (int i = 0; i < n; i++) t[i] = 1 + (int64_t)(next(&seed) % 40);
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                if ((int)(next(&seed) % 100) < p && arcs < 400) { from[arcs] = i; to[arcs] = j; arcs++; }
+        bal_graph g;
+        assert_int_equal(bal_graph_build(&g, n, t, arcs, from, to, NULL), 0);
+        int64_t c = g.tmax + (int64_t)(next(&seed) % 40);
+        int st[40], opt = g.n;
+        bal_search_result r;
+        for (;;) {          /* the optimum by the depth-first search */
+            assert_int_equal(bal_search(&g, c, opt - 1, 1, 0, 0, 0, st, &r), 0);
+            assert_true(r.complete);
+            if (!r.found) break;
+            opt = r.stations;
+        }
+        for (int target = opt - 1; target <= opt; target++) {
+            if (target < 1) continue;
+            bal_cbfs *b = bal_cbfs_open(&g, c, target, 0, st);
+            assert_non_null(b);
+            long slices = 0;
+            do {
+                assert_int_equal(bal_cbfs_run(b, bal_clock() + 1e-4, 0, &r), 0);
+                slices++;
+            } while (!r.complete && slices < 10000000);
+            bal_cbfs_close(b);
+            assert_true(r.complete);
+            if (r.found != (target == opt)) fail_msg("graph %d target %d optimum %d: found %d", k, target, opt, r.found);
+        }
+        bal_graph_free(&g);
+    }
+}
+
 static void test_salbp2_matches_brute_force(void **state)
 {
     (void)state;
@@ -241,6 +330,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_salbp1_matches_brute_force),
         cmocka_unit_test(test_search_alone_matches_brute_force),
+        cmocka_unit_test(test_cbfs_alone_matches_brute_force),
+        cmocka_unit_test(test_cbfs_in_slices_matches_search),
         cmocka_unit_test(test_salbp2_matches_brute_force),
         cmocka_unit_test(test_time_limit_keeps_a_feasible_answer),
         cmocka_unit_test(test_check_finds_violations),
