@@ -320,7 +320,7 @@ static takt_plant *build_design(void *ctx, const char *const *sets, int n, char 
     const takt_optimise *o = ctx;
     diags d;
     diags_init(&d, o->file);
-    takt_plant *p = load_plant_file_with(o->file, sets, n, &d);
+    takt_plant *p = load_plant_bytes_with(o->text, strlen(o->text), o->file, sets, n, &d);
     if (!p && d.n > 0) diags_format(&d, 0, err, errlen);
     else if (!p) snprintf(err, (size_t)errlen, "out of memory");
     diags_free(&d);

@@ -20,6 +20,7 @@ static void json_design(jsonw *w, const char *key, const opt_problem *pr, const 
     long s = 0;
     for (int i = 0; i < pr->n; i++) s += d->x[i];
     jw_int(w, "total", s);
+    jw_int(w, "replications", d->replications);
     jw_end(w);
 }
 
@@ -36,6 +37,7 @@ static int write_json(FILE *f, const opt_problem *pr, const opt_result *r)
     jw_end(&w);
     jw_int(&w, "evaluated", r->evaluated);
     jw_int(&w, "estimated", r->estimated);
+    jw_int(&w, "replications", r->replications);
     jw_str(&w, "search", r->by_estimate ? "estimate" : "simulation");
     jw_end(&w);
     fputc('\n', f);

@@ -268,6 +268,8 @@ typedef struct pool {
     const exp_options *o;
     run_limits *lim;                /* per plant                         */
     int *first;                     /* per plant, its first job; [n] = njobs */
+    const int *rep0, *nreps;        /* per plant, replications rep0[c] .. */
+                                    /* rep0[c]+nreps[c]-1; NULL: 0 and all */
     int nplants;
     rep_obs *obs;                   /* per job                           */
     double *busy;                   /* per job: seconds of run time      */
@@ -328,7 +330,8 @@ static void *worker(void *arg)
             lim.progress_ctx = &rl;
         }
         double t0 = now_s();
-        int rc = run_replication(pl->plants[c], &lim, (int)k - pl->first[c], &pl->obs[k]);
+        int rep = (int)k - pl->first[c] + (pl->rep0 ? pl->rep0[c] : 0);
+        int rc = run_replication(pl->plants[c], &lim, rep, &pl->obs[k]);
         pl->busy[k] = now_s() - t0;
         if (rc == 0 && pl->o->progress) pl->o->progress(pl->o->progress_ctx, (int)k, 1.0);
         if (rc != 0) {
@@ -367,7 +370,7 @@ static int plan(pool *pl)
         lim->warmup = o->warmup >= 0 ? o->warmup : p->warmup;
         lim->stop = o->stop;
         pl->first[c] = (int)total;
-        total += o->replications > 0 ? o->replications : p->replications;
+        total += pl->nreps ? pl->nreps[c] : o->replications > 0 ? o->replications : p->replications;
         if (total > INT_MAX / 2) return -1;
     }
     pl->first[pl->nplants] = (int)total;
@@ -409,7 +412,13 @@ static void hand_over_error(pool *pl, int *failed)
 int sweep_run(const takt_plant *const *plants, int n, const exp_options *o,
               takt_summary **out, double *seconds, int *failed)
 {
-    pool pl = { .plants = plants, .o = o, .nplants = n };
+    return sweep_run_part(plants, n, NULL, NULL, o, out, seconds, failed);
+}
+
+int sweep_run_part(const takt_plant *const *plants, int n, const int *rep0, const int *nreps,
+                   const exp_options *o, takt_summary **out, double *seconds, int *failed)
+{
+    pool pl = { .plants = plants, .o = o, .nplants = n, .rep0 = rep0, .nreps = nreps };
     int rc = -1;
     atomic_init(&pl.next, 0);
     atomic_init(&pl.rc, 0);
