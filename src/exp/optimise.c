@@ -373,6 +373,17 @@ static int ascend(table *t, long *x, long *cur)
     }
 }
 
+/* The budget spread as evenly as the ranges allow: every setting at its
+ * low end, then one unit each in turn to those below their high end. */
+static void spread(const opt_problem *pr, long *x)
+{
+    long left = pr->total;
+    for (int i = 0; i < pr->n; i++) { x[i] = pr->d[i].lo; left -= x[i]; }
+    while (left > 0)
+        for (int i = 0; i < pr->n && left > 0; i++)
+            if (x[i] < pr->d[i].hi) { x[i]++; left--; }
+}
+
 /* Exchanges under a fixed total: move a unit from the setting whose loss
  * is smallest to the one whose gain is largest while that helps; for
  * min-total, drop units while the target stays met. */
@@ -567,7 +578,12 @@ int optimise_run(const opt_problem *pr, opt_result *out)
             goto done;
         }
     }
-    if ((rc = ascend(&t, x, &cur))) goto done;
+    if (pr->objective == OPT_MAX_THROUGHPUT && pr->total >= 0) {
+        /* a budget: start from it spread evenly and exchange from there */
+        spread(pr, x);
+        if ((cur = intern(&t, x)) < 0) { rc = -1; goto done; }
+        if ((rc = judge(&t, &cur, 1))) goto done;
+    } else if ((rc = ascend(&t, x, &cur))) goto done;
     if ((rc = exchange(&t, x, &cur))) goto done;
     if (t.by_estimate && pr->n > 1) {
         /* the designs one exchange away, for the final comparison: the
