@@ -51,8 +51,9 @@ static void text_design(FILE *f, const opt_problem *pr, const opt_design *d)
         fprintf(f, "%s%s=%ld", i ? ", " : "", pr->d[i].path, d->x[i]);
         s += d->x[i];
     }
-    fprintf(f, "\n      throughput %.4g ± %.3g /h, total %ld\n",
-            d->throughput_per_hour.mean, d->throughput_per_hour.ci95, s);
+    fprintf(f, "\n      throughput %.4g ± %.3g /h, total %ld, %d replication%s\n",
+            d->throughput_per_hour.mean, d->throughput_per_hour.ci95, s, d->replications,
+            d->replications == 1 ? "" : "s");
 }
 
 static int write_text(FILE *f, const opt_problem *pr, const opt_result *r)
@@ -62,6 +63,7 @@ static int write_text(FILE *f, const opt_problem *pr, const opt_result *r)
     fprintf(f, "): searched with the %s, %ld design%s simulated with common random numbers",
             r->by_estimate ? "analytic estimate" : "simulation", r->evaluated,
             r->evaluated == 1 ? "" : "s");
+    fprintf(f, " (%ld replication%s in all)", r->replications, r->replications == 1 ? "" : "s");
     if (r->estimated) fprintf(f, ", %ld estimated", r->estimated);
     fprintf(f, "\n\nbest: ");
     text_design(f, pr, &r->best);

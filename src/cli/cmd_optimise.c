@@ -251,8 +251,9 @@ static int optimise(opt_args *a, const char *const *varies, int nvary)
     else {
         rc = report(a);
         if (!a->quiet)
-            fprintf(stderr, "takt: %ld designs simulated, %ld estimated in %.2f s\n",
-                    takt_optimise_simulated(a->o), takt_optimise_estimated(a->o), cli_now() - t0);
+            fprintf(stderr, "takt: %ld designs simulated (%ld replications), %ld estimated in %.2f s\n",
+                    takt_optimise_simulated(a->o), takt_optimise_replications(a->o),
+                    takt_optimise_estimated(a->o), cli_now() - t0);
     }
     free(message);
     return rc;
