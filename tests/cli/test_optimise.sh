@@ -97,6 +97,26 @@ assert j["replications"] == 9 * j["evaluated"], j
 assert j["best"]["replications"] == 9
 assert all(d["replications"] == 9 for d in j["tied"])
 '
+# A zone in between: some candidates leave after the first stage, the
+# others get more replications in later batches; threads and MPI
+# processes must not change a number of it.
+check "--indifference 0.05/h: a sequential run over several stages" 0 \
+    takt optimise "$TMP/line.yaml" --vary 'buffers.*.capacity=0..8' --total 10 --indifference 0.05/h \
+    --threads 1 --quiet --json "$TMP/k1.json"
+expect_json "$TMP/k1.json" '
+assert j["best"]["replications"] > 5, j
+assert j["replications"] < j["evaluated"] * j["best"]["replications"], j
+'
+check "... the same on two threads" 0 \
+    takt optimise "$TMP/line.yaml" --vary 'buffers.*.capacity=0..8' --total 10 --indifference 0.05/h \
+    --threads 2 --quiet --json "$TMP/k2.json"
+expect_same "$TMP/k1.json" "$TMP/k2.json"
+if command -v mpirun >/dev/null 2>&1 && grep -q MPI_Init_thread "$TAKT"; then
+    check "... and on two MPI processes" 0 \
+        mpirun --oversubscribe --allow-run-as-root -np 2 "$TAKT" optimise "$TMP/line.yaml" \
+        --vary 'buffers.*.capacity=0..8' --total 10 --indifference 0.05/h --threads 1 --quiet --json "$TMP/km.json"
+    expect_same "$TMP/k1.json" "$TMP/km.json"
+fi
 check "--indifference 0: exit 2" 2 \
     takt optimise "$TMP/line.yaml" --vary 'buffers.*.capacity=0..8' --total 10 --indifference 0
 expect_contains stderr "--indifference: expected a rate above 0"
