@@ -219,7 +219,7 @@ done:
 /* Simulate the designs ks[0..n-1] with the replications the search uses. */
 static int simulate(table *t, const long *ks, int n)
 {
-    return opt_simulate_to(t, ks, n, t->R);
+    return opt_simulate_to(t, ks, n, t->Rs);
 }
 
 /* Estimates of a batch on worker threads: each design is built and
@@ -559,6 +559,13 @@ int optimise_run(const opt_problem *pr, opt_result *out)
     if (!p0) { rc = -4; goto done; }
     t.R = pr->run.replications > 0 ? pr->run.replications : p0->replications;
     if (t.R < 1) t.R = 1;
+    /* The search by simulation, for max-throughput, screens with the final
+     * comparison's first stage (at most 5 replications, common random
+     * numbers): it compares neighbours, whose differences common random
+     * numbers measure well, and the final comparison gives the designs
+     * still in contention their replications.  Min-total needs every
+     * design's own interval against the target: all replications. */
+    t.Rs = pr->objective == OPT_MAX_THROUGHPUT ? opt_first_stage(&t) : t.R;
     takt_plant_free(p0);
     if ((cur = intern(&t, x)) < 0) { rc = -1; goto done; }
     if ((rc = estimate_entry(&t, cur))) goto done;

@@ -21,7 +21,9 @@ typedef struct entry {
 typedef struct table {
     const opt_problem *pr;
     entry *e; long n, cap;
-    int R;                          /* replications the search uses      */
+    int R;                          /* replications asked for (the file's) */
+    int Rs;                         /* replications the search by        */
+                                    /* simulation gives each design      */
     int by_estimate;
     long evaluated, estimated;      /* designs simulated, estimated      */
     long replications;              /* replications simulated in all    */
@@ -34,6 +36,10 @@ typedef struct table {
  * memory, -2 interrupted, -4 a design could not be built or deadlocked
  * (message). */
 int opt_simulate_to(table *t, const long *ks, int n, int upto);
+
+/* The first stage of the final comparison: the replications asked for,
+ * but at least 3 and at most 5. */
+int opt_first_stage(const table *t);
 
 /* Mean of the first r replications of design k. */
 double opt_mean(const table *t, long k, int r);

@@ -35,6 +35,11 @@
 #define IZ_SHARE 0.0025             /* default indifference zone: 0.25 %  */
 #define NMAX_PER_N0 10              /* default cap: 10 n0 replications    */
 
+int opt_first_stage(const table *t)
+{
+    return t->R < N0_MIN ? N0_MIN : t->R > N0_MAX ? N0_MAX : t->R;
+}
+
 double opt_mean(const table *t, long k, int r)
 {
     double m = 0;
@@ -100,7 +105,7 @@ static int screen(const table *t, const long *pool, int m, const double *s2, dou
 int opt_select_best(table *t, const long *pool, int m, long *best)
 {
     const opt_problem *pr = t->pr;
-    int n0 = t->R < N0_MIN ? N0_MIN : t->R > N0_MAX ? N0_MAX : t->R;
+    int n0 = opt_first_stage(t);
     int nmax = pr->max_replications > 0 ? pr->max_replications : NMAX_PER_N0 * n0;
     if (nmax < n0) nmax = n0;
     int rc = opt_simulate_to(t, pool, m, n0);
