@@ -37,6 +37,11 @@ typedef struct table {
  * (message). */
 int opt_simulate_to(table *t, const long *ks, int n, int upto);
 
+/* Estimate the designs ks[0..n-1] not yet estimated, on the threads of
+ * the run's options (optimise_estimate.c).  Returns 0, -1, -2
+ * interrupted, -4 a design could not be built (message). */
+int opt_estimate_batch(table *t, const long *ks, int n);
+
 /* The first stage of the final comparison: the replications asked for,
  * but at least 3 and at most 5. */
 int opt_first_stage(const table *t);
