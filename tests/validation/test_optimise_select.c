@@ -18,8 +18,10 @@
  * first stage's replications on average over the seeds: with common
  * random numbers their paired differences to the best are many standard
  * deviations wide); and the selected design's interval rests on at least
- * the replications of the file.  The answer and every replication
- * count are the same on 1 and 2 threads.
+ * the replications of the file.  With replications ten times shorter (ten
+ * times the variance) the procedure needs many stages, and the guarantee
+ * must hold there too.  The answer and every replication count are the
+ * same on 1 and 2 threads (short replications: several stages compared).
  */
 #include <stdarg.h>
 #include <stddef.h>
