@@ -6,7 +6,9 @@
 #   sh bench/estimate.sh build/takt
 #
 # What is measured (wall time of the whole command, start-up included;
-# the best of 5 runs for the estimates, one run for the optimiser):
+# the best of 5 runs for the estimates, one run for the optimiser, whose
+# CPU time, user and system, is given too: on a shared machine it says
+# more than the wall time):
 #   estimate line10    10 stations, mixed cycles (exp, tri, const,
 #                      erlang), failures on every other station, buffers 2-8
 #   estimate line100   the same pattern over 100 stations
@@ -57,10 +59,12 @@ e100=$(best_of "$takt" estimate "$tmp/line100.yaml")
 th10=$("$takt" estimate "$tmp/line10.yaml" --json - | python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["throughput_per_hour"])')
 sim10=$("$takt" run "$tmp/line10.yaml" --no-db --quiet --json - | python3 -c 'import json,sys; t=json.load(sys.stdin)["throughput_per_hour"]; print("%.2f ± %.2f" % (t["mean"], t["ci95"]))')
 t0=$(now)
-"$takt" optimise "$tmp/line10.yaml" --vary 'buffers.*.capacity=0..12' --total 50 --threads 2 --quiet --json "$tmp/opt.json" >/dev/null 2>&1
+/usr/bin/time -f '%U %S' -o "$tmp/opt.cpu" "$takt" optimise "$tmp/line10.yaml" --vary 'buffers.*.capacity=0..12' \
+    --total 50 --threads 2 --quiet --json "$tmp/opt.json" >/dev/null 2>&1
 t1=$(now)
 opt=$(python3 -c "print('%.1f' % (float('$t1') - float('$t0')))")
-optn=$(python3 -c "import json; j=json.load(open('$tmp/opt.json')); print('%d simulated, %d estimated, best %.2f/h' % (j['evaluated'], j['estimated'], j['best']['throughput_per_hour']['mean']))" 2>/dev/null || echo "failed")
+optcpu=$(awk '{ printf "%.1f", $1 + $2 }' "$tmp/opt.cpu" 2>/dev/null)
+optn=$(python3 -c "import json; j=json.load(open('$tmp/opt.json')); print('%d simulated (%d replications), %d estimated, best %.2f/h' % (j['evaluated'], j['replications'], j['estimated'], j['best']['throughput_per_hour']['mean']))" 2>/dev/null || echo "failed")
 
 {
     echo
@@ -72,6 +76,6 @@ optn=$(python3 -c "import json; j=json.load(open('$tmp/opt.json')); print('%d si
     echo "|---|---:|---:|---|"
     printf '| estimate line10 | %.4f | 0.010 | estimate %s/h, simulated %s/h |\n' "$e10" "$th10" "$sim10"
     printf '| estimate line100 | %.4f | 0.100 | |\n' "$e100"
-    printf '| optimise line10, 50 places, 2 threads | %s | 30 | %s |\n' "$opt" "$optn"
+    printf '| optimise line10, 50 places, 2 threads | %s | 30 | %s; CPU time %s s |\n' "$opt" "$optn" "$optcpu"
 } >>"$results"
 tail -n 9 "$results"

@@ -525,6 +525,12 @@ TAKT_API takt_status takt_optimise_set_objective(takt_optimise *o, takt_objectiv
 TAKT_API takt_status takt_optimise_set_target(takt_optimise *o, double per_hour);
 /* Designs simulated and compared at the end, 1..60. */
 TAKT_API takt_status takt_optimise_set_candidates(takt_optimise *o, int candidates);
+/* The final comparison (max-throughput, docs/optimise.md): the
+ * indifference zone, differences in parts per hour it need not resolve
+ * (0: 0.25 % of the throughput), and the most replications a design gets
+ * (0: 10 times the first stage's). */
+TAKT_API takt_status takt_optimise_set_selection(takt_optimise *o, double indifference_per_hour,
+                                                 int max_replications);
 /* Before a long run: the ranges and the budget (one sentence in
  * *message); then, the plant at the low ends of every range (a first line
  * saying so, then the loader's lines). */
@@ -547,6 +553,8 @@ TAKT_API takt_status takt_optimise_design_throughput(const takt_optimise *o, int
 /* Designs simulated and estimated; whether the search used the estimate. */
 TAKT_API long takt_optimise_simulated(const takt_optimise *o);
 TAKT_API long takt_optimise_estimated(const takt_optimise *o);
+/* Replications simulated in all, over every design. */
+TAKT_API long takt_optimise_replications(const takt_optimise *o);
 TAKT_API int takt_optimise_by_estimate(const takt_optimise *o);
 /* What `takt optimise` prints (TAKT_FORMAT_TEXT) or its --json. */
 TAKT_API takt_status takt_optimise_write(const takt_optimise *o, takt_format format, FILE *f);

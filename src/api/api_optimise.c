@@ -272,6 +272,16 @@ takt_status takt_optimise_set_candidates(takt_optimise *o, int candidates)
     return TAKT_OK;
 }
 
+takt_status takt_optimise_set_selection(takt_optimise *o, double indifference_per_hour,
+                                       int max_replications)
+{
+    if (!o || !(indifference_per_hour >= 0) || max_replications < 0 || max_replications == 1)
+        return TAKT_EBADINPUT;
+    o->pr.indifference = indifference_per_hour;
+    o->pr.max_replications = max_replications;
+    return TAKT_OK;
+}
+
 takt_status takt_optimise_check(const takt_optimise *o, char **message)
 {
     if (message) *message = NULL;
@@ -320,7 +330,7 @@ static takt_plant *build_design(void *ctx, const char *const *sets, int n, char 
     const takt_optimise *o = ctx;
     diags d;
     diags_init(&d, o->file);
-    takt_plant *p = load_plant_file_with(o->file, sets, n, &d);
+    takt_plant *p = load_plant_bytes_with(o->text, strlen(o->text), o->file, sets, n, &d);
     if (!p && d.n > 0) diags_format(&d, 0, err, errlen);
     else if (!p) snprintf(err, (size_t)errlen, "out of memory");
     diags_free(&d);
@@ -378,6 +388,10 @@ takt_status takt_optimise_design_throughput(const takt_optimise *o, int design, 
 
 long takt_optimise_simulated(const takt_optimise *o) { return o && o->have_result ? o->r.evaluated : 0; }
 long takt_optimise_estimated(const takt_optimise *o) { return o && o->have_result ? o->r.estimated : 0; }
+long takt_optimise_replications(const takt_optimise *o)
+{
+    return o && o->have_result ? o->r.replications : 0;
+}
 
 int takt_optimise_by_estimate(const takt_optimise *o)
 {

@@ -20,6 +20,7 @@ static void json_design(jsonw *w, const char *key, const opt_problem *pr, const 
     long s = 0;
     for (int i = 0; i < pr->n; i++) s += d->x[i];
     jw_int(w, "total", s);
+    jw_int(w, "replications", d->replications);
     jw_end(w);
 }
 
@@ -36,6 +37,7 @@ static int write_json(FILE *f, const opt_problem *pr, const opt_result *r)
     jw_end(&w);
     jw_int(&w, "evaluated", r->evaluated);
     jw_int(&w, "estimated", r->estimated);
+    jw_int(&w, "replications", r->replications);
     jw_str(&w, "search", r->by_estimate ? "estimate" : "simulation");
     jw_end(&w);
     fputc('\n', f);
@@ -49,8 +51,9 @@ static void text_design(FILE *f, const opt_problem *pr, const opt_design *d)
         fprintf(f, "%s%s=%ld", i ? ", " : "", pr->d[i].path, d->x[i]);
         s += d->x[i];
     }
-    fprintf(f, "\n      throughput %.4g ± %.3g /h, total %ld\n",
-            d->throughput_per_hour.mean, d->throughput_per_hour.ci95, s);
+    fprintf(f, "\n      throughput %.4g ± %.3g /h, total %ld, %d replication%s\n",
+            d->throughput_per_hour.mean, d->throughput_per_hour.ci95, s, d->replications,
+            d->replications == 1 ? "" : "s");
 }
 
 static int write_text(FILE *f, const opt_problem *pr, const opt_result *r)
@@ -60,6 +63,7 @@ static int write_text(FILE *f, const opt_problem *pr, const opt_result *r)
     fprintf(f, "): searched with the %s, %ld design%s simulated with common random numbers",
             r->by_estimate ? "analytic estimate" : "simulation", r->evaluated,
             r->evaluated == 1 ? "" : "s");
+    fprintf(f, " (%ld replication%s in all)", r->replications, r->replications == 1 ? "" : "s");
     if (r->estimated) fprintf(f, ", %ld estimated", r->estimated);
     fprintf(f, "\n\nbest: ");
     text_design(f, pr, &r->best);

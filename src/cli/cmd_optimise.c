@@ -21,6 +21,8 @@ typedef struct opt_args {
     long total;
     takt_objective objective;
     double target_per_hour;
+    double indifference;            /* per hour; 0: the library's default */
+    int max_replications;           /* 0: the library's default           */
     int candidates;
     int quiet;
 } opt_args;
@@ -39,6 +41,10 @@ void help_optimise(FILE *f)
         "  --objective O       max-throughput (default) or min-total\n"
         "  --target 'throughput>=N/h'  for min-total: the rate to reach (95 %% confidence)\n"
         "  --candidates N      designs compared by simulation at the end (default %d)\n"
+        "  --indifference R    differences below R (e.g. 0.1/h) need not be resolved\n"
+        "                      (default: 0.25 %% of the throughput)\n"
+        "  --max-replications N  per design in the final comparison (default: 10 times\n"
+        "                      the first stage's)\n"
         "  --replications N    replications per design (default: the file's)\n"
         "  --seed S            base random seed, the same for every design (default: the file's)\n"
         "  --threads N         worker threads (default: all cores); results do not depend on it\n"
@@ -48,15 +54,13 @@ void help_optimise(FILE *f)
 }
 
 
-/* "throughput>=45/h" (also /min, /s, /d, or a bare number per hour). */
-static int parse_target(const char *s, double *per_hour)
+/* "45/h" (also /min, /s, /d, or a bare number per hour). */
+static int parse_rate(const char *s, double *per_hour)
 {
-    const char *p = strstr(s, ">=");
-    if (strncmp(s, "throughput", 10) != 0 || !p) return -1;
     char *end;
     errno = 0;
-    double v = strtod(p + 2, &end);
-    if (errno || end == p + 2 || !(v > 0)) return -1;
+    double v = strtod(s, &end);
+    if (errno || end == s || !(v > 0) || !(v < 1e300)) return -1;
     double f;
     if (!*end || !strcmp(end, "/h")) f = 1;
     else if (!strcmp(end, "/min")) f = 60;
@@ -67,11 +71,19 @@ static int parse_target(const char *s, double *per_hour)
     return 0;
 }
 
+/* "throughput>=45/h" (also /min, /s, /d, or a bare number per hour). */
+static int parse_target(const char *s, double *per_hour)
+{
+    const char *p = strstr(s, ">=");
+    if (strncmp(s, "throughput", 10) != 0 || !p) return -1;
+    return parse_rate(p + 2, per_hour);
+}
+
 
 static int parse_args(int argc, char **argv, opt_args *a, const char **varies, int *nvary)
 {
     static const char *const valued[] = { "--vary", "--total", "--objective", "--target",
-        "--candidates", "--replications", "--seed", "--threads", "--json", "--plant", NULL };
+        "--candidates", "--indifference", "--max-replications", "--replications", "--seed", "--threads", "--json", "--plant", NULL };
     char *end;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v = NULL, *name = NULL;
@@ -103,6 +115,12 @@ static int parse_args(int argc, char **argv, opt_args *a, const char **varies, i
         } else if (!strcmp(name, "--candidates")) {
             if (cli_parse_long(v, 1, 60, &n)) return usage_error("--candidates needs 1..60, got '%s'", v);
             a->candidates = (int)n;
+        } else if (!strcmp(name, "--indifference")) {
+            if (parse_rate(v, &a->indifference))
+                return usage_error("--indifference: expected a rate above 0 such as 0.1/h (or /min, /s, /d), got '%s'", v);
+        } else if (!strcmp(name, "--max-replications")) {
+            if (cli_parse_long(v, 2, 100000, &n)) return usage_error("--max-replications needs 2..100000, got '%s'", v);
+            a->max_replications = (int)n;
         } else if (!strcmp(name, "--replications")) {
             if (cli_parse_long(v, 2, 100000, &n)) return usage_error("--replications needs 2..100000, got '%s'", v);
             takt_options_set_replications(a->opt, (int)n);
@@ -195,6 +213,8 @@ static int set_up(opt_args *a, const char *const *varies, int nvary)
     takt_optimise_set_objective(a->o, a->objective);
     if (a->target_per_hour > 0) takt_optimise_set_target(a->o, a->target_per_hour);
     takt_optimise_set_candidates(a->o, a->candidates);
+    if (a->indifference > 0 || a->max_replications > 0)
+        takt_optimise_set_selection(a->o, a->indifference, a->max_replications);
     if (takt_optimise_check(a->o, &message) != TAKT_OK) {
         int rc = usage_error("optimise: %s", message ? message : "out of memory");
         free(message);
@@ -231,8 +251,9 @@ static int optimise(opt_args *a, const char *const *varies, int nvary)
     else {
         rc = report(a);
         if (!a->quiet)
-            fprintf(stderr, "takt: %ld designs simulated, %ld estimated in %.2f s\n",
-                    takt_optimise_simulated(a->o), takt_optimise_estimated(a->o), cli_now() - t0);
+            fprintf(stderr, "takt: %ld designs simulated (%ld replications), %ld estimated in %.2f s\n",
+                    takt_optimise_simulated(a->o), takt_optimise_replications(a->o),
+                    takt_optimise_estimated(a->o), cli_now() - t0);
     }
     free(message);
     return rc;

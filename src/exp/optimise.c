@@ -4,20 +4,20 @@
  *
  * Every design judged is kept in a table with what is known of it (the
  * estimate, the simulated replications), so no design is built, estimated
- * or simulated twice.  Simulations go in batches through sweep_run, so
+ * or simulated twice (a design simulated again only gets its next
+ * replications).  Simulations go in batches through sweep_run_part, so
  * they use every thread and MPI rank; after each batch rank 0 sends the
  * replications' throughputs to every rank, and all ranks then take the
  * same decisions: the answer depends only on the plant, the seed and the
  * options, never on how many threads or ranks ran it.
  */
-#include "exp/optimise.h"
+#include "exp/optimise_internal.h"
 #include "exp/sweep.h"
 #include "exp/cluster.h"
 #include "analytic/estimate.h"
 #include "core/stats.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,23 +27,6 @@
 
 #define MAX_ROUNDS 200              /* exchange rounds of the search     */
 #define MAX_VALUE_LEN 32
-
-typedef struct entry {
-    long *x;
-    long sum;
-    int estimated; double est;      /* parts/h, or NAN when not applicable */
-    int simulated; double *reps;    /* R throughputs per hour            */
-    kpi sim;
-} entry;
-
-typedef struct table {
-    const opt_problem *pr;
-    entry *e; long n, cap;
-    int R;                          /* replications per simulation       */
-    int by_estimate;
-    long evaluated, estimated;
-    char *msg; int msglen;
-} table;
 
 static long vsum(const long *x, int n)
 {
@@ -155,39 +138,53 @@ static void share(double *v, long n)
 #endif
 }
 
-static void summarise(table *t, entry *e)
+static void summarise(entry *e)
 {
     double m = 0, s = 0;
-    for (int r = 0; r < t->R; r++) m += e->reps[r];
-    m /= t->R;
-    for (int r = 0; r < t->R; r++) s += (e->reps[r] - m) * (e->reps[r] - m);
+    int n = e->nreps;
+    for (int r = 0; r < n; r++) m += e->reps[r];
+    m /= n;
+    for (int r = 0; r < n; r++) s += (e->reps[r] - m) * (e->reps[r] - m);
     e->sim.mean = m;
-    e->sim.ci95 = t->R > 1 ? student_t975(t->R - 1) * sqrt(s / (t->R - 1) / t->R) : INFINITY;
+    e->sim.ci95 = n > 1 ? student_t975(n - 1) * sqrt(s / (n - 1) / n) : INFINITY;
 }
 
-/* Simulate the designs ks[0..n-1] not yet simulated, in one batch. */
-static int simulate(table *t, const long *ks, int n)
+int opt_simulate_to(table *t, const long *ks, int n, int upto)
 {
     long *todo = malloc(sizeof(long) * (size_t)(n ? n : 1));
-    takt_plant **plants = calloc((size_t)(n ? n : 1), sizeof *plants);
+    const takt_plant **plants = calloc((size_t)(n ? n : 1), sizeof *plants);
     takt_summary **sums = calloc((size_t)(n ? n : 1), sizeof *sums);
+    int *rep0 = malloc(sizeof(int) * (size_t)(n ? n : 1));
+    int *nrep = malloc(sizeof(int) * (size_t)(n ? n : 1));
     double *reps = NULL;
+    long nall = 0;
     int m = 0, rc = 0;
-    if (!todo || !plants || !sums) { rc = -1; goto done; }
+    if (!todo || !plants || !sums || !rep0 || !nrep) { rc = -1; goto done; }
     for (int i = 0; i < n; i++) {
         int dup = 0;
         for (int j = 0; j < m; j++) dup |= todo[j] == ks[i];
-        if (!t->e[ks[i]].simulated && !dup) todo[m++] = ks[i];
+        if (t->e[ks[i]].nreps < upto && !dup) todo[m++] = ks[i];
     }
     if (m == 0) goto done;
-    for (int i = 0; i < m; i++)
-        if (!(plants[i] = build(t, t->e[todo[i]].x))) { rc = -4; goto done; }
-    if (!(reps = calloc((size_t)m * (size_t)t->R + 1, sizeof(double)))) { rc = -1; goto done; }
+    for (int i = 0; i < m; i++) {
+        entry *e = &t->e[todo[i]];
+        if (!e->plant && !(e->plant = build(t, e->x))) { rc = -4; goto done; }
+        if (e->cap < upto) {
+            double *v = realloc(e->reps, sizeof(double) * (size_t)upto);
+            if (!v) { rc = -1; goto done; }
+            e->reps = v; e->cap = upto;
+        }
+        plants[i] = e->plant;
+        rep0[i] = e->nreps;
+        nrep[i] = upto - e->nreps;
+        nall += nrep[i];
+    }
+    if (!(reps = calloc((size_t)nall + 1, sizeof(double)))) { rc = -1; goto done; }
     int failed = 0;
     char *why = NULL;
     exp_options o = t->pr->run;
     o.error = &why;
-    int s = sweep_run((const takt_plant *const *)plants, m, &o, sums, NULL, &failed);
+    int s = sweep_run_part(plants, m, rep0, nrep, &o, sums, NULL, &failed);
     double status = s == EXP_NOT_ROOT ? 0 : s;
     share(&status, 1);              /* every rank learns how rank 0 fared */
     if (status != 0) {
@@ -199,115 +196,35 @@ static int simulate(table *t, const long *ks, int n)
     }
     free(why);
     if (s == 0)
-        for (int i = 0; i < m; i++)
-            for (int r = 0; r < t->R; r++) {
-                double v = r < sums[i]->replications ? sums[i]->reps[r].throughput_per_hour : NAN;
-                reps[(long)i * t->R + r] = v;
-            }
-    share(reps, (long)m * t->R);
-    for (int i = 0; i < m; i++) {
+        for (int i = 0, q = 0; i < m; i++)
+            for (int r = 0; r < nrep[i]; r++, q++)
+                reps[q] = r < sums[i]->replications ? sums[i]->reps[r].throughput_per_hour : NAN;
+    share(reps, nall);
+    for (int i = 0, q = 0; i < m; i++) {
         entry *e = &t->e[todo[i]];
-        if (!(e->reps = malloc(sizeof(double) * (size_t)t->R))) { rc = -1; goto done; }
-        memcpy(e->reps, reps + (long)i * t->R, sizeof(double) * (size_t)t->R);
-        e->simulated = 1;
-        summarise(t, e);
-        t->evaluated++;
+        if (e->nreps == 0) t->evaluated++;
+        memcpy(e->reps + e->nreps, reps + q, sizeof(double) * (size_t)nrep[i]);
+        q += nrep[i];
+        e->nreps = upto;
+        summarise(e);
     }
+    t->replications += nall;
 done:
-    for (int i = 0; plants && sums && i < n; i++) {
-        if (sums[i]) summary_free(sums[i]);
-        if (plants[i]) takt_plant_free(plants[i]);
-    }
-    free(todo); free(plants); free(sums); free(reps);
+    for (int i = 0; sums && i < n; i++) if (sums[i]) summary_free(sums[i]);
+    free(todo); free(plants); free(sums); free(rep0); free(nrep); free(reps);
     return rc;
 }
 
-/* Estimates of a batch on worker threads: each design is built and
- * estimated on its own, so the values do not depend on the threads. */
-typedef struct est_job {
-    table *t;
-    const long *ks;
-    int n, next, rc;
-    long done;
-    pthread_mutex_t lock;
-} est_job;
-
-static void *est_worker(void *arg)
+/* Simulate the designs ks[0..n-1] with the replications the search uses. */
+static int simulate(table *t, const long *ks, int n)
 {
-    est_job *j = arg;
-    table *t = j->t;
-    for (;;) {
-        pthread_mutex_lock(&j->lock);
-        int i = j->next++;
-        int stop = j->rc != 0 || (t->pr->run.stop && *t->pr->run.stop);
-        pthread_mutex_unlock(&j->lock);
-        if (i >= j->n || stop) return NULL;
-        entry *e = &t->e[j->ks[i]];
-        char msg[512];
-        const opt_problem *pr = t->pr;
-        char *buf = malloc((size_t)pr->n * 512);
-        const char *sets[OPT_MAX_DECISIONS];
-        int rc = 0;
-        if (!buf) rc = -1;
-        for (int q = 0; !rc && q < pr->n; q++) {
-            optimise_setting(pr, q, e->x[q], buf + q * 512, 512);
-            sets[q] = buf + q * 512;
-        }
-        takt_plant *pl = rc ? NULL : pr->build(pr->ctx, sets, pr->n, msg, (int)sizeof msg);
-        free(buf);
-        estimate es;
-        memset(&es, 0, sizeof es);
-        if (!rc && !pl) rc = -4;
-        if (!rc && estimate_plant(pl, &es) != 0) rc = -1;
-        if (pl) takt_plant_free(pl);
-        pthread_mutex_lock(&j->lock);
-        if (rc && !j->rc) {
-            j->rc = rc;
-            if (rc == -4) snprintf(t->msg, (size_t)t->msglen, "%s", msg);
-        }
-        if (!rc) {
-            e->est = es.applicable ? es.throughput_per_hour : NAN;
-            e->estimated = 1;
-            j->done++;
-        }
-        pthread_mutex_unlock(&j->lock);
-        estimate_free(&es);
-    }
-}
-
-static int estimate_batch(table *t, const long *ks, int n)
-{
-    long todo[4 * OPT_MAX_DECISIONS * OPT_MAX_DECISIONS];
-    int m = 0;
-    for (int i = 0; i < n && m < (int)(sizeof todo / sizeof todo[0]); i++) {
-        int dup = 0;
-        for (int k = 0; k < m; k++) dup |= todo[k] == ks[i];
-        if (!t->e[ks[i]].estimated && !dup) todo[m++] = ks[i];
-    }
-    if (m == 0) return 0;
-    est_job j;
-    memset(&j, 0, sizeof j);
-    j.t = t; j.ks = todo; j.n = m;
-    pthread_mutex_init(&j.lock, NULL);
-    int nt = exp_threads(t->pr->run.threads, m);
-    pthread_t th[64];
-    if (nt > 64) nt = 64;
-    int started = 0;
-    for (int i = 1; i < nt; i++)
-        if (pthread_create(&th[started], NULL, est_worker, &j) == 0) started++;
-    est_worker(&j);
-    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
-    pthread_mutex_destroy(&j.lock);
-    t->estimated += j.done;
-    if (j.rc) return j.rc;
-    if (t->pr->run.stop && *t->pr->run.stop) return -2;
-    return 0;
+    return opt_simulate_to(t, ks, n, t->Rs);
 }
 
 /* The value the search compares: the estimate, or the simulated mean. */
 static int judge(table *t, const long *ks, int n)
 {
-    if (t->by_estimate) return estimate_batch(t, ks, n);
+    if (t->by_estimate) return opt_estimate_batch(t, ks, n);
     return simulate(t, ks, n);
 }
 
@@ -373,6 +290,17 @@ static int ascend(table *t, long *x, long *cur)
     }
 }
 
+/* The budget spread as evenly as the ranges allow: every setting at its
+ * low end, then one unit each in turn to those below their high end. */
+static void spread(const opt_problem *pr, long *x)
+{
+    long left = pr->total;
+    for (int i = 0; i < pr->n; i++) { x[i] = pr->d[i].lo; left -= x[i]; }
+    while (left > 0)
+        for (int i = 0; i < pr->n && left > 0; i++)
+            if (x[i] < pr->d[i].hi) { x[i]++; left--; }
+}
+
 /* Exchanges under a fixed total: move a unit from the setting whose loss
  * is smallest to the one whose gain is largest while that helps; for
  * min-total, drop units while the target stays met. */
@@ -418,7 +346,7 @@ static int exchange(table *t, long *x, long *cur)
                     memcpy(y, x, sizeof(long) * (size_t)pr->n);
                     y[i]--; y[j]++;
                     k = find(t, y);
-                    if (k >= 0 && (t->by_estimate ? t->e[k].estimated : t->e[k].simulated))
+                    if (k >= 0 && (t->by_estimate ? t->e[k].estimated : t->e[k].nreps > 0))
                         continue;   /* tried already */
                     if (s > score) { score = s; bi = i; bj = j; }
                 }
@@ -462,7 +390,7 @@ static int candidates(table *t, long cur, long *out, int max)
             long best = -1;
             for (long k = 0; k < t->n; k++) {
                 entry *e = &t->e[k];
-                if (e->sum != s || !(t->by_estimate ? e->estimated : e->simulated)) continue;
+                if (e->sum != s || !(t->by_estimate ? e->estimated : e->nreps > 0)) continue;
                 if (isnan(value(t, k))) continue;
                 int used = 0;
                 for (int i = 0; i < m; i++) used |= out[i] == k;
@@ -474,23 +402,6 @@ static int candidates(table *t, long cur, long *out, int max)
         }
     }
     return m;
-}
-
-/* Paired comparison with common random numbers: is a significantly
- * better than b (95 %, t with R-1 degrees of freedom)? */
-static int better(const table *t, long a, long b)
-{
-    int R = t->R;
-    if (R < 2) return t->e[a].sim.mean > t->e[b].sim.mean;
-    double m = 0, s = 0;
-    for (int r = 0; r < R; r++) m += t->e[a].reps[r] - t->e[b].reps[r];
-    m /= R;
-    for (int r = 0; r < R; r++) {
-        double d = t->e[a].reps[r] - t->e[b].reps[r] - m;
-        s += d * d;
-    }
-    double hw = student_t975(R - 1) * sqrt(s / (R - 1) / R);
-    return m - hw > 0;
 }
 
 static int meets_sim(const table *t, long k)
@@ -516,6 +427,7 @@ static void design_of(const table *t, long k, opt_design *d, int *oom)
     if (!d->x) { *oom = 1; return; }
     memcpy(d->x, t->e[k].x, sizeof(long) * (size_t)t->pr->n);
     d->throughput_per_hour = t->e[k].sim;
+    d->replications = t->e[k].nreps;
     d->meets = t->pr->objective == OPT_MIN_TOTAL ? meets_sim(t, k) : 1;
 }
 
@@ -564,6 +476,13 @@ int optimise_run(const opt_problem *pr, opt_result *out)
     if (!p0) { rc = -4; goto done; }
     t.R = pr->run.replications > 0 ? pr->run.replications : p0->replications;
     if (t.R < 1) t.R = 1;
+    /* The search by simulation, for max-throughput, screens with the final
+     * comparison's first stage (at most 5 replications, common random
+     * numbers): it compares neighbours, whose differences common random
+     * numbers measure well, and the final comparison gives the designs
+     * still in contention their replications.  Min-total needs every
+     * design's own interval against the target: all replications. */
+    t.Rs = pr->objective == OPT_MAX_THROUGHPUT ? opt_first_stage(&t) : t.R;
     takt_plant_free(p0);
     if ((cur = intern(&t, x)) < 0) { rc = -1; goto done; }
     if ((rc = estimate_entry(&t, cur))) goto done;
@@ -583,7 +502,12 @@ int optimise_run(const opt_problem *pr, opt_result *out)
             goto done;
         }
     }
-    if ((rc = ascend(&t, x, &cur))) goto done;
+    if (pr->objective == OPT_MAX_THROUGHPUT && pr->total >= 0) {
+        /* a budget: start from it spread evenly and exchange from there */
+        spread(pr, x);
+        if ((cur = intern(&t, x)) < 0) { rc = -1; goto done; }
+        if ((rc = judge(&t, &cur, 1))) goto done;
+    } else if ((rc = ascend(&t, x, &cur))) goto done;
     if ((rc = exchange(&t, x, &cur))) goto done;
     if (t.by_estimate && pr->n > 1) {
         /* the designs one exchange away, for the final comparison: the
@@ -605,9 +529,13 @@ int optimise_run(const opt_problem *pr, opt_result *out)
     int maxc = pr->candidates > 0 ? pr->candidates : 1;
     if (maxc > 60) maxc = 60;
     int m = candidates(&t, cur, pool, maxc);
-    if ((rc = simulate(&t, pool, m))) goto done;
     long best = pool[0];
-    for (int i = 1; i < m; i++) if (preferred(&t, pool[i], best)) best = pool[i];
+    if (pr->objective == OPT_MAX_THROUGHPUT) {
+        if ((rc = opt_select_best(&t, pool, m, &best))) goto done;
+    } else {
+        if ((rc = simulate(&t, pool, m))) goto done;
+        for (int i = 1; i < m; i++) if (preferred(&t, pool[i], best)) best = pool[i];
+    }
     if (pr->objective == OPT_MIN_TOTAL && !meets_sim(&t, best)) {
         if ((rc = climb_to_target(&t, &best))) goto done;
         if (!meets_sim(&t, best)) {
@@ -627,7 +555,7 @@ int optimise_run(const opt_problem *pr, opt_result *out)
     if (!out->tied) oom = 1;
     for (int i = 0; !oom && i < m; i++) {
         long k = pool[i];
-        if (k == best || better(&t, best, k)) continue;
+        if (k == best || opt_better(&t, best, k)) continue;
         if (pr->objective == OPT_MIN_TOTAL &&
             (!meets_sim(&t, k) || t.e[k].sum != t.e[best].sum)) continue;
         int dup = 0;
@@ -638,9 +566,13 @@ int optimise_run(const opt_problem *pr, opt_result *out)
     if (oom) rc = -1;
     out->evaluated = t.evaluated;
     out->estimated = t.estimated;
+    out->replications = t.replications;
     out->by_estimate = t.by_estimate;
 done:
-    for (long k = 0; k < t.n; k++) { free(t.e[k].x); free(t.e[k].reps); }
+    for (long k = 0; k < t.n; k++) {
+        free(t.e[k].x); free(t.e[k].reps);
+        takt_plant_free(t.e[k].plant);
+    }
     free(t.e);
     if (rc == 0 && cluster_rank() != 0) return EXP_NOT_ROOT;
     return rc;

@@ -8,9 +8,11 @@
  * the smallest loss and the largest gain), judging designs by the analytic
  * estimate when it applies to the plant and by simulation otherwise.  The
  * final candidates are simulated with common random numbers (every design
- * with the same seeds) and compared pairwise: the answer is the best mean,
- * with its 95 % interval, and the designs not significantly worse than it
- * (paired t, 95 %).  Designs are plants built by a callback (the loader's
+ * with the same seeds); for max-throughput a sequential ranking-and-
+ * selection procedure (KN, optimise_select.c) adds replications only to
+ * the designs still in contention.  The answer is the best, with its 95 %
+ * interval, and the designs not significantly worse than it (paired t,
+ * 95 %, on the replications they share).  Designs are plants built by a callback (the loader's
  * business), so this layer knows no file format.
  */
 #ifndef TAKT_OPTIMISE_H
@@ -42,11 +44,16 @@ typedef struct opt_problem {
     void *ctx;
     exp_options run;                /* replications, seed, threads, stop */
     int candidates;                 /* designs simulated at the end (>= 1) */
+    double indifference;            /* max-throughput: the indifference zone */
+                                    /* (parts/h); <= 0: 0.25 % of the throughput */
+    int max_replications;           /* per design in the final comparison; */
+                                    /* <= 0: 10 times the first stage's */
 } opt_problem;
 
 typedef struct opt_design {
     long *x;                        /* one value per decision (owned)    */
     kpi throughput_per_hour;        /* simulated, CRN                    */
+    int replications;               /* behind it                         */
     int meets;                      /* OPT_MIN_TOTAL: reaches the target */
 } opt_design;
 
@@ -55,6 +62,7 @@ typedef struct opt_result {
     opt_design *tied; int ntied;    /* not significantly worse than best */
     long evaluated;                 /* designs simulated                 */
     long estimated;                 /* designs estimated analytically    */
+    long replications;              /* replications simulated in all     */
     int by_estimate;                /* the search used the estimate      */
     char message[512];              /* why it failed (return -4, -5)     */
 } opt_result;

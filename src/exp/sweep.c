@@ -469,7 +469,13 @@ int sweep_throughputs(const takt_plant *const *plants, int n, const unsigned cha
 int sweep_run(const takt_plant *const *plants, int n, const exp_options *o,
               takt_summary **out, double *seconds, int *failed)
 {
-    pool pl = {0};
+    return sweep_run_part(plants, n, NULL, NULL, o, out, seconds, failed);
+}
+
+int sweep_run_part(const takt_plant *const *plants, int n, const int *rep0, const int *nreps,
+                   const exp_options *o, takt_summary **out, double *seconds, int *failed)
+{
+    pool pl = { .rep_from = rep0, .nreps = nreps };
     int rc = run_jobs(&pl, plants, n, o, failed);
     if (rc == 0) rc = summarise(&pl, out);
     for (int c = 0; rc == 0 && seconds && c < n; c++) {

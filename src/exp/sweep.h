@@ -71,4 +71,14 @@ int sweep_throughputs(const takt_plant *const *plants, int n, const unsigned cha
                       const int *rep_from, const int *nreps, const long *extra,
                       const exp_options *o, double *tph);
 
+/* As sweep_run, but plant c runs only replications rep0[c] ..
+ * rep0[c] + nreps[c] - 1 (nreps[c] >= 1), each exactly as a full run runs
+ * that replication (its seed is the replication's number): a plant's
+ * replications can be added a few at a time, as a sequential procedure
+ * needs, and the observations are those of one run of them all.  out[c]
+ * summarises the replications of the part (out[c]->reps[i] is replication
+ * rep0[c] + i).  rep0 and nreps NULL: sweep_run. */
+int sweep_run_part(const takt_plant *const *plants, int n, const int *rep0, const int *nreps,
+                   const exp_options *o, takt_summary **out, double *seconds, int *failed);
+
 #endif

@@ -2,7 +2,8 @@
 # test_optimise.sh — end-to-end tests of `takt optimise`: the JSON names of
 # issue 14, '*' in --vary paths, the budget respected, byte-identical JSON
 # for 1 and 2 threads and (when mpirun is present and takt has MPI) for 1
-# and 2 processes, --plant writing a plant that loads and carries the best
+# and 2 processes, the final comparison's --indifference and
+# --max-replications, --plant writing a plant that loads and carries the best
 # settings, min-total with a target, the search by simulation when the
 # estimate does not apply, and exit status 2 with a clear message, before
 # any simulation, for a path that does not exist, an infeasible budget and
@@ -78,6 +79,50 @@ if command -v mpirun >/dev/null 2>&1 && grep -q MPI_Init_thread "$TAKT"; then
 else
     echo "test_optimise.sh: no mpirun or takt built without MPI: the MPI check does not apply" >&2
 fi
+
+# The final comparison (KN): a zone wider than any difference needs no
+# replication past the first stage (5, the file's); a zone far narrower
+# than the noise separates nothing, so every candidate runs to the cap.
+check "--indifference wide: every candidate stops after the first stage" 0 \
+    takt optimise "$TMP/line.yaml" --vary 'buffers.*.capacity=0..8' --total 10 --indifference 1000/h --quiet --json -
+expect_json '
+assert j["replications"] == 5 * j["evaluated"], j
+assert j["best"]["replications"] == 5
+'
+check "--indifference narrow: every candidate runs to --max-replications" 0 \
+    takt optimise "$TMP/line.yaml" --vary 'buffers.*.capacity=0..8' --total 10 --indifference 0.00001/h \
+    --max-replications 9 --quiet --json -
+expect_json '
+assert j["replications"] == 9 * j["evaluated"], j
+assert j["best"]["replications"] == 9
+assert all(d["replications"] == 9 for d in j["tied"])
+'
+# A zone in between: some candidates leave after the first stage, the
+# others get more replications in later batches; threads and MPI
+# processes must not change a number of it.
+check "--indifference 0.05/h: a sequential run over several stages" 0 \
+    takt optimise "$TMP/line.yaml" --vary 'buffers.*.capacity=0..8' --total 10 --indifference 0.05/h \
+    --threads 1 --quiet --json "$TMP/k1.json"
+expect_json "$TMP/k1.json" '
+assert j["best"]["replications"] > 5, j
+assert j["replications"] < j["evaluated"] * j["best"]["replications"], j
+'
+check "... the same on two threads" 0 \
+    takt optimise "$TMP/line.yaml" --vary 'buffers.*.capacity=0..8' --total 10 --indifference 0.05/h \
+    --threads 2 --quiet --json "$TMP/k2.json"
+expect_same "$TMP/k1.json" "$TMP/k2.json"
+if command -v mpirun >/dev/null 2>&1 && grep -q MPI_Init_thread "$TAKT"; then
+    check "... and on two MPI processes" 0 \
+        mpirun --oversubscribe --allow-run-as-root -np 2 "$TAKT" optimise "$TMP/line.yaml" \
+        --vary 'buffers.*.capacity=0..8' --total 10 --indifference 0.05/h --threads 1 --quiet --json "$TMP/km.json"
+    expect_same "$TMP/k1.json" "$TMP/km.json"
+fi
+check "--indifference 0: exit 2" 2 \
+    takt optimise "$TMP/line.yaml" --vary 'buffers.*.capacity=0..8' --total 10 --indifference 0
+expect_contains stderr "--indifference: expected a rate above 0"
+check "--max-replications 1: exit 2" 2 \
+    takt optimise "$TMP/line.yaml" --vary 'buffers.*.capacity=0..8' --total 10 --max-replications 1
+expect_contains stderr "--max-replications needs 2..100000"
 
 check "--plant writes the plant with the best settings" 0 \
     takt optimise "$TMP/line.yaml" --vary 'buffers.*.capacity=0..8' --total 10 --quiet --json "$TMP/p.json" --plant "$TMP/best.yaml"

@@ -230,6 +230,10 @@ static void larger_line_not_beaten(void **unused)
         if (z > worst) worst = z;
         if (z > 5) beaten++;
     }
+    printf("  found");
+    for (int i = 0; i < 5; i++) printf(" %ld", r.best.x[i]);
+    printf(" (%d replications), %d tied, %ld designs simulated, %ld replications in all\n",
+           r.best.replications, r.ntied, r.evaluated, r.replications);
     printf("  6 stations, 15 places: best %.4g/h; of %d random designs none may beat it by "
            "5 standard errors: largest paired difference %.2f standard errors\n",
            b->throughput_per_hour.mean, NRANDOM, worst);
