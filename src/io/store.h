@@ -11,8 +11,14 @@
 
 typedef struct store_meta {
     const char *plant_file;         /* path, or NULL for the built-in plant */
-    const char *plant_text;         /* the plant file's bytes (for the hash) */
+    const char *plant_text;         /* the plant file's bytes: hashed and kept */
     size_t plant_len;
+    /* The settings applied to the plant file, "PATH=VALUE" as --set takes
+     * them, in the order given; swept[i] is 1 for a value a sweep varies
+     * (swept may be NULL: none is). */
+    const char *const *settings;
+    const int *swept;
+    int nsettings;
     const char *command_line;
     double wall_s;                  /* wall-clock time of the run        */
     long long sweep_id;             /* 0 when not part of a sweep        */
@@ -47,6 +53,11 @@ int store_check(const char *db, char *err, int errlen);
 int store_list(const char *db, FILE *f, char *err, int errlen);
 int store_show(const char *db, long long run, FILE *f, char *err, int errlen);
 int store_compare(const char *db, long long a, long long b, FILE *f, char *err, int errlen);
+/* `takt compare --json`: the same comparison as one JSON object. */
+int store_compare_json(const char *db, long long a, long long b, FILE *f, char *err, int errlen);
+/* `takt show RUN --plant`: the plant file's bytes as the run simulated
+ * them; 2 when the run has none (recorded before version 4). */
+int store_show_plant(const char *db, long long run, FILE *f, char *err, int errlen);
 
 /* Whether two 95 % intervals mean ± half overlap: 1 they overlap, 0 they
  * are disjoint (the difference is significant), -1 unknown (a value is
