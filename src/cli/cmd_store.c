@@ -127,7 +127,10 @@ int cmd_compare(int argc, char **argv)
     char *why = NULL;
     int rc = parse_store_args(argc, argv, 2, OPT_JSON, help_compare, "compare RUN RUN [--json PATH|-]", &a);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    if (!a.json) return store_status(takt_store_print_compare(a.db, a.ids[0], a.ids[1], stdout, &why), why);
+    if (!a.json) {
+        takt_status st = takt_store_print_compare(a.db, a.ids[0], a.ids[1], stdout, &why);
+        return store_status(st, why);
+    }
     /* JSON to a file: written under a temporary name and put in place
      * only when the whole comparison was written */
     cli_file out = { 0 };
