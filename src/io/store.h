@@ -48,7 +48,9 @@ long long store_record(const char *db, const takt_summary *s, const store_meta *
  * message in err. */
 int store_check(const char *db, char *err, int errlen);
 
-/* `takt runs`, `takt show RUN`, `takt compare RUN RUN`: print to f.
+/* `takt runs`, `takt show RUN`, `takt compare RUN RUN` (paired by
+ * replication when both runs share seed and replications, else Welch's;
+ * store_compare.c): print to f.
  * Return 0, 2 for bad input (no such run), 1 for other errors (message in err). */
 int store_list(const char *db, FILE *f, char *err, int errlen);
 int store_show(const char *db, long long run, FILE *f, char *err, int errlen);
@@ -61,7 +63,7 @@ int store_show_plant(const char *db, long long run, FILE *f, char *err, int errl
 
 /* Whether two 95 % intervals mean ± half overlap: 1 they overlap, 0 they
  * are disjoint (the difference is significant), -1 unknown (a value is
- * missing).  Used by store_compare. */
+ * missing).  Used by store_compare for the stations' working shares. */
 int store_ci_overlap(double mean_a, double half_a, double mean_b, double half_b);
 
 #endif

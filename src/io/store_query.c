@@ -1,17 +1,13 @@
 /*
  * store_query.c — reading the run store for people: `takt runs` (one line
- * per run), `takt show RUN` (a run's settings, KPIs, stations, buffers,
- * targets) and `takt compare A B` (KPIs and station working shares side
- * by side, with whether their 95 % intervals overlap).
+ * per run, with its settings), `takt show RUN` (a run's settings, KPIs,
+ * stations, buffers, targets) and `takt show RUN --plant` (the plant file
+ * it simulated, byte for byte); `takt compare` is store_compare.c.  Every
+ * answer is made in memory and printed only when complete.
  *
  * Only SELECTs are run, so looking never changes the store, and WAL mode
  * lets it work while another takt is recording.  Rows are printed in the order they
  * were recorded (rowid), which is the plant file's order.
- *
- * "differ" in a comparison means the two 95 % intervals are disjoint.
- * That is a conservative test: disjoint intervals imply a significant
- * difference (at a level well below 5 %), while overlapping ones do not
- * prove that there is none.  It needs at least two replications per run.
  */
 #include <ctype.h>
 #include <errno.h>
