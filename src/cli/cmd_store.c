@@ -32,26 +32,24 @@ static int parse_id(const char *s, long long *id)
     return 0;
 }
 
-#define RUNS_WHAT    "Lists the runs recorded in the run store."
-#define RUNS_MORE    "A run of a sweep shows the values it was given (its settings).\n"
+#define RUNS_WHAT    "Lists the runs recorded in the run store; a run of a sweep, or one with\n" \
+                     "changed settings, shows its settings."
 #define SHOW_WHAT    "Prints a recorded run: its settings, KPIs, stations and buffers."
-#define SHOW_MORE    "  --plant     print only the plant file the run simulated, byte for byte\n"
+#define SHOW_MORE    "  --plant         print only the plant file the run simulated, byte for byte\n"
 #define COMPARE_WHAT "Compares two recorded runs: what differs between them, and the difference of\n" \
                      "each KPI with its 95 % interval: paired by replication when both runs used\n" \
                      "the same seed and replications (common random numbers), else Welch's."
-#define COMPARE_MORE "  --json PATH|-  write the comparison as JSON to PATH, or to stdout instead of the text\n"
+#define COMPARE_MORE "  --json PATH|-   write the comparison as JSON to PATH, or to stdout instead of the text\n"
 
 static void help_store(FILE *f, const char *cmd, const char *what, const char *more, int opts)
 {
     fprintf(f, "Usage: takt %s [--db PATH]%s%s\n\n%s\n\n"
             "Options:\n"
-            "  --db PATH   the run store to read (default: " DEFAULT_DB ")\n%s", cmd,
-            opts & OPT_PLANT ? " [--plant]" : "", opts & OPT_JSON ? " [--json PATH|-]" : "", what,
-            opts ? more : "");
-    if (!opts) fputs(more, f);
+            "  --db PATH       the run store to read (default: " DEFAULT_DB ")\n%s", cmd,
+            opts & OPT_PLANT ? " [--plant]" : "", opts & OPT_JSON ? " [--json PATH|-]" : "", what, more);
 }
 
-void help_runs(FILE *f) { help_store(f, "runs", RUNS_WHAT, "\n" RUNS_MORE, 0); }
+void help_runs(FILE *f) { help_store(f, "runs", RUNS_WHAT, "", 0); }
 void help_show(FILE *f) { help_store(f, "show RUN", SHOW_WHAT, SHOW_MORE, OPT_PLANT); }
 void help_compare(FILE *f) { help_store(f, "compare RUN RUN", COMPARE_WHAT, COMPARE_MORE, OPT_JSON); }
 
