@@ -34,7 +34,7 @@ typedef struct kpi_cmp {
     const char *name;
     const named_row *a, *b;         /* NULL: the run does not have it    */
     diff_ci d;                      /* mean NAN: no difference           */
-    int paired;                     /* 1 paired, 0 Welch                 */
+    int paired;                     /* 1 paired, 0 Welch, -1 no interval */
 } kpi_cmp;
 
 typedef struct comparison {
@@ -77,12 +77,15 @@ static double sample_sd(const double *v, int n)
 }
 
 /* The difference of one figure: paired when both runs share their seeds
- * and the store has every replication's value of both, else Welch's.
- * 0, or -1 on an SQLite error. */
+ * and the store has every replication's value of both, else Welch's; a
+ * figure without an interval (fewer than 2 replications, a quantile of
+ * the customer wait) gets the difference of its means alone.  0, or -1
+ * on an SQLite error. */
 static int difference(sqlite3 *db, comparison *c, kpi_cmp *k)
 {
     int na = c->a.replications, nb = c->b.replications;
     k->d = (diff_ci){ NAN, NAN, NAN };
+    k->paired = -1;
     if (!k->a || !k->b || isnan(k->a->mean) || isnan(k->b->mean)) return 0;
     double *va = calloc((size_t)(na > 0 ? na : 1), sizeof *va);
     double *vb = calloc((size_t)(nb > 0 ? nb : 1), sizeof *vb);
@@ -104,8 +107,10 @@ static int difference(sqlite3 *db, comparison *c, kpi_cmp *k)
         double sb = hb == 1 ? sample_sd(vb, nb) : diffci_sd_from_half(k->b->ci95, nb);
         double ma = k->a->mean, mb = k->b->mean;
         k->d = diffci_welch(ma, sa, na, mb, sb, nb);
-        k->paired = 0;
-        c->nwelch++;
+        if (!isnan(k->d.half)) {
+            k->paired = 0;
+            c->nwelch++;
+        }
     }
     free(va); free(vb);
     return rc;
@@ -239,7 +244,8 @@ static void text_method(FILE *f, const comparison *c)
                     "fewer than 2 replications");
     }
     if (c->npaired == 0 && c->nwelch == 0)
-        fprintf(f, "\nNo intervals: a run has fewer than 2 replications.\n");
+        fprintf(f, "\nNo intervals: %s.\n", c->a.replications < 2 || c->b.replications < 2
+                ? "a run has fewer than 2 replications" : "the runs have no figure in common with one");
 }
 
 static void text_kpis(FILE *f, const comparison *c)
@@ -271,7 +277,7 @@ static void text_kpis(FILE *f, const comparison *c)
         fputs("  ", f); store_pad(f, vb, 22);
         fputs("  ", f); store_pad(f, diff, 32);
         fprintf(f, "  %s%s\n", sig < 0 ? "-" : sig ? "differ" : "not shown",
-                sig >= 0 && !k->paired && c->npaired ? " (Welch)" : "");
+                k->paired == 0 && c->npaired ? " (Welch)" : "");
     }
 }
 
@@ -380,7 +386,7 @@ static void write_json(FILE *f, const comparison *c)
         if (k->a) jw_kpi(&w, "a", k->a->mean, k->a->ci95); else jw_null(&w, "a");
         if (k->b) jw_kpi(&w, "b", k->b->mean, k->b->ci95); else jw_null(&w, "b");
         jw_kpi(&w, "difference", k->d.mean, k->d.half);
-        if (isnan(k->d.mean)) jw_null(&w, "method");
+        if (k->paired < 0) jw_null(&w, "method");
         else jw_str(&w, "method", k->paired ? "paired" : "welch");
         jw_num(&w, "df", k->d.df);
         int sig = significant(&k->d);

@@ -136,6 +136,29 @@ check "compare says the replications differ" 0 takt compare 2 6 --db "$DB"
 expect_contains stdout "different numbers of replications"
 expect_match stdout '^  replications +5 +4 +differs$'
 
+check "figures without an interval get the difference of their means alone" 0 \
+    takt run "$root/tests/cli/plants/demand.yaml" --db "$D/demand.db" -q --bottleneck active
+takt run "$root/tests/cli/plants/demand.yaml" --db "$D/demand.db" -q --bottleneck active \
+    --set 'demand.delivery=4d' >/dev/null 2>&1 || fail_because "the second demand run failed"
+check "compare of a plant with demand, as JSON" 0 takt compare 1 2 --db "$D/demand.db" --json -
+expect_json "
+assert j['method'] == 'paired', j['method']
+assert j['kpis']['delivered']['method'] == 'paired'
+w = j['kpis']['customer_wait_weeks_mean']
+assert w['method'] is None and w['df'] is None and w['significant'] is None, w
+assert abs(w['difference']['mean'] - 1 / 7) < 1e-9 and w['difference']['ci95'] is None, w
+"
+check "and as text" 0 takt compare 1 2 --db "$D/demand.db"
+expect_no_match stdout 'Welch'
+expect_match stdout '^  customer_wait_weeks_mean .* \+0\.1429 \(\+33\.3 %\) +-$'
+
+check "one replication: no interval, and the text says why" 0 \
+    takt run "$TWO" --db "$D/one.db" -q --replications 1 --horizon 100h --bottleneck active
+takt run "$TWO" --db "$D/one.db" -q --replications 1 --horizon 100h --bottleneck active --seed 9 >/dev/null 2>&1
+check "compare of runs of one replication" 0 takt compare 1 2 --db "$D/one.db"
+expect_contains stdout "No intervals: a run has fewer than 2 replications."
+expect_no_match stdout 'Welch|paired by'
+
 # ---------------------------------------------------------------- show --plant
 
 check "show --plant prints the plant file byte for byte" 0 takt show 1 --plant --db "$DB"
