@@ -589,6 +589,16 @@ TAKT_API takt_status takt_store_add(takt_store_txn *t, const takt_result *r,
                                     const char *plant_file, const char *plant_text,
                                     size_t plant_len, const char *command_line, double wall_s,
                                     long long sweep_id, long long *id, char **message);
+/* As takt_store_add, with the settings applied to the plant file:
+ * "PATH=VALUE" as takt_load_with takes them, in the order applied;
+ * swept[i] 1 marks a value a sweep varied (swept may be NULL).  The run
+ * store keeps them, with the plant text, for `takt show` and `compare`. */
+TAKT_API takt_status takt_store_add_with(takt_store_txn *t, const takt_result *r,
+                                         const char *plant_file, const char *plant_text,
+                                         size_t plant_len, const char *command_line,
+                                         double wall_s, long long sweep_id,
+                                         const char *const *settings, const int *swept,
+                                         int nsettings, long long *id, char **message);
 TAKT_API takt_status takt_store_commit(takt_store_txn *t, char **message);
 TAKT_API void takt_store_abort(takt_store_txn *t);
 /* A sweep id no earlier sweep has (the time in microseconds). */
@@ -620,6 +630,15 @@ TAKT_API takt_status takt_store_print_run(const char *path, long long run, FILE 
                                           char **message);
 TAKT_API takt_status takt_store_print_compare(const char *path, long long a, long long b,
                                               FILE *f, char **message);
+/* `takt compare A B` as TAKT_FORMAT_TEXT or TAKT_FORMAT_JSON: paired
+ * differences when the runs share seed and replications, else Welch's. */
+TAKT_API takt_status takt_store_write_compare(const char *path, long long a, long long b,
+                                              takt_format format, FILE *f, char **message);
+/* `takt show RUN --plant`: the plant file's bytes the run simulated;
+ * TAKT_ENOTFOUND when there is no such run or it has none (recorded by a
+ * takt before the store kept them). */
+TAKT_API takt_status takt_store_print_plant(const char *path, long long run, FILE *f,
+                                            char **message);
 
 #ifdef __cplusplus
 }

@@ -108,13 +108,14 @@ takt_status takt_store_begin(const char *path, takt_store_txn **out, char **mess
     return TAKT_OK;
 }
 
-takt_status takt_store_add(takt_store_txn *x, const takt_result *r, const char *plant_file,
-                           const char *plant_text, size_t plant_len, const char *command_line,
-                           double wall_s, long long sweep_id, long long *id, char **message)
+takt_status takt_store_add_with(takt_store_txn *x, const takt_result *r, const char *plant_file,
+                                const char *plant_text, size_t plant_len, const char *command_line,
+                                double wall_s, long long sweep_id, const char *const *settings,
+                                const int *swept, int nsettings, long long *id, char **message)
 {
     char err[1024];
     if (message) *message = NULL;
-    if (!x || !x->t || !r) return TAKT_EBADINPUT;
+    if (!x || !x->t || !r || nsettings < 0 || (nsettings > 0 && !settings)) return TAKT_EBADINPUT;
     store_meta m;
     memset(&m, 0, sizeof m);
     m.plant_file = plant_file;
@@ -123,10 +124,21 @@ takt_status takt_store_add(takt_store_txn *x, const takt_result *r, const char *
     m.command_line = command_line;
     m.wall_s = wall_s;
     m.sweep_id = sweep_id;
+    m.settings = settings;
+    m.swept = swept;
+    m.nsettings = nsettings;
     long long got = store_add(x->t, r->sum, &m, err, sizeof err);
     if (got < 0) { read_message(message, err); return TAKT_EIO; }
     if (id) *id = got;
     return TAKT_OK;
+}
+
+takt_status takt_store_add(takt_store_txn *x, const takt_result *r, const char *plant_file,
+                           const char *plant_text, size_t plant_len, const char *command_line,
+                           double wall_s, long long sweep_id, long long *id, char **message)
+{
+    return takt_store_add_with(x, r, plant_file, plant_text, plant_len, command_line, wall_s, sweep_id,
+                               NULL, NULL, 0, id, message);
 }
 
 takt_status takt_store_commit(takt_store_txn *x, char **message)
@@ -330,10 +342,27 @@ takt_status takt_store_print_run(const char *path, long long run, FILE *f, char 
 takt_status takt_store_print_compare(const char *path, long long a, long long b, FILE *f,
                                      char **message)
 {
+    return takt_store_write_compare(path, a, b, TAKT_FORMAT_TEXT, f, message);
+}
+
+takt_status takt_store_write_compare(const char *path, long long a, long long b, takt_format format,
+                                     FILE *f, char **message)
+{
+    char err[512] = "";
+    if (message) *message = NULL;
+    if (!path || !f || (format != TAKT_FORMAT_TEXT && format != TAKT_FORMAT_JSON)) return TAKT_EBADINPUT;
+    int rc = format == TAKT_FORMAT_JSON ? store_compare_json(path, a, b, f, err, sizeof err)
+                                        : store_compare(path, a, b, f, err, sizeof err);
+    if (rc) read_message(message, err);
+    return status_of(rc);
+}
+
+takt_status takt_store_print_plant(const char *path, long long run, FILE *f, char **message)
+{
     char err[512] = "";
     if (message) *message = NULL;
     if (!path || !f) return TAKT_EBADINPUT;
-    int rc = store_compare(path, a, b, f, err, sizeof err);
+    int rc = store_show_plant(path, run, f, err, sizeof err);
     if (rc) read_message(message, err);
     return status_of(rc);
 }

@@ -16,11 +16,15 @@
 #include <unistd.h>
 #include "cli.h"
 
+#define RUN_MAX_SETS 64
+
 typedef struct run_args {
     const char *file;
     const char *json, *html, *csv, *db;
     int quiet, no_db;
     takt_options *opt;              /* owned */
+    const char *sets[RUN_MAX_SETS]; /* --set PATH=VALUE, in order        */
+    int nsets;
 } run_args;
 
 static int parse_run_args(int argc, char **argv, run_args *a)
@@ -85,6 +89,11 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->no_db = 1;
         } else if (!strcmp(arg, "--series")) {
             takt_options_set_series(a->opt, 1);
+        } else if (cli_is_opt(arg, "--set")) {
+            NEED("--set");
+            if (!strchr(v, '=')) return usage_error("--set takes PATH=VALUE (e.g. buffers.B1.capacity=5), got '%s'", v);
+            if (a->nsets == RUN_MAX_SETS) return usage_error("at most %d --set options", RUN_MAX_SETS);
+            a->sets[a->nsets++] = v;
         } else if (cli_is_opt(arg, "--bottleneck")) {
             NEED("--bottleneck");
             if (cli_set_bottleneck(a->opt, v) < 0)
@@ -97,26 +106,33 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     return 0;
 }
 
-/* The plant named on the command line, or the built-in one; *text and
- * *len are the bytes loaded (a file's are read once: the store hashes
- * them).  NULL having printed the problems. */
-static takt_plant *load(const char *file, char **text, size_t *len)
+/* The plant named on the command line, or the built-in one, with the
+ * settings (--set) applied; *text and *len are the bytes loaded (a file's
+ * are read once: the store hashes and keeps them).  NULL having printed
+ * the problems. */
+static takt_plant *load_with(const char *file, const char *const *sets, int nsets, char **text,
+                             size_t *len)
 {
     char *errors = NULL;
     takt_plant *p;
     *text = NULL;
     *len = takt_default_plant_len;
     if (!file) {
-        p = takt_load_string(takt_default_plant_name, (const char *)takt_default_plant,
-                             takt_default_plant_len, &errors);
+        p = takt_load_string_with(takt_default_plant_name, (const char *)takt_default_plant,
+                                  takt_default_plant_len, sets, nsets, &errors);
     } else {
         if (!(*text = cli_read_plant(file, len))) return NULL;
-        p = takt_load_file_text(file, *text, *len, NULL, 0, &errors);
+        p = takt_load_file_text(file, *text, *len, sets, nsets, &errors);
     }
     if (!p) fputs(errors ? errors : "takt: cannot load the plant\n", stderr);
     free(errors);
     if (!p) { free(*text); *text = NULL; }
     return p;
+}
+
+static takt_plant *load(const char *file, char **text, size_t *len)
+{
+    return load_with(file, NULL, 0, text, len);
 }
 
 takt_plant *cli_load_plant(const char *file)
@@ -201,8 +217,9 @@ static int commit(const run_args *a, run_out *o, const takt_result *r, const cha
         char *cmd = join_args(argc - 1, argv + 1);
         cli_signals_store(db, access(db, F_OK) != 0);
         if (takt_store_begin(db, &t, &why) == TAKT_OK &&
-            takt_store_add(t, r, a->file, a->file ? text : (const char *)takt_default_plant, len,
-                           cmd ? cmd : "takt run", wall, 0, &id, &why) != TAKT_OK) {
+            takt_store_add_with(t, r, a->file, a->file ? text : (const char *)takt_default_plant, len,
+                                cmd ? cmd : "takt run", wall, 0, a->sets, NULL, a->nsets, &id,
+                                &why) != TAKT_OK) {
             takt_store_abort(t);
             t = NULL;
         }
@@ -299,7 +316,7 @@ int cmd_run(int argc, char **argv)
     if (rc == 0) {
         char *text;
         size_t len;
-        takt_plant *p = load(a.file, &text, &len);
+        takt_plant *p = load_with(a.file, a.sets, a.nsets, &text, &len);
         rc = p ? simulate(&a, p, text, len, argc, argv) : EXIT_BAD_INPUT;
         takt_plant_free(p);
         free(text);

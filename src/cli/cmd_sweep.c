@@ -178,11 +178,23 @@ static int record_all(const sweep_args *a, int argc, char **argv, takt_store_txn
 {
     *sweep_id = takt_store_new_sweep_id();
     *first = -1;
+    /* An axis is swept when its value changes between combinations; one
+     * of a single value is a setting like run's --set. */
+    enum { MAX_AXES = 64 };
+    int naxes = takt_sweep_axis_count(a->sweep), swept[MAX_AXES];
+    const char *settings[MAX_AXES];
+    if (naxes > MAX_AXES) naxes = MAX_AXES;
+    for (int i = 0; i < naxes; i++) {
+        swept[i] = 0;
+        for (long c = 1; c < takt_sweep_count(a->sweep) && !swept[i]; c++)
+            swept[i] = strcmp(takt_sweep_value(a->sweep, c, i), takt_sweep_value(a->sweep, 0, i)) != 0;
+    }
     for (long c = 0; c < takt_sweep_count(a->sweep); c++) {
         char *cmd = command_of(argc, argv, a->sweep, c), *why = NULL;
-        takt_status st = takt_store_add(t, takt_sweep_result(a->sweep, c), a->file, a->text, a->len,
-                                        cmd ? cmd : "takt sweep", takt_sweep_seconds(a->sweep, c),
-                                        *sweep_id, last, &why);
+        for (int i = 0; i < naxes; i++) settings[i] = takt_sweep_setting(a->sweep, c, i);
+        takt_status st = takt_store_add_with(t, takt_sweep_result(a->sweep, c), a->file, a->text, a->len,
+                                             cmd ? cmd : "takt sweep", takt_sweep_seconds(a->sweep, c),
+                                             *sweep_id, settings, swept, naxes, last, &why);
         free(cmd);
         if (st != TAKT_OK) {
             fprintf(stderr, "takt: run store: %s\n", why ? why : "out of memory");

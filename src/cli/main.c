@@ -84,6 +84,8 @@ void help_run(FILE *f)
         "  --seed S           base random seed (default: the file's)\n"
         "  --horizon D        measured time after warm-up, e.g. 2000h (default: the file's)\n"
         "  --warmup D         warm-up time not measured, e.g. 100h (default: the file's)\n"
+        "  --set PATH=VALUE   change one value of the plant file for this run (repeatable;\n"
+        "                     paths as in sweep: buffers.B1.capacity=5, stations.M1.cycle=exp(50min))\n"
         "  --threads N        worker threads (default: all cores); results do not depend on it\n"
         "  --json PATH|-      write the JSON report to PATH, or to stdout instead of the text\n"
         "  --html PATH        write a self-contained HTML report with charts\n"

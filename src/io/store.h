@@ -11,8 +11,14 @@
 
 typedef struct store_meta {
     const char *plant_file;         /* path, or NULL for the built-in plant */
-    const char *plant_text;         /* the plant file's bytes (for the hash) */
+    const char *plant_text;         /* the plant file's bytes: hashed and kept */
     size_t plant_len;
+    /* The settings applied to the plant file, "PATH=VALUE" as --set takes
+     * them, in the order given; swept[i] is 1 for a value a sweep varies
+     * (swept may be NULL: none is). */
+    const char *const *settings;
+    const int *swept;
+    int nsettings;
     const char *command_line;
     double wall_s;                  /* wall-clock time of the run        */
     long long sweep_id;             /* 0 when not part of a sweep        */
@@ -42,15 +48,22 @@ long long store_record(const char *db, const takt_summary *s, const store_meta *
  * message in err. */
 int store_check(const char *db, char *err, int errlen);
 
-/* `takt runs`, `takt show RUN`, `takt compare RUN RUN`: print to f.
+/* `takt runs`, `takt show RUN`, `takt compare RUN RUN` (paired by
+ * replication when both runs share seed and replications, else Welch's;
+ * store_compare.c): print to f.
  * Return 0, 2 for bad input (no such run), 1 for other errors (message in err). */
 int store_list(const char *db, FILE *f, char *err, int errlen);
 int store_show(const char *db, long long run, FILE *f, char *err, int errlen);
 int store_compare(const char *db, long long a, long long b, FILE *f, char *err, int errlen);
+/* `takt compare --json`: the same comparison as one JSON object. */
+int store_compare_json(const char *db, long long a, long long b, FILE *f, char *err, int errlen);
+/* `takt show RUN --plant`: the plant file's bytes as the run simulated
+ * them; 2 when the run has none (recorded before version 4). */
+int store_show_plant(const char *db, long long run, FILE *f, char *err, int errlen);
 
 /* Whether two 95 % intervals mean ± half overlap: 1 they overlap, 0 they
  * are disjoint (the difference is significant), -1 unknown (a value is
- * missing).  Used by store_compare. */
+ * missing).  Used by store_compare for the stations' working shares. */
 int store_ci_overlap(double mean_a, double half_a, double mean_b, double half_b);
 
 #endif

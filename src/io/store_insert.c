@@ -20,6 +20,7 @@
 #include "store_internal.h"
 #include "report.h"
 #include "../core/date.h"
+#include "../exp/catalogue_rep.h"
 
 /* ---- values -------------------------------------------------------------- */
 
@@ -125,8 +126,8 @@ static long long insert_run(sqlite3 *db, const takt_summary *s, const store_meta
     char started[32], hash[65];
     if (sqlite3_prepare_v2(db, "INSERT INTO runs (started_at, plant, plant_file, plant_hash, seed, "
                                "replications, horizon_s, warmup_s, takt_version, command_line, wall_s, "
-                               "events, sweep_id, bottleneck) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                               "events, sweep_id, bottleneck, plant_text) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
     iso_utc(m->wall_s, started);
@@ -136,6 +137,8 @@ static long long insert_run(sqlite3 *db, const takt_summary *s, const store_meta
     if (m->plant_text) {
         sha256_hex(m->plant_text, m->plant_len, hash);
         sqlite3_bind_text(st, 4, hash, -1, SQLITE_TRANSIENT);
+        /* the very bytes: `show --plant` prints them, sha256sum agrees */
+        sqlite3_bind_blob64(st, 15, m->plant_text, m->plant_len, SQLITE_TRANSIENT);
     }
     sqlite3_bind_int64(st, 5, (sqlite3_int64)s->seed);  /* same 64 bits, see top */
     sqlite3_bind_int(st, 6, s->replications);
@@ -169,6 +172,52 @@ static int insert_kpis(sqlite3 *db, long long id, const takt_summary *s)
         bind_real(st, 3, k.mean);
         bind_real(st, 4, k.ci95);
         rc = insert_row(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The settings, split at their first '=' into path and value. */
+static int insert_settings(sqlite3 *db, long long id, const store_meta *m)
+{
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (m->nsettings <= 0) return 0;
+    if (sqlite3_prepare_v2(db, "INSERT INTO settings (run_id, path, value, swept) VALUES (?1, ?2, ?3, ?4)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    for (int i = 0; i < m->nsettings && rc == 0; i++) {
+        const char *set = m->settings[i], *eq = strchr(set, '=');
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, set, eq ? (int)(eq - set) : -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, eq ? eq + 1 : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 4, m->swept && m->swept[i] ? 1 : 0);
+        rc = insert_row(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Each headline figure's observation in every replication, in the order
+ * of the kpis rows: what a paired comparison needs. */
+static int insert_kpi_reps(sqlite3 *db, long long id, const takt_summary *s)
+{
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (!s->reps) return 0;
+    if (sqlite3_prepare_v2(db, "INSERT INTO kpi_reps (run_id, name, rep, value) VALUES (?1, ?2, ?3, ?4)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    for (int i = 0; i < catalogue_nheadline && rc == 0; i++) {
+        const figure_def *fd = &catalogue_headline[i];
+        if (!fd->tabled || !catalogue_holds(fd, s) || !catalogue_has_reps(fd)) continue;
+        for (int r = 0; r < s->replications && rc == 0; r++) {
+            sqlite3_bind_int64(st, 1, id);
+            bind_text(st, 2, fd->key);
+            sqlite3_bind_int(st, 3, r);
+            bind_real(st, 4, catalogue_rep_value(fd, s, r));
+            rc = insert_row(st);
+        }
     }
     sqlite3_finalize(st);
     return rc;
@@ -314,7 +363,8 @@ static int insert_group(sqlite3 *db, long long id, const takt_summary *s, store_
 long long store_insert_run(sqlite3 *db, const takt_summary *s, const store_meta *m)
 {
     long long id = insert_run(db, s, m);
-    if (id < 0 || insert_kpis(db, id, s) < 0 || insert_stations(db, id, s) < 0 ||
+    if (id < 0 || insert_kpis(db, id, s) < 0 || insert_settings(db, id, m) < 0 ||
+        insert_kpi_reps(db, id, s) < 0 || insert_stations(db, id, s) < 0 ||
         insert_buffers(db, id, s) < 0 || insert_series(db, id, s) < 0 || insert_targets(db, id, s) < 0 ||
         insert_group(db, id, s, TABLE_POOLS, s->plant->nresources, report_pool_name,
                      report_pool_count, catalogue_pool, catalogue_npool, report_pool_sum) < 0 ||

@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_BUSY_MS 10000         /* wait this long for another writer */
 
 /* Put "what 'path': reason" into err, the reason from SQLite and, for

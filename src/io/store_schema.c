@@ -102,6 +102,19 @@ static void create_col(void *ctx, const char *name, const char *type)
     fprintf(t->f, "%s\n  %s %s", t->n++ ? "," : "", name, type);
 }
 
+/* Tables of version 4, the same in a new store and a migrated one. */
+#define SETTINGS_SQL \
+    "CREATE TABLE settings (\n" \
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n" \
+    "  path TEXT NOT NULL, value TEXT NOT NULL, swept INTEGER NOT NULL);\n"
+#define KPI_REPS_SQL \
+    "CREATE TABLE kpi_reps (\n" \
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n" \
+    "  name TEXT NOT NULL, rep INTEGER NOT NULL, value REAL);\n"
+#define V4_INDEX_SQL \
+    "CREATE INDEX settings_run ON settings(run_id);\n" \
+    "CREATE INDEX kpi_reps_run ON kpi_reps(run_id, name);\n"
+
 /* The runs table at the current version; older stores reach it through
  * the migrations below. */
 static const char runs_sql[] =
@@ -121,10 +134,12 @@ static const char runs_sql[] =
     "  wall_s REAL,\n"
     "  events INTEGER,\n"
     "  sweep_id INTEGER,\n"
-    "  bottleneck TEXT);\n"
+    "  bottleneck TEXT,\n"
+    "  plant_text BLOB);\n"
     "CREATE TABLE kpis (\n"
     "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
-    "  name TEXT NOT NULL, mean REAL, ci95 REAL);\n";
+    "  name TEXT NOT NULL, mean REAL, ci95 REAL);\n"
+    SETTINGS_SQL KPI_REPS_SQL;
 
 static const char index_sql[] =
     "CREATE INDEX kpis_run ON kpis(run_id);\n"
@@ -133,7 +148,8 @@ static const char index_sql[] =
     "CREATE INDEX series_run ON series(run_id, kind);\n"
     "CREATE INDEX targets_run ON targets(run_id);\n"
     "CREATE INDEX pools_run ON pools(run_id);\n"
-    "CREATE INDEX loops_run ON loops(run_id);\n";
+    "CREATE INDEX loops_run ON loops(run_id);\n"
+    V4_INDEX_SQL;
 
 char *store_schema_sql(void)
 {
@@ -176,6 +192,10 @@ static const migration migrations[] = {
          "loop TEXT NOT NULL, count INTEGER NOT NULL);"
          "CREATE INDEX pools_run ON pools(run_id);"
          "CREATE INDEX loops_run ON loops(run_id);" },
+    /* 4: what `takt compare` pairs and `takt show --plant` prints: the
+     * plant file's bytes, the settings given on the command line (--set,
+     * a sweep's values) and each headline figure per replication. */
+    { 4, "ALTER TABLE runs ADD COLUMN plant_text BLOB;" SETTINGS_SQL KPI_REPS_SQL V4_INDEX_SQL },
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == STORE_SCHEMA_VERSION - 1,

@@ -71,12 +71,13 @@ assert j["stations"]["closures"]["states"]["maintenance"]["mean"] > 0
 
 # ---- a store of schema 2 is brought up to date -----------------------------------
 # Schema 2 (takt before resources) is schema 3 without the pools and loops
-# tables and the stations' waiting and maintenance columns: made here from a
-# new store.
+# tables and the stations' waiting and maintenance columns, and schema 3 is
+# schema 4 without runs.plant_text and the tables settings and kpi_reps:
+# made here from a new store.
 cp "$TMP/runs.db" "$TMP/old.db"
 check "a schema-2 store is upgraded when a run is recorded" 0 sh -c "
-    sqlite3 '$TMP/old.db' 'DROP TABLE pools; DROP TABLE loops;
-        ALTER TABLE stations DROP COLUMN waiting_mean; ALTER TABLE stations DROP COLUMN waiting_ci95;
+    sqlite3 '$TMP/old.db' 'DROP TABLE pools; DROP TABLE loops; DROP TABLE settings; DROP TABLE kpi_reps;
+        ALTER TABLE runs DROP COLUMN plant_text; ALTER TABLE stations DROP COLUMN waiting_mean; ALTER TABLE stations DROP COLUMN waiting_ci95;
         ALTER TABLE stations DROP COLUMN maintenance_mean;
         ALTER TABLE stations DROP COLUMN maintenance_ci95; UPDATE schema_version SET version = 2;' &&
     '$TAKT' run '$SCEN' --db '$TMP/old.db' --replications 2 >/dev/null 2>&1 &&
@@ -84,7 +85,7 @@ check "a schema-2 store is upgraded when a run is recorded" 0 sh -c "
         SELECT count(*) FROM runs; SELECT count(*) FROM stations WHERE maintenance_mean > 0;
         SELECT count(*) FROM stations WHERE maintenance_mean IS NULL;
         SELECT count(DISTINCT run_id) FROM loops'"
-expect_is stdout "3
+expect_is stdout "4
 2
 2
 7

@@ -168,13 +168,13 @@ check "takt show --db=PATH works too" 0 takt show 1 --db="$DB"
 expect_contains stdout "seed"
 
 check "takt compare shows the slower line's lower throughput as a difference" 0 takt compare 1 2 --db "$DB"
-expect_match stdout '^  throughput_per_hour .* -[0-9.e+-]+ \(-[0-9.]+ %\) +differ$'
+expect_match stdout '^  throughput_per_hour .* -[0-9.e+-]+ ± [0-9.e+-]+ \(-[0-9.]+ %\) +differ$'
 expect_match stdout '^  M1 .* (overlap|differ)$'
-expect_contains stdout "plant files"
+expect_match stdout '^What differs: plant file, seed'
 
 check "a run compared with itself differs nowhere" 0 takt compare 1 1 --db "$DB"
 expect_no_match stdout 'differ$'
-expect_match stdout '^  throughput_per_hour .* overlap$'
+expect_match stdout '^  throughput_per_hour .* \+0 ± 0 .* not shown$'
 
 check "unknown run: show exits 2" 2 takt show 9 --db "$DB"
 expect_contains stderr "no run 9"

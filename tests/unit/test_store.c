@@ -304,7 +304,7 @@ static void test_record_twice_reads_back(void **state)
     sqlite3 *db = open_db(fx->db);
     const takt_summary *s = fx->sum_slow;
     assert_int_equal(q_int(db, "SELECT count(*) FROM runs"), 2);
-    assert_int_equal(q_int(db, "SELECT version FROM schema_version"), 3);
+    assert_int_equal(q_int(db, "SELECT version FROM schema_version"), 4);
     assert_string_equal(q_text(db, "PRAGMA journal_mode"), "wal");
     assert_string_equal(q_text(db, "SELECT plant FROM runs WHERE id = 2"), "slow line");
     assert_string_equal(q_text(db, "SELECT takt_version FROM runs WHERE id = 2"), TAKT_VERSION);
@@ -557,15 +557,17 @@ static void test_show_and_compare(void **state)
     const char *l = line_of(text, "throughput_per_hour");
     assert_non_null(strstr(l, "differ"));
     assert_non_null(strstr(l, "-"));                                /* run 2 is lower */
-    assert_non_null(strstr(text, "plant files"));                   /* different hashes */
+    assert_non_null(strstr(text, "What differs: plant file"));      /* different hashes */
     free(text);
 
-    /* a run compared with itself: every interval overlaps, no difference */
+    /* a run compared with itself: paired differences all 0, no difference */
     CAPTURE(text, store_compare(fx->db, 1, 1, f, err, sizeof err));
     assert_null(strstr(text, "differ\n"));
-    assert_non_null(strstr(line_of(text, "throughput_per_hour"), "overlap"));
+    assert_non_null(strstr(line_of(text, "throughput_per_hour"), "+0 ± 0"));
+    assert_non_null(strstr(line_of(text, "throughput_per_hour"), "not shown"));
     assert_non_null(strstr(line_of(text, "A"), "overlap"));
-    assert_null(strstr(text, "plant files"));
+    assert_non_null(strstr(text, "Nothing differs"));
+    assert_non_null(strstr(text, "paired by replication"));
     free(text);
 }
 
@@ -583,7 +585,8 @@ static void test_compare_one_replication(void **state)
     /* with one replication there is no interval: no verdict either way */
     CAPTURE(text, store_compare(fx->db, 1, 2, f, err, sizeof err));
     assert_null(strstr(line_of(text, "throughput_per_hour"), "differ"));
-    assert_null(strstr(line_of(text, "throughput_per_hour"), "overlap"));
+    assert_null(strstr(line_of(text, "throughput_per_hour"), "not shown"));
+    assert_null(strstr(line_of(text, "A"), "overlap"));
     free(text);
     summary_free(s1);
 }

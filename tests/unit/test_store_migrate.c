@@ -10,6 +10,13 @@
  * schema, same rows).  A column the catalogue has and the store lacks (a
  * store from before a state was added) is added by itself, the old rows
  * holding NULL, which `show` prints as "-".
+ *
+ * A store of version 3 (fixtures/store-v3.sql: a run and a sweep of two
+ * runs, before the store kept plant texts, settings and per-replication
+ * values) reads as it is — compare falls back to Welch's interval, show
+ * --plant refuses clearly — and is migrated to version 4 by the next
+ * record, in the same transaction, or not at all.  A store of a newer
+ * version is refused, for reading and for writing, unchanged.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,15 +54,16 @@ typedef struct fixture {
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* fixtures/store-v1.sql, found from the working directory (make runs the
- * tests from the top of the tree) or from this file's path. */
-static char *read_fixture(void)
+/* fixtures/NAME, found from the working directory (make runs the tests
+ * from the top of the tree) or from this file's path. */
+static char *read_fixture_named(const char *name)
 {
     char path[1024];
     const char *here = __FILE__, *cut = strstr(here, "test_store_migrate.c");
-    FILE *f = fopen("tests/unit/fixtures/store-v1.sql", "rb");
+    snprintf(path, sizeof path, "tests/unit/fixtures/%s", name);
+    FILE *f = fopen(path, "rb");
     if (!f && cut) {
-        snprintf(path, sizeof path, "%.*sfixtures/store-v1.sql", (int)(cut - here), here);
+        snprintf(path, sizeof path, "%.*sfixtures/%s", (int)(cut - here), here, name);
         f = fopen(path, "rb");
     }
     if (!f) return NULL;
@@ -149,7 +157,7 @@ static long long record(const fixture *fx, const char *db, char *err, int errlen
     return store_record(db, fx->sum, &m, err, errlen);
 }
 
-static int setup(void **state)
+static int setup_from(void **state, const char *fixture_sql)
 {
     fixture *fx = calloc(1, sizeof *fx);
     char *errors = NULL;
@@ -158,8 +166,8 @@ static int setup(void **state)
     if (!fx || !mkdtemp(fx->dir)) return -1;
     snprintf(fx->db, sizeof fx->db, "%s/v1.db", fx->dir);
     snprintf(fx->fresh, sizeof fx->fresh, "%s/fresh.db", fx->dir);
-    char *sql = read_fixture();
-    if (!sql) { fprintf(stderr, "fixtures/store-v1.sql not found\n"); return -1; }
+    char *sql = read_fixture_named(fixture_sql);
+    if (!sql) { fprintf(stderr, "fixtures/%s not found\n", fixture_sql); return -1; }
     exec_ok(fx->db, sql);
     free(sql);
     fx->plant = takt_load_string("line.yaml", line_yaml, strlen(line_yaml), &errors);
@@ -170,6 +178,9 @@ static int setup(void **state)
     *state = fx;
     return 0;
 }
+
+static int setup(void **state) { return setup_from(state, "store-v1.sql"); }
+static int setup_v3(void **state) { return setup_from(state, "store-v3.sql"); }
 
 static int teardown(void **state)
 {
@@ -216,7 +227,7 @@ static void test_recording_migrates_v1(void **state)
     long long id = record(fx, fx->db, err, sizeof err);
     if (id < 0) fail_msg("%s", err);
     assert_int_equal(id, 3);
-    assert_query(fx->db, "SELECT version FROM schema_version", "3");
+    assert_query(fx->db, "SELECT version FROM schema_version", "4");
     assert_query(fx->db, "SELECT count(*) FROM schema_version", "1");
     /* the old runs are as they were, with no bottleneck; the new one has it */
     char *kpis = query(fx->db, "SELECT group_concat(name || quote(mean) || quote(ci95)) FROM kpis WHERE run_id <= 2");
@@ -233,7 +244,7 @@ static void test_recording_migrates_v1(void **state)
     id = record(fx, fx->fresh, err, sizeof err);
     if (id < 0) fail_msg("%s", err);
     const char *tables[] = { "runs", "kpis", "stations", "buffers", "series", "targets", "pools",
-                             "loops" };
+                             "loops", "settings", "kpi_reps" };
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         char *a = columns(fx->db, tables[i]), *b = columns(fx->fresh, tables[i]);
         assert_string_equal(a, b);
@@ -259,7 +270,7 @@ static void test_failed_migration_leaves_store(void **state)
     exec_ok(fx->db, "ALTER TABLE runs ADD COLUMN bottleneck TEXT");
     char *before = snapshot(fx->db);
     assert_int_equal(record(fx, fx->db, err, sizeof err), -1);
-    assert_non_null(strstr(err, "from schema version 1 to 3"));
+    assert_non_null(strstr(err, "from schema version 1 to 4"));
     char *after = snapshot(fx->db);
     assert_string_equal(before, after);
     free(before); free(after);
@@ -298,7 +309,133 @@ static void test_missing_catalogue_column_is_added(void **state)
     assert_int_equal(record(fx, fx->fresh, err, sizeof err), 2);
     assert_query(fx->fresh, "SELECT count(*) FROM stations WHERE run_id = 1 AND off_shift_mean IS NULL", "2");
     assert_query(fx->fresh, "SELECT count(*) FROM stations WHERE run_id = 2 AND off_shift_mean = 0", "2");
-    assert_query(fx->fresh, "SELECT version FROM schema_version", "3");
+    assert_query(fx->fresh, "SELECT version FROM schema_version", "4");
+}
+
+/* ---- version 3: before plant texts, settings and per-replication values -- */
+
+static char *capture(int (*fn)(const char *, long long, long long, FILE *, char *, int), const char *db,
+                     long long a, long long b, int want_rc, char *err, int errlen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    int rc = fn(db, a, b, f, err, errlen);
+    fclose(f);
+    if (rc != want_rc) fail_msg("status %d, expected %d: %s", rc, want_rc, err);
+    return text;
+}
+
+static int show_plant_ab(const char *db, long long a, long long b, FILE *f, char *err, int errlen)
+{
+    (void)b;
+    return store_show_plant(db, a, f, err, errlen);
+}
+
+static void test_v3_store_reads_as_it_is(void **state)
+{
+    fixture *fx = *state;
+    char err[512];
+    char *before = snapshot(fx->db);
+    char *text = show(fx->db, 2);
+    assert_non_null(strstr(text, "not kept"));       /* no plant text before version 4 */
+    free(text);
+    /* --plant of a run recorded before version 4: a clear refusal */
+    text = capture(show_plant_ab, fx->db, 1, 0, 2, err, sizeof err);
+    assert_non_null(strstr(err, "no plant text"));
+    assert_string_equal(text, "");
+    free(text);
+    /* runs 2 and 3 are a sweep on the same seed, but the store kept no
+     * per-replication values: the difference is Welch's, and says why */
+    text = capture(store_compare, fx->db, 2, 3, 0, err, sizeof err);
+    assert_non_null(strstr(text, "Welch"));
+    assert_non_null(strstr(text, "no per-replication values"));
+    assert_null(strstr(text, "paired by replication"));
+    free(text);
+    text = capture(store_compare_json, fx->db, 2, 3, 0, err, sizeof err);
+    assert_non_null(strstr(text, "\"method\": \"welch\""));
+    free(text);
+    char *after = snapshot(fx->db);
+    assert_string_equal(before, after);              /* reading changed nothing */
+    assert_query(fx->db, "SELECT version FROM schema_version", "3");
+    free(before); free(after);
+}
+
+static void test_recording_migrates_v3(void **state)
+{
+    fixture *fx = *state;
+    char err[512];
+    char *old_runs = query(fx->db, "SELECT group_concat(id || plant_hash || seed || command_line) FROM runs");
+    char *old_kpis = query(fx->db, "SELECT group_concat(run_id || name || quote(mean) || quote(ci95)) FROM kpis");
+    char *old_st = query(fx->db, "SELECT group_concat(run_id || station || quote(working_mean)) FROM stations");
+    long long id = record(fx, fx->db, err, sizeof err);
+    if (id < 0) fail_msg("%s", err);
+    assert_int_equal(id, 4);
+    assert_query(fx->db, "SELECT version FROM schema_version", "4");
+    char *runs = query(fx->db, "SELECT group_concat(id || plant_hash || seed || command_line) FROM runs WHERE id <= 3");
+    char *kpis = query(fx->db, "SELECT group_concat(run_id || name || quote(mean) || quote(ci95)) FROM kpis WHERE run_id <= 3");
+    char *st = query(fx->db, "SELECT group_concat(run_id || station || quote(working_mean)) FROM stations WHERE run_id <= 3");
+    assert_string_equal(runs, old_runs);
+    assert_string_equal(kpis, old_kpis);
+    assert_string_equal(st, old_st);
+    /* the old runs have none of what version 4 adds; the new one has all */
+    assert_query(fx->db, "SELECT count(*) FROM runs WHERE plant_text IS NULL", "3");
+    assert_query(fx->db, "SELECT count(*) FROM kpi_reps WHERE run_id <= 3", "0");
+    assert_query(fx->db, "SELECT count(*) FROM settings", "0");
+    char want[32];
+    snprintf(want, sizeof want, "%d", 5 * fx->sum->replications);   /* five figures with intervals */
+    assert_query(fx->db, "SELECT count(*) FROM kpi_reps WHERE run_id = 4", want);
+    char *out = capture(show_plant_ab, fx->db, 4, 0, 0, err, sizeof err);
+    assert_string_equal(out, line_yaml);
+    free(out);
+    /* the same columns as a store created new */
+    if (record(fx, fx->fresh, err, sizeof err) < 0) fail_msg("%s", err);
+    const char *tables[] = { "runs", "kpis", "stations", "buffers", "series", "targets", "pools",
+                             "loops", "settings", "kpi_reps", "schema_version" };
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        char *a = columns(fx->db, tables[i]), *b = columns(fx->fresh, tables[i]);
+        assert_string_equal(a, b);
+        free(a); free(b);
+    }
+    char *ia = query(fx->db, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name)");
+    char *ib = query(fx->fresh, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name)");
+    assert_string_equal(ia, ib);
+    free(ia); free(ib);
+    free(old_runs); free(old_kpis); free(old_st); free(runs); free(kpis); free(st);
+}
+
+static void test_failed_v3_migration_leaves_store(void **state)
+{
+    fixture *fx = *state;
+    char err[512];
+    /* a table of that name already there: the migration fails half-way,
+     * after it added the column plant_text */
+    exec_ok(fx->db, "CREATE TABLE kpi_reps (x INTEGER)");
+    char *before = snapshot(fx->db), *cols = columns(fx->db, "runs");
+    assert_int_equal(record(fx, fx->db, err, sizeof err), -1);
+    assert_non_null(strstr(err, "from schema version 3 to 4"));
+    char *after = snapshot(fx->db), *cols_after = columns(fx->db, "runs");
+    assert_string_equal(before, after);
+    assert_string_equal(cols, cols_after);
+    assert_null(strstr(cols_after, "plant_text"));
+    free(before); free(after); free(cols); free(cols_after);
+}
+
+static void test_newer_store_is_refused(void **state)
+{
+    fixture *fx = *state;
+    char err[512];
+    exec_ok(fx->db, "UPDATE schema_version SET version = 99");
+    char *before = snapshot(fx->db);
+    assert_int_equal(record(fx, fx->db, err, sizeof err), -1);
+    assert_non_null(strstr(err, "newer"));
+    char *text = capture(store_compare, fx->db, 2, 3, 1, err, sizeof err);
+    assert_non_null(strstr(err, "newer"));
+    free(text);
+    char *after = snapshot(fx->db);
+    assert_string_equal(before, after);
+    free(before); free(after);
 }
 
 int main(void)
@@ -309,6 +446,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_migration_leaves_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_record_undoes_migration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_catalogue_column_is_added, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_v3_store_reads_as_it_is, setup_v3, teardown),
+        cmocka_unit_test_setup_teardown(test_recording_migrates_v3, setup_v3, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_v3_migration_leaves_store, setup_v3, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_store_is_refused, setup_v3, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
