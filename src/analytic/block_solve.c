@@ -190,7 +190,8 @@ static void fact_keep_level(fact *f, const work *w, long n, int m, int mdown)
 /* Keep the R matrices (w->R) and which of their rows are not zero. */
 static void fact_keep_r(fact *f, const block *k, const work *w)
 {
-    memcpy(f->R, w->R, sizeof(double) * (size_t)f->rsize);
+    if (f->rsize > 0)               /* a block without buffer places keeps none */
+        memcpy(f->R, w->R, sizeof(double) * (size_t)f->rsize);
     for (long n = 1; n <= k->cap; n++) {
         int m = level_size(k, n), mp = level_size(k, n - 1), c = 0;
         int *rows = f->rrow + w->pioff[n - 1];
